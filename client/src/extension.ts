@@ -1,0 +1,51 @@
+/**
+ * The VS Code side: starts the language server and maps its features into the editor. Thin by design;
+ * the analyses live in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** What the extension exposes to other extensions and to its own tests. */
+export interface MqttWorkbenchApi {
+  /** Resolves once the language server has started. */
+  readonly serverReady: Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<MqttWorkbenchApi> {
+  const output = vscode.window.createOutputChannel('MQTT Workbench', { log: true });
+  context.subscriptions.push(output);
+  try {
+    const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ language: 'mosquitto-conf' }],
+      outputChannel: output,
+      traceOutputChannel: output,
+      synchronize: { configurationSection: 'mqttWorkbench' },
+    };
+    client = new LanguageClient('mqttWorkbench', 'MQTT Workbench', serverOptions, clientOptions);
+    context.subscriptions.push(
+      vscode.commands.registerCommand('mqttWorkbench.restartServer', async () => {
+        await client?.restart();
+        output.info('Language server restarted');
+      }),
+      vscode.commands.registerCommand('mqttWorkbench.showOutput', () => output.show()),
+    );
+    const serverReady = client.start();
+    return { serverReady };
+  } catch (err) {
+    void vscode.window.showErrorMessage(`MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,51 @@
+/**
+ * Shared types of the analysis service. A leaf module: it imports nothing of ours, so every feature
+ * (and the server, client and CLI around them) can depend on it without cycles.
+ */
+
+/** Severity names as users write them in settings and as the CLI prints them. */
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+
+/** A per-code override: a severity, or `off` to silence the code. */
+export type SeverityOverride = SeverityName | 'off';
+
+/** The mosquitto release family whose parser the analysis must agree with. */
+export type MosquittoVersion = '2.0' | '2.1';
+
+/** Plain settings the analyses take; the server maps `mqttWorkbench.*` onto this. */
+export interface AnalysisSettings {
+  mosquittoVersion: MosquittoVersion;
+  severity: Readonly<Record<string, SeverityOverride>>;
+  maxDiagnosticsPerFile: number;
+  checkReferencedFiles: boolean;
+}
+
+export const defaultSettings: AnalysisSettings = {
+  mosquittoVersion: '2.0',
+  severity: {},
+  maxDiagnosticsPerFile: 200,
+  checkReferencedFiles: true,
+};
+
+/**
+ * The little of the file system the config analysis needs (referenced files, include_dir).
+ * Injected so the analysis stays pure: the server and CLI pass a real one, tests may pass a real
+ * one over a temp folder, and an editor without disk access passes none.
+ */
+export interface FileSystemView {
+  /** Whether a file or directory exists at this absolute path. */
+  exists(path: string): boolean;
+  /** Whether this absolute path is a directory. */
+  isDirectory(path: string): boolean;
+  /** Names of the entries in a directory, or undefined when it cannot be read. */
+  readDirectory(path: string): string[] | undefined;
+  /** A file's text (UTF-8), or undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+}
+
+/** Where the text being analysed lives; both optional for unsaved documents. */
+export interface DocumentContext {
+  /** Absolute file system path of the document, when it has one. */
+  path?: string;
+  fs?: FileSystemView;
+}
