@@ -53,14 +53,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function settingsFor(uri: string): Promise<AnalysisSettings> {
     if (!canPullConfiguration) return Promise.resolve(defaultSettings);
-    let cached = settingsCache.get(uri);
-    if (!cached) {
-      cached = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'mqttWorkbench' })
-        .then((raw: unknown) => readSettings(raw), () => defaultSettings);
-      settingsCache.set(uri, cached);
-    }
-    return cached;
+    const cached = settingsCache.get(uri);
+    if (cached) return cached;
+    const fresh: Promise<AnalysisSettings> = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'mqttWorkbench' })
+      .then((raw: unknown) => readSettings(raw), () => defaultSettings);
+    settingsCache.set(uri, fresh);
+    return fresh;
   }
 
   function contextFor(uri: string) {
