@@ -136,10 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document || document.languageId !== MOSQUITTO_CONF) return [];
-    const settings = await settingsFor(document.uri);
-    return guard('code actions', [], () =>
-      computeConfCodeActions(document.getText(), params.range, params.context.diagnostics, settings, document.uri),
-    );
+    return guard('code actions', [], () => computeConfCodeActions(params.range, params.context.diagnostics, document.uri));
   });
 
   connection.onShutdown(() => {

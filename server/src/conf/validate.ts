@@ -1,7 +1,125 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
-import type { AnalysisSettings, DocumentContext } from '../types';
+/**
+ * The facade of the mosquitto.conf analysis: parse, run the rules, and turn findings into LSP
+ * diagnostics with the user's severities and the per-file cap applied.
+ */
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import type { AnalysisSettings, DocumentContext, FileSystemView, SeverityName } from '../types';
+import { analyzeConfig } from './analyze';
+import { CONF_CODES, type ConfCode } from './codes';
+import { lexConfig } from './lexer';
+import type { Finding, Fix } from './model';
+import { CONF_RULES } from './rules';
+import { URI } from '../uri';
+
+/** Data attached to each diagnostic, read back by the code action provider. */
+export interface DiagnosticData {
+  fixes?: Fix[];
+}
+
+const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Rules that judge the whole broker; an included file alone is not a whole broker. */
+const MAIN_FILE_ONLY = new Set<ConfCode>(['no-listener', 'persistence-off']);
+
+/** All findings for the analysed document, included files resolved in their main file's context. */
+export function findConfProblems(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Finding[] {
+  const main = ctx.path && ctx.fs ? findIncludingConfig(ctx.path, ctx.fs) : undefined;
+  if (main && ctx.fs && ctx.path) {
+    // Analyse the main config, with this document's (possibly unsaved) text in place of the file.
+    const self = ctx.path;
+    const fs = overlay(ctx.fs, self, text);
+    const mainText = fs.readFile(main);
+    if (mainText !== undefined) {
+      const findings = runAll(mainText, settings, { path: main, fs });
+      return findings.filter((f) => f.file === self && !MAIN_FILE_ONLY.has(f.code)).map((f) => ({ ...f, file: '' }));
+    }
+  }
+  return runAll(text, settings, ctx).filter((f) => f.file === '');
+}
+
+function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext): Finding[] {
+  const { model, findings } = analyzeConfig(text, settings, ctx);
+  for (const rule of CONF_RULES) findings.push(...rule(model, { settings, doc: ctx }));
+  return findings;
+}
 
 /** Diagnostics for a mosquitto.conf text. Pure: text, settings and an optional file system view in. */
-export function validateConfig(_text: string, _settings: AnalysisSettings, _ctx: DocumentContext = {}): Diagnostic[] {
-  return [];
+export function validateConfig(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const finding of findConfProblems(text, settings, ctx)) {
+    const diagnostic = toDiagnostic(finding, settings, ctx);
+    if (diagnostic) diagnostics.push(diagnostic);
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const max = settings.maxDiagnosticsPerFile;
+  if (diagnostics.length <= max) return diagnostics;
+  const kept = diagnostics.slice(0, max);
+  kept.push({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: 'too-many-problems',
+    source: 'mosquitto.conf',
+    message: `${diagnostics.length - max} more problems are not shown (mqttWorkbench.diagnostics.maxPerFile is ${max}).`,
+  });
+  return kept;
+}
+
+function toDiagnostic(finding: Finding, settings: AnalysisSettings, ctx: DocumentContext): Diagnostic | undefined {
+  const override = settings.severity[finding.code];
+  if (override === 'off') return undefined;
+  const severity = SEVERITY[override ?? CONF_CODES[finding.code].severity];
+  const diagnostic: Diagnostic = {
+    range: { start: { line: finding.line, character: finding.start }, end: { line: finding.line, character: finding.end } },
+    severity,
+    code: finding.code,
+    source: 'mosquitto.conf',
+    message: finding.message,
+  };
+  if (finding.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
+  if (finding.fixes?.length) diagnostic.data = { fixes: finding.fixes } satisfies DiagnosticData;
+  const related = finding.related;
+  const file = related && (related.file || ctx.path);
+  if (related && file) {
+    diagnostic.relatedInformation = [{
+      location: { uri: URI.fromFsPath(file), range: { start: { line: related.line, character: related.start }, end: { line: related.line, character: related.end } } },
+      message: related.message,
+    }];
+  }
+  return diagnostic;
+}
+
+/** A file system view in which one file has the given text (an unsaved editor buffer). */
+function overlay(fs: FileSystemView, path: string, text: string): FileSystemView {
+  return { ...fs, readFile: (p) => (resolve(p) === resolve(path) ? text : fs.readFile(p)), exists: (p) => resolve(p) === resolve(path) || fs.exists(p) };
+}
+
+/**
+ * The main config that includes this file through include_dir, if one is nearby: a `*.conf` in the
+ * parent or grandparent folder whose include_dir names this file's folder.
+ */
+export function findIncludingConfig(path: string, fs: FileSystemView): string | undefined {
+  const folder = resolve(dirname(path));
+  for (const candidateDir of [dirname(folder), dirname(dirname(folder))]) {
+    const names = fs.readDirectory(candidateDir) ?? [];
+    const candidates = names.filter((n) => n.endsWith('.conf')).sort((a, b) => (a === 'mosquitto.conf' ? -1 : b === 'mosquitto.conf' ? 1 : a.localeCompare(b)));
+    for (const name of candidates) {
+      const candidate = join(candidateDir, name);
+      if (resolve(candidate) === resolve(path)) continue;
+      const text = fs.readFile(candidate);
+      if (text === undefined || !text.includes('include_dir')) continue;
+      for (const line of lexConfig(text)) {
+        if (line.name?.text !== 'include_dir') continue;
+        const dir = line.text.slice(line.restStart).trim();
+        const abs = isAbsolute(dir) ? dir : join(candidateDir, dir);
+        if (resolve(abs) === folder) return candidate;
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,93 @@
+// `npm test`: type-check and build, then every tier of tests, fast ones first:
+//   unit (pure analyses, grammar) → lsp (real protocol, real server) → oracle (real mosquitto) → vscode (real VS Code).
+// Prints one closing line "N passed, N failed". Exit code 0 only when every tier ran and passed.
+// `--tier NAME` (repeatable) runs only those tiers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const require = createRequire(import.meta.url);
+
+const TIERS = {
+  unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
+  lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
+  oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },
+  vscode: { needs: ['chromium', 'rg'] },
+};
+
+const args = process.argv.slice(2);
+const chosen = args.flatMap((a, i) => (a === '--tier' ? [args[i + 1]] : [])).filter(Boolean);
+const tiers = chosen.length ? chosen : Object.keys(TIERS);
+for (const t of tiers) if (!TIERS[t]) { console.error(`unknown tier ${t}; tiers: ${Object.keys(TIERS).join(', ')}`); process.exit(2); }
+
+function run(cmd, argv) {
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { console.error(`\n${cmd} ${argv.join(' ')} failed`); process.exit(1); }
+}
+
+function which(bin) {
+  return (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, bin))) || ['/usr/sbin', '/sbin'].some((d) => existsSync(join(d, bin)));
+}
+
+function testFiles(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  for (const name of readdirSync(abs)) {
+    const full = join(abs, name);
+    if (statSync(full).isDirectory()) out.push(...testFiles(join(dir, name)));
+    else if (name.endsWith('.test.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+async function runMocha(files, timeout) {
+  const Mocha = require('mocha');
+  const mocha = new Mocha({ reporter: 'spec', timeout, color: process.stdout.isTTY });
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  return new Promise((done) => {
+    const runner = mocha.run(() => done({ passed: runner.stats.passes, failed: runner.stats.failures }));
+  });
+}
+
+run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b']);
+run(process.execPath, [join(root, 'scripts/build.mjs')]);
+
+let passed = 0;
+let failed = 0;
+const summary = [];
+for (const tier of tiers) {
+  const spec = TIERS[tier];
+  const missing = (spec.needs ?? []).filter((b) => !which(b));
+  console.log(`\n=== ${tier} tests ===`);
+  if (missing.length) {
+    console.error(`The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux). Counted as failed.`);
+    failed += 1;
+    summary.push(`${tier}: not run (missing ${missing.join(', ')})`);
+    continue;
+  }
+  let result;
+  if (tier === 'vscode') {
+    const { runVsCodeTests } = await import(join(root, 'scripts/vscodeTests.mjs'));
+    result = await runVsCodeTests({
+      extensionPath: root,
+      workspace: join(root, 'test/workspace'),
+      testsPath: join(root, 'out/test/vscode/suite/index.js'),
+      screenshot: join(root, 'docs'),
+    }).catch((err) => { console.error(err); return { passed: 0, failed: 1 }; });
+  } else {
+    const files = spec.dirs.flatMap(testFiles);
+    if (files.length === 0) { console.error(`no test files for tier ${tier}`); result = { passed: 0, failed: 1 }; }
+    else result = await runMocha(files, spec.timeout);
+  }
+  passed += result.passed;
+  failed += result.failed;
+  summary.push(`${tier}: ${result.passed} passed, ${result.failed} failed`);
+}
+console.log(`\n${summary.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,23 @@
+/** Every whole-configuration rule, in the order their findings are listed. */
+import { missingFile } from './fileRules';
+import { incompleteTls, listenerAllInterfaces, listenerConflict, noListener, websocketsRules } from './listenerRules';
+import { persistenceOff, sessionsNeverExpire, sysDisabled, unboundedQueue } from './persistenceRules';
+import type { ConfRule } from './rule';
+import { anonymousOnPublicListener, listenerRefusesEveryone, noAcl, plaintextCredentials } from './securityRules';
+
+export const CONF_RULES: readonly ConfRule[] = [
+  listenerConflict,
+  websocketsRules,
+  incompleteTls,
+  anonymousOnPublicListener,
+  plaintextCredentials,
+  listenerRefusesEveryone,
+  noAcl,
+  listenerAllInterfaces,
+  noListener,
+  persistenceOff,
+  unboundedQueue,
+  sessionsNeverExpire,
+  sysDisabled,
+  missingFile,
+];

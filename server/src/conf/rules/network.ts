@@ -1,0 +1,63 @@
+/** What a listener's bind settings mean for who can reach it. Pure helpers for the rules. */
+import type { ConfModel, Listener } from '../model';
+import { parseBool } from '../values';
+
+export type Reach = 'local' | 'network' | 'unix';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase();
+  return a === 'localhost' || a === '::1' || a === 'ip6-localhost' || (IPV4.test(a) && a.startsWith('127.'));
+}
+
+export function isAllInterfaces(address: string | undefined): boolean {
+  return address === undefined || address === '0.0.0.0' || address === '::';
+}
+
+export function isWebsockets(listener: Listener): boolean {
+  return listener.options.get('protocol')?.value?.text === 'websockets';
+}
+
+/** Who can connect: loopback only, other hosts, or a Unix socket. */
+export function reachOf(listener: Listener): Reach {
+  if (listener.unixSocket) return 'unix';
+  const iface = listener.options.get('bind_interface')?.value?.text;
+  if (iface === 'lo') return 'local';
+  // mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045).
+  if (isWebsockets(listener)) return 'network';
+  if (listener.address === undefined) return 'network';
+  return isLoopback(listener.address) ? 'local' : 'network';
+}
+
+/**
+ * The listeners mosquitto 2.0.11 really opens: the explicit ones, plus the implicit default listener
+ * when any option configured it (then on port 1883, or `port`, on all interfaces).
+ */
+export function effectiveListeners(model: ConfModel): Listener[] {
+  const listeners = [...model.listeners];
+  if (model.defaultListener.firstUse) listeners.unshift(model.defaultListener);
+  return listeners;
+}
+
+export function securityOf(model: ConfModel, listener: Listener) {
+  return model.perListenerSettings ? listener.security : model.security;
+}
+
+/** Whether anonymous clients get in, and whether mosquitto forces that regardless of the config. */
+export function anonymousAllowed(model: ConfModel, listener: Listener): { allowed: boolean; forced: boolean } {
+  if (model.localOnly) return { allowed: true, forced: true };
+  const entry = securityOf(model, listener).allowAnonymous;
+  const value = entry?.value ? parseBool(entry.value.text) : undefined;
+  return { allowed: value === true, forced: false };
+}
+
+export function hasTls(listener: Listener): boolean {
+  return listener.options.has('certfile') && listener.options.has('keyfile');
+}
+
+export function describeListener(listener: Listener): string {
+  if (listener.isDefault) return `the implicit default listener (port ${listener.port}, all interfaces)`;
+  if (listener.unixSocket) return `the Unix socket listener ${listener.address ?? ''}`;
+  return `listener ${listener.port}${listener.address ? ` ${listener.address}` : ''} (line ${listener.entry!.line + 1})`;
+}
