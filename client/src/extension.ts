@@ -23,11 +23,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key}');
+    context.subscriptions.push(watcher);
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'mosquitto-conf' }],
       outputChannel: output,
       traceOutputChannel: output,
-      synchronize: { configurationSection: 'mqttWorkbench' },
+      synchronize: {
+        configurationSection: 'mqttWorkbench',
+        // Files a config names (includes, password and ACL files, certificates) change its diagnostics.
+        fileEvents: watcher,
+      },
     };
     client = new LanguageClient('mqttWorkbench', 'MQTT Workbench', serverOptions, clientOptions);
     context.subscriptions.push(

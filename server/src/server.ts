@@ -110,7 +110,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, debounceMs));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document, debounceMs);
+    // A config and the files it includes are analysed together: refresh the other open configs too.
+    for (const other of documents.all()) {
+      if (other.uri !== e.document.uri && other.languageId === MOSQUITTO_CONF) schedule(other, debounceMs * 3);
+    }
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    for (const document of documents.all()) schedule(document, debounceMs);
+  });
   documents.onDidClose((e) => {
     const timer = pending.get(e.document.uri);
     if (timer) clearTimeout(timer);

@@ -21,6 +21,7 @@ import {
 } from './model';
 import type { OptionSpec } from './optionTypes';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
+import { checkTopic } from '../mqtt/topic';
 import { atoi, BOOL_VALUES, closest, isWholeInteger, parseBool, utf8Problem } from './values';
 
 export interface Analysis {
@@ -709,10 +710,16 @@ class Parser {
     entry.value = pattern;
     if (!bridge) return;
     bridge.topics.push(entry);
+    for (const problem of checkTopic(pattern.text === '""' ? '' : pattern.text, 'filter')) {
+      if (pattern.text === '""') break;
+      this.report('bridge-topic-problem', line.line, pattern.start + problem.start, pattern.start + Math.max(problem.end, problem.start + 1),
+        `${problem.message}${problem.invalid ? ' mosquitto accepts the line, but the bridge subscription fails at run time.' : ''}`);
+    }
     const direction = tokens[1];
-    if (!direction || direction.text.startsWith('#')) return;
+    if (!direction) return;
     if (!['in', 'out', 'both'].includes(direction.text.toLowerCase())) {
-      this.reportToken('invalid-enum-value', line, direction, `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".`);
+      const comment = direction.text.startsWith('#') ? ' A `#` here is not a comment: mosquitto reads it as the direction.' : '';
+      this.reportToken('invalid-enum-value', line, direction, `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".${comment}`);
       return;
     }
     const qos = tokens[2];

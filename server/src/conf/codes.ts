@@ -43,6 +43,7 @@ export const CONF_CODES = {
   'empty-value-ignored': { severity: 'warning', summary: 'An empty value mosquitto reports but ignores.' },
   'value-adjusted': { severity: 'warning', summary: 'A value mosquitto silently replaces (for example a negative limit becomes unlimited).' },
   'unix-socket-listener': { severity: 'warning', summary: 'A listener whose port is not a number: its address becomes a Unix socket path.' },
+  'bridge-topic-problem': { severity: 'warning', summary: 'A bridge topic pattern that breaks the MQTT topic rules or hides a trap.' },
   'ignored-option': { severity: 'warning', summary: 'An option mosquitto accepts but ignores here.' },
   'repeated-option': { severity: 'information', summary: 'An option set again in the same scope: the last one wins.' },
   // The traps this product exists for.

@@ -1,0 +1,126 @@
+/**
+ * The MQTT topic rules (MQTT 3.1.1 §4.7, MQTT 5 §4.7), implemented once and shared by the language
+ * server, the CLI and the VS Code client. Pure: no I/O, no LSP types.
+ */
+
+/** A topic name is what a PUBLISH (or a will) carries; a topic filter is what SUBSCRIBE carries. */
+export type TopicRole = 'name' | 'filter';
+
+export type TopicProblemCode =
+  | 'empty-topic'
+  | 'topic-null-character'
+  | 'topic-too-long'
+  | 'wildcard-in-topic-name'
+  | 'invalid-multi-level-wildcard'
+  | 'invalid-single-level-wildcard'
+  | 'leading-slash'
+  | 'trailing-slash'
+  | 'empty-level'
+  | 'surrounding-whitespace'
+  | 'publish-to-dollar-topic'
+  | 'invalid-shared-subscription'
+  | 'topic-too-deep';
+
+export interface TopicProblem {
+  code: TopicProblemCode;
+  /** Offset range within the topic string (UTF-16). */
+  start: number;
+  end: number;
+  /** Whether a broker rejects it (true) or it is legal but likely a mistake (false). */
+  invalid: boolean;
+  message: string;
+}
+
+export interface TopicCheckOptions {
+  /** Levels beyond this are reported (brokers and cloud services limit depth). Default: no limit. */
+  maxDepth?: number;
+}
+
+/** The maximum length of a topic: a UTF-8 string of at most 65,535 bytes. */
+export const MAX_TOPIC_BYTES = 65535;
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Check a topic as a topic name (role `name`) or a topic filter (role `filter`). */
+export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOptions = {}): TopicProblem[] {
+  const problems: TopicProblem[] = [];
+  const add = (code: TopicProblemCode, start: number, end: number, invalid: boolean, message: string) =>
+    problems.push({ code, start, end, invalid, message });
+
+  if (topic.length === 0) {
+    add('empty-topic', 0, 0, true, 'A topic must not be empty.');
+    return problems;
+  }
+  const nul = topic.indexOf('\u0000');
+  if (nul >= 0) add('topic-null-character', nul, nul + 1, true, 'A topic must not contain the NUL character (U+0000).');
+  if (utf8Length(topic) > MAX_TOPIC_BYTES) add('topic-too-long', 0, topic.length, true, `A topic is at most ${MAX_TOPIC_BYTES} bytes of UTF-8; this one has ${utf8Length(topic)}.`);
+  if (topic !== topic.trim()) add('surrounding-whitespace', 0, topic.length, false, 'Spaces at the start or end are part of the topic: `a/b ` and `a/b` are different topics.');
+
+  let body = topic;
+  let offset = 0;
+  if (role === 'filter' && topic.startsWith('$share/')) {
+    const second = topic.indexOf('/', 7);
+    const group = second < 0 ? topic.slice(7) : topic.slice(7, second);
+    if (second < 0 || group.length === 0 || /[+#]/.test(group) || second === topic.length - 1) {
+      add('invalid-shared-subscription', 0, topic.length, true, 'A shared subscription is `$share/<group>/<filter>`: a non-empty group without wildcards, then a filter.');
+      return problems;
+    }
+    body = topic.slice(second + 1);
+    offset = second + 1;
+  }
+
+  const levels = body.split('/');
+  let position = offset;
+  levels.forEach((level, index) => {
+    const start = position;
+    const end = position + level.length;
+    position = end + 1;
+    for (let i = 0; i < level.length; i++) {
+      const c = level[i];
+      if (c !== '+' && c !== '#') continue;
+      if (role === 'name') {
+        add('wildcard-in-topic-name', start + i, start + i + 1, true, `\`${c}\` is a wildcard: it is only allowed in subscriptions, never in a topic you publish to.`);
+      } else if (c === '#' && (level.length !== 1 || index !== levels.length - 1)) {
+        add('invalid-multi-level-wildcard', start + i, start + i + 1, true, '`#` must be the last level on its own (`a/#`, not `a#` or `a/#/b`).');
+      } else if (c === '+' && level.length !== 1) {
+        add('invalid-single-level-wildcard', start + i, start + i + 1, true, '`+` must be a whole level (`a/+/c`, not `a/b+`).');
+      }
+    }
+    if (level.length === 0 && levels.length > 1) {
+      if (index === 0) add('leading-slash', start, start + 1, false, 'A leading `/` creates an empty first level: `/home/temp` is not matched by `home/#`. Drop the leading slash.');
+      else if (index === levels.length - 1) add('trailing-slash', end - 1 >= start ? end - 1 : start - 1, start, false, 'A trailing `/` creates an empty last level: `home/temp/` and `home/temp` are different topics.');
+      else add('empty-level', start - 1, start + 1, false, '`//` creates an empty level in the middle of the topic.');
+    }
+  });
+
+  if (role === 'name' && topic.startsWith('$')) {
+    add('publish-to-dollar-topic', 0, Math.max(1, topic.indexOf('/') < 0 ? topic.length : topic.indexOf('/')), false,
+      'Topics starting with `$` are reserved for the broker (`$SYS/...`); brokers refuse or ignore client publishes to them.');
+  }
+  if (options.maxDepth !== undefined && levels.length > options.maxDepth) {
+    add('topic-too-deep', offset, topic.length, false, `${levels.length} levels; more than the configured limit of ${options.maxDepth}.`);
+  }
+  return problems;
+}
+
+/** Whether a topic name matches a topic filter, with MQTT's `$` rule (wildcards never match a leading `$` level). */
+export function topicMatches(filter: string, name: string): boolean {
+  let f = filter;
+  if (f.startsWith('$share/')) {
+    const second = f.indexOf('/', 7);
+    if (second < 0) return false;
+    f = f.slice(second + 1);
+  }
+  const fl = f.split('/');
+  const nl = name.split('/');
+  if (name.startsWith('$') && (fl[0] === '+' || fl[0] === '#')) return false;
+  for (let i = 0; i < fl.length; i++) {
+    const level = fl[i];
+    if (level === '#') return true; // also matches the parent level: `a/#` matches `a`
+    if (i >= nl.length) return false;
+    if (level !== '+' && level !== nl[i]) return false;
+  }
+  return fl.length === nl.length;
+}
