@@ -79,7 +79,7 @@ export function lintFiles(files: string[], version: MosquittoVersion): LintResul
         endColumn: d.range.end.character + 1,
         severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
         code: String(d.code ?? ''),
-        message: d.message.replace(/\s*\n\s*/g, ' '),
+        message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
       });
     }
   }

@@ -215,13 +215,13 @@ class Parser {
       case 'listener':
         entry.listener = this.listener;
         if (this.listener.isDefault) {
-          this.listener.firstUse ??= entry;
           if (spec.name === 'mount_point') {
             this.reportToken('option-outside-scope', line, entry.nameToken,
               '`mount_point` needs a `listener` line before it (in the same file); mosquitto stops with "You must use create a listener before using the mount_point option".');
           } else if (this.settings.mosquittoVersion === '2.1' && NEEDS_LISTENER_IN_2_1.has(spec.name)) {
             this.reportToken('option-outside-scope', line, entry.nameToken, `mosquitto 2.1 requires a \`listener\` before \`${spec.name}\`.`);
           } else {
+            this.listener.firstUse ??= entry;
             this.reportToken('implicit-default-listener', line, entry.nameToken,
               `\`${spec.name}\` comes before any \`listener\` line${this.file ? ' of this included file' : ''}, so it configures mosquitto's implicit default listener: port 1883 on all interfaces. Mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883${this.model.entries.some((e) => e.spec.name === 'listener') ? '' : ' with anonymous access forced on'}; 2.0.12+ stay in local-only mode unless a listener exists. Put it after the \`listener\` it belongs to.`);
           }
@@ -636,8 +636,7 @@ class Parser {
     if (!portToken) return this.missing(line, entry);
     entry.value = portToken;
     const port = atoi(portToken.text);
-    let addressToken = tokens[1];
-    if (addressToken?.text.startsWith('#')) addressToken = undefined;
+    const addressToken: Token | undefined = tokens[1]?.text.startsWith('#') ? undefined : tokens[1];
     const listener = newListener(false, port);
     listener.entry = entry;
     entry.listener = listener;

@@ -45,7 +45,10 @@ export function findConfProblems(text: string, settings: AnalysisSettings, ctx: 
 
 function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext): Finding[] {
   const { model, findings } = analyzeConfig(text, settings, ctx);
-  for (const rule of CONF_RULES) findings.push(...rule(model, { settings, doc: ctx }));
+  for (const rule of CONF_RULES) {
+    // No spread: a huge file can produce more findings than fit on the call stack.
+    for (const finding of rule(model, { settings, doc: ctx })) findings.push(finding);
+  }
   return findings;
 }
 

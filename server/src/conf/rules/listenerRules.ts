@@ -58,25 +58,29 @@ function overlaps(a: Bind, b: Bind): boolean {
 export const listenerConflict: ConfRule = (model) => {
   if (model.localOnly && !model.defaultListener.firstUse) return [];
   const findings: Finding[] = [];
-  const seen: { listener: Listener; bind?: Bind }[] = [];
+  const sockets = new Map<string, Listener>();
+  // Listeners seen so far, by port. Bounded per port so a pathological file stays linear.
+  const byPort = new Map<number, { listener: Listener; bind: Bind }[]>();
   for (const listener of effectiveListeners(model)) {
     const entry = listenerEntry(listener);
     if (!entry) continue;
     if (listener.unixSocket) {
-      const other = seen.find((s) => s.listener.unixSocket && s.listener.address === listener.address);
-      if (other) findings.push(onEntry('listener-conflict', entry, `The Unix socket ${listener.address} is already used by ${describeListener(other.listener)}.`));
-      seen.push({ listener });
+      const other = sockets.get(listener.address ?? '');
+      if (other) findings.push(onEntry('listener-conflict', entry, `The Unix socket ${listener.address} is already used by ${describeListener(other)}.`));
+      else sockets.set(listener.address ?? '', listener);
       continue;
     }
     const bind = bindOf(listener);
-    if (bind) {
-      const other = seen.find((s) => !s.listener.unixSocket && s.bind && s.listener.port === listener.port && overlaps(s.bind, bind));
-      if (other) {
-        findings.push(onEntry('listener-conflict', entry,
-          `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`));
-      }
+    if (!bind) continue;
+    const samePort = byPort.get(listener.port) ?? [];
+    const other = samePort.find((s) => overlaps(s.bind, bind));
+    if (other) {
+      findings.push(onEntry('listener-conflict', entry,
+        `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`));
+    } else if (samePort.length < 64) {
+      samePort.push({ listener, bind });
+      byPort.set(listener.port, samePort);
     }
-    seen.push({ listener, ...(bind ? { bind } : {}) });
   }
   return findings;
 };
