@@ -179,7 +179,7 @@ class Parser {
       });
       return;
     }
-    const suggestion = suggestName(name, this.names);
+    const suggestion = suggestName(name, this.names, this.settings.mosquittoVersion);
     this.reportToken('unknown-option', line, nameToken,
       `Unknown option \`${name}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
       suggestion ? { fixes: [{ title: `Change to \`${suggestion}\``, edits: [{ line: line.line, start: nameToken.start, end: nameToken.end, newText: suggestion }], preferred: true }] } : {});
@@ -898,10 +898,19 @@ function boolGuess(text: string): string | undefined {
   return undefined;
 }
 
-function suggestName(name: string, names: string[]): string | undefined {
-  const exact = names.find((n) => n.toLowerCase() === name.toLowerCase());
-  if (exact) return exact;
-  return closest(name, names);
+/** Suggestions by version and name: the same typo tends to repeat, and edit distances are not free. */
+const suggestionCache = new Map<string, string | null>();
+
+function suggestName(name: string, names: string[], version: string): string | undefined {
+  const key = `${version}\u0000${name}`;
+  let cached = suggestionCache.get(key);
+  if (cached === undefined) {
+    const lower = name.toLowerCase();
+    cached = names.find((n) => n.toLowerCase() === lower) ?? closest(name, names) ?? null;
+    if (suggestionCache.size > 5000) suggestionCache.clear();
+    suggestionCache.set(key, cached);
+  }
+  return cached ?? undefined;
 }
 
 function rangeWords(spec: OptionSpec): string {
