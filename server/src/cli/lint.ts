@@ -47,7 +47,11 @@ function main(argv: string[]): number {
   for (const p of paths) if (!fs.existsSync(p)) fail(`no such file or directory: ${p}`);
   const files = collectFiles(paths.map((p) => path.resolve(p)));
   const results: LintResult[] = lintFiles(files, version);
-  const shown = results.map((r) => ({ ...r, file: path.relative(process.cwd(), r.file) || r.file }));
+  const display = (file: string) => {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  };
+  const shown = results.map((r) => ({ ...r, file: display(r.file) }));
   process.stdout.write(format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : formatText(shown));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }

@@ -429,11 +429,14 @@ class Parser {
       return;
     }
     if (!spec.values!.includes(token.text)) {
-      const guess = spec.values!.find((v) => v.toLowerCase() === token.text.toLowerCase()) ?? closest(token.text, spec.values!);
-      const startupOnly = spec.name === 'tls_version' || spec.name === 'bridge_tls_version';
+      // TLS versions are only checked when TLS starts: the tlsVersion rule judges them once the listener is known.
+      if (spec.name === 'tls_version' || spec.name === 'bridge_tls_version') {
+        this.store(line, entry);
+        return;
+      }
       this.reportToken('invalid-enum-value', line, token,
-        `\`${token.text}\` is not a valid \`${spec.name}\` (${spec.values!.map((v) => `\`${v}\``).join(', ')}, case-sensitive)${startupOnly ? '; mosquitto fails when the TLS listener starts' : '; mosquitto stops'}.`,
-        guess ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }], preferred: true }] } : {});
+        `\`${token.text}\` is not a valid \`${spec.name}\` (${spec.values!.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
+        enumFixes(line, token, spec.values!));
       return;
     }
     this.store(line, entry);
@@ -766,9 +769,8 @@ class Parser {
       return;
     }
     if (!values.includes(token.text)) {
-      const guess = values.find((v) => v.toLowerCase() === token.text.toLowerCase()) ?? closest(token.text, values);
       this.reportToken('invalid-enum-value', line, token, `\`${token.text}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
-        guess ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }], preferred: true }] } : {});
+        enumFixes(line, token, values));
       return;
     }
     this.extraTokens(line, token, entry);
@@ -888,6 +890,12 @@ const ERROR_CODES = new Set<ConfCode>([
 function tabFix(line: ConfLine) {
   const fixed = line.text.replace(/^[\t ]+/, (m) => m.replace(/\t/g, '')).replace(/\t+/g, ' ');
   return { line: line.line, start: 0, end: line.text.length, newText: fixed };
+}
+
+/** A quick fix to the closest allowed value, if one is close. */
+function enumFixes(line: { line: number }, token: Token, values: readonly string[]): Partial<Finding> {
+  const guess = values.find((v) => v.toLowerCase() === token.text.toLowerCase()) ?? closest(token.text, values);
+  return guess ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }], preferred: true }] } : {};
 }
 
 function boolGuess(text: string): string | undefined {

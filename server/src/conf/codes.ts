@@ -44,6 +44,7 @@ export const CONF_CODES = {
   'value-adjusted': { severity: 'warning', summary: 'A value mosquitto silently replaces (for example a negative limit becomes unlimited).' },
   'unix-socket-listener': { severity: 'warning', summary: 'A listener whose port is not a number: its address becomes a Unix socket path.' },
   'bridge-topic-problem': { severity: 'warning', summary: 'A bridge topic pattern that breaks the MQTT topic rules or hides a trap.' },
+  'runtime-failure': { severity: 'warning', summary: 'A value mosquitto accepts while parsing but that fails when the listener or bridge starts.' },
   'ignored-option': { severity: 'warning', summary: 'An option mosquitto accepts but ignores here.' },
   'repeated-option': { severity: 'information', summary: 'An option set again in the same scope: the last one wins.' },
   // The traps this product exists for.

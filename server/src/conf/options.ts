@@ -93,7 +93,8 @@ const GENERAL: OptionSpec[] = [
   }),
   int('memory_limit', 'global', '<bytes>', '0 (no limit)', 'Heap memory mosquitto may use; messages that would exceed it are refused.', { min: 0, rangeMessage: 'Error: Invalid memory_limit value.' }),
   int('message_size_limit', 'global', '<bytes>', '0 (no limit)', 'The largest PUBLISH payload accepted.', {
-    max: 268435455, rangeMessage: 'Error: Invalid message_size_limit value.',
+    min: 0, max: 268435455, rangeMessage: 'Error: Invalid message_size_limit value.',
+    caveat: 'A negative value wraps around to 4294967295 and is rejected.',
     deprecated: { replacement: 'max_packet_size', note: 'mosquitto recommends max_packet_size, which also covers the MQTT 5 negotiation.' },
   }),
   bool('per_listener_settings', 'global', 'false', 'When true, security options (authentication, ACLs, anonymous access, plugins) apply to the listener they follow instead of globally.', {

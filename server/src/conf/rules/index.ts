@@ -1,6 +1,6 @@
 /** Every whole-configuration rule, in the order their findings are listed. */
 import { missingFile } from './fileRules';
-import { incompleteTls, listenerAllInterfaces, listenerConflict, noListener, websocketsRules } from './listenerRules';
+import { incompleteTls, listenerAllInterfaces, listenerConflict, noListener, tlsVersion, websocketsRules } from './listenerRules';
 import { persistenceOff, sessionsNeverExpire, sysDisabled, unboundedQueue } from './persistenceRules';
 import type { ConfRule } from './rule';
 import { anonymousOnPublicListener, listenerRefusesEveryone, noAcl, plaintextCredentials } from './securityRules';
@@ -9,6 +9,7 @@ export const CONF_RULES: readonly ConfRule[] = [
   listenerConflict,
   websocketsRules,
   incompleteTls,
+  tlsVersion,
   anonymousOnPublicListener,
   plaintextCredentials,
   listenerRefusesEveryone,

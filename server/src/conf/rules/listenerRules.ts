@@ -125,3 +125,23 @@ export const incompleteTls: ConfRule = (model) => {
   }
   return findings;
 };
+
+/** tls_version is only checked when TLS starts: fatal on a TLS listener, unused elsewhere. */
+export const tlsVersion: ConfRule = (model) => {
+  const findings: Finding[] = [];
+  for (const entry of model.entries) {
+    const name = entry.spec.name;
+    if ((name !== 'tls_version' && name !== 'bridge_tls_version') || !entry.value) continue;
+    const values = entry.spec.values ?? [];
+    if (values.includes(entry.value.text)) continue;
+    const list = values.map((v) => `\`${v}\``).join(', ');
+    if (name === 'bridge_tls_version') {
+      findings.push(onEntry('runtime-failure', entry, `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`, entry.value));
+    } else if (entry.listener && hasTls(entry.listener)) {
+      findings.push(onEntry('invalid-enum-value', entry, `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`, entry.value));
+    } else {
+      findings.push(onEntry('runtime-failure', entry, `\`${entry.value.text}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`, entry.value));
+    }
+  }
+  return findings;
+};
