@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, workspaceFile } from './util';
+
+describe('MQTT Workbench in VS Code', () => {
+  it('is installed and activates when a mosquitto.conf is opened', async () => {
+    const extension = vscode.extensions.getExtension<{ serverReady: Promise<void> }>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    const document = await vscode.workspace.openTextDocument(workspaceFile('mosquitto.conf'));
+    assert.equal(document.languageId, 'mosquitto-conf');
+    const api = await extension.activate();
+    assert.equal(extension.isActive, true);
+    await api.serverReady;
+  });
+
+  it('registers its commands under the MQTT category', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['mqttWorkbench.restartServer', 'mqttWorkbench.showOutput']) assert.ok(commands.includes(id), `missing ${id}`);
+  });
+
+  it('runs in a real VS Code', () => {
+    assert.match(vscode.version, /^1\.\d+\.\d+/);
+    assert.equal(vscode.env.appHost !== undefined, true);
+  });
+});
