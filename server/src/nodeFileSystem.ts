@@ -18,6 +18,18 @@ export const nodeFileSystem: FileSystemView = {
       return undefined;
     }
   },
+  hasByteOrderMark(path) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, 'r');
+      const head = Buffer.alloc(3);
+      return fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  },
   readFile(path) {
     try {
       return fs.readFileSync(path, 'utf8');

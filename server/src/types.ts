@@ -41,6 +41,8 @@ export interface FileSystemView {
   readDirectory(path: string): string[] | undefined;
   /** A file's text (UTF-8), or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
+  /** Whether the file on disk starts with a UTF-8 byte order mark (editors hide it from the text). */
+  hasByteOrderMark?(path: string): boolean;
 }
 
 /** Where the text being analysed lives; both optional for unsaved documents. */

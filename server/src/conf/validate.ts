@@ -40,7 +40,17 @@ export function findConfProblems(text: string, settings: AnalysisSettings, ctx: 
       return findings.filter((f) => f.file === self && !MAIN_FILE_ONLY.has(f.code)).map((f) => ({ ...f, file: '' }));
     }
   }
-  return runAll(text, settings, ctx).filter((f) => f.file === '');
+  const findings = runAll(text, settings, ctx).filter((f) => f.file === '');
+  if (!text.startsWith('\uFEFF') && ctx.path && ctx.fs?.hasByteOrderMark?.(ctx.path)) findings.unshift(diskBomFinding());
+  return findings;
+}
+
+/** Editors decode a BOM away, but mosquitto reads it as part of the first option name and stops. */
+function diskBomFinding(): Finding {
+  return {
+    code: 'byte-order-mark', file: '', line: 0, start: 0, end: 0,
+    message: 'The file is saved with a UTF-8 byte order mark (the status bar shows "UTF-8 with BOM"); mosquitto reads it as part of the first option name and stops. Use "Save with Encoding" → UTF-8.',
+  };
 }
 
 function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext): Finding[] {

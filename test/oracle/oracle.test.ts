@@ -1,0 +1,78 @@
+/**
+ * The oracle: every fixture config runs through the real mosquitto binary and through the analysis,
+ * and the two must agree. mosquitto refuses it while parsing ⇔ an Error on the line mosquitto names;
+ * mosquitto accepts it ⇒ no Error; mosquitto fails at startup ⇒ at least an Error or a Warning.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { validateConfig } from '../../server/src/conf/validate';
+import { nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { defaultSettings } from '../../server/src/types';
+import { checkOracleTools, describeResult, expectation, listFixtures, mapLimit, type OracleResult, runMosquitto, stageFixtures } from './mosquittoOracle';
+
+const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conf');
+
+function analyse(path: string): Diagnostic[] {
+  const text = new TextDecoder('utf-8').decode(readFileSync(path));
+  return validateConfig(text, defaultSettings, { path, fs: nodeFileSystem });
+}
+
+const show = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${String(d.code)}(${d.severity})`).join(' ') || 'nothing';
+
+describe('oracle: the analysis agrees with mosquitto 2.0', function () {
+  let stage: string;
+  let fixtures: string[];
+  const results = new Map<string, OracleResult>();
+
+  before(async function () {
+    checkOracleTools();
+    stage = stageFixtures(FIXTURES);
+    fixtures = listFixtures(stage);
+    const all = await mapLimit(fixtures, 6, (f) => runMosquitto(f));
+    fixtures.forEach((f, i) => results.set(f, all[i]!));
+  });
+
+  after(() => rmSync(stage, { recursive: true, force: true }));
+
+  it('has at least 60 fixtures covering every area', () => {
+    assert.ok(fixtures.length >= 60, `${fixtures.length} fixtures`);
+    const areas = new Set(fixtures.map((f) => basename(f === join(f, '..', 'mosquitto.conf') ? join(f, '..') : f).split('-')[0]));
+    for (const area of ['lexical', 'unknown', 'bool', 'int', 'string', 'enum', 'duplicate', 'scope', 'listener', 'security', 'bridge', 'plugin', 'include', 'tls', 'valid']) {
+      assert.ok([...areas].some((a) => a === area), `no ${area} fixture`);
+    }
+  });
+
+  it('every fixture agrees', () => {
+    const disagreements: string[] = [];
+    for (const fixture of fixtures) {
+      const name = relative(stage, fixture);
+      const result = results.get(fixture)!;
+      const diagnostics = analyse(fixture);
+      const errors = diagnostics.filter((d) => d.severity === 1);
+      let agrees: boolean;
+      if (result.outcome === 'parse-error') {
+        const inMain = result.errorFile === undefined || resolve(result.errorFile) === resolve(fixture);
+        const line = inMain ? result.errorLine : result.mainLine;
+        agrees = line === undefined ? errors.length > 0 : errors.some((d) => d.range.start.line === line - 1);
+      } else if (result.outcome === 'accepted') {
+        agrees = errors.length === 0;
+      } else {
+        agrees = diagnostics.some((d) => d.severity === 1 || d.severity === 2);
+      }
+      if (!agrees) disagreements.push(`${name}: mosquitto ${describeResult(result, fixture)} (${result.messages[0] ?? ''}); analysis: ${show(diagnostics)}`);
+    }
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('mosquitto still behaves as each fixture documents', () => {
+    const drift: string[] = [];
+    for (const fixture of fixtures) {
+      const expected = expectation(fixture);
+      const actual = describeResult(results.get(fixture)!, fixture);
+      if (expected !== actual) drift.push(`${relative(stage, fixture)}: documents "${expected}", mosquitto now says "${actual}"`);
+    }
+    assert.deepEqual(drift, []);
+  });
+});
