@@ -1,0 +1,59 @@
+/** mqtt-lint as a user runs it: the real bundle in a child process. */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../helpers/lspClient';
+
+const lint = (args: string[], cwd: string) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), ...args], { cwd, encoding: 'utf8' });
+
+describe('mqtt-lint', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mqttwb-lint-'));
+    mkdirSync(join(dir, 'mosquitto', 'conf.d'), { recursive: true });
+    mkdirSync(join(dir, 'nginx'));
+    writeFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'listener 1883 127.0.0.1\nallow_annonymous true\n');
+    writeFileSync(join(dir, 'mosquitto', 'conf.d', 'extra.conf'), 'persistence true\n');
+    writeFileSync(join(dir, 'nginx', 'site.conf'), 'server { listen 80; }\n');
+    writeFileSync(join(dir, 'clean.conf'), 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints file:line:col: severity code message and exits 1 on errors', () => {
+    const r = lint(['mosquitto/mosquitto.conf'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^mosquitto\/mosquitto\.conf:2:1: error unknown-option Unknown option `allow_annonymous`/m);
+  });
+
+  it('prints JSON with 1-based positions', () => {
+    const r = lint(['--format', 'json', 'mosquitto/mosquitto.conf'], dir);
+    const results = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const typo = results.find((x) => x.code === 'unknown-option');
+    assert.deepEqual(typo && { line: typo.line, column: typo.column, endLine: typo.endLine, endColumn: typo.endColumn, severity: typo.severity }, { line: 2, column: 1, endLine: 2, endColumn: 17, severity: 'error' });
+    assert.deepEqual(Object.keys(typo!).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  });
+
+  it('walks folders for mosquitto configs only and exits 0 without errors', () => {
+    const r = lint(['--format=json', '.'], dir);
+    const files = [...new Set((JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file))].sort();
+    assert.deepEqual(files, ['mosquitto/conf.d/extra.conf', 'mosquitto/mosquitto.conf']);
+    const clean = lint(['clean.conf'], dir);
+    assert.equal(clean.status, 0);
+    assert.equal(clean.stdout, '');
+  });
+
+  it('honours --mosquitto-version', () => {
+    writeFileSync(join(dir, 'v21.conf'), 'listener 1883 127.0.0.1\nallow_anonymous true\nglobal_max_clients 5\n');
+    assert.equal(lint(['v21.conf'], dir).status, 1);
+    assert.equal(lint(['--mosquitto-version', '2.1', 'v21.conf'], dir).status, 0);
+  });
+
+  it('exits 2 on bad usage', () => {
+    assert.equal(lint([], dir).status, 2);
+    assert.equal(lint(['--format', 'xml', 'clean.conf'], dir).status, 2);
+    assert.equal(lint(['--bogus', 'clean.conf'], dir).status, 2);
+    assert.equal(lint(['missing.conf'], dir).status, 2);
+  });
+});
