@@ -1,16 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, workspaceFile } from './util';
+import { EXTENSION_ID, waitForDiagnostics, workspaceFile } from './util';
 
 describe('MQTT Workbench in VS Code', () => {
-  it('is installed and activates when a mosquitto.conf is opened', async () => {
+  it('is installed and activates by itself when a mosquitto.conf is opened', async () => {
     const extension = vscode.extensions.getExtension<{ serverReady: Promise<void> }>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     const document = await vscode.workspace.openTextDocument(workspaceFile('mosquitto.conf'));
     assert.equal(document.languageId, 'mosquitto-conf');
-    const api = await extension.activate();
+    await vscode.window.showTextDocument(document);
+    // Diagnostics arrive only from a running language server: activation happened on the language alone.
+    await waitForDiagnostics(document.uri, (d) => d.length > 0);
     assert.equal(extension.isActive, true);
-    await api.serverReady;
+    await extension.exports.serverReady;
   });
 
   it('registers its commands under the MQTT category', async () => {

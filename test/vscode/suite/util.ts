@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'mqtt-workbench.mqtt-workbench';
@@ -43,10 +43,15 @@ export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? St
  * runner that supports it (test-electron), resolves after a short wait without a file.
  */
 export async function screenshot(path: string, timeoutMs = 15_000): Promise<boolean> {
+  const done = `${path}.done`;
+  rmSync(done, { force: true });
   console.log(`VSCODE-SCREENSHOT ${path}`);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (existsSync(`${path}.done`)) return true;
+    if (existsSync(done)) {
+      rmSync(done, { force: true });
+      return true;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
