@@ -46,4 +46,5 @@ export const SAFE_BASE = [
   'persistence true',
   'persistence_location /var/lib/mosquitto/',
   'persistent_client_expiration 14d',
+  'max_queued_bytes 10485760',
 ].join('\n');

@@ -17,7 +17,7 @@ describe('mqtt-lint', () => {
     writeFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'listener 1883 127.0.0.1\nallow_annonymous true\n');
     writeFileSync(join(dir, 'mosquitto', 'conf.d', 'extra.conf'), 'persistence true\n');
     writeFileSync(join(dir, 'nginx', 'site.conf'), 'server { listen 80; }\n');
-    writeFileSync(join(dir, 'clean.conf'), 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\n');
+    writeFileSync(join(dir, 'clean.conf'), 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\nmax_queued_bytes 1000000\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

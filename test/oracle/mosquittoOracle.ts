@@ -72,7 +72,7 @@ export function runMosquitto(configPath: string, timeoutMs = 2500): Promise<Orac
     const accept = () => {
       if (settled || stopping) return;
       stopping = true;
-      child.once('exit', () => finish('accepted', null));
+      child.once('close', () => finish('accepted', null));
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     };
@@ -83,7 +83,8 @@ export function runMosquitto(configPath: string, timeoutMs = 2500): Promise<Orac
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of stderr (with the "Error found at" line) been read.
+    child.on('close', (code) => {
       if (!stopping) finish(undefined, code);
     });
   });

@@ -6,8 +6,8 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import type { AnalysisSettings, DocumentContext } from '../types';
-import type { ConfCode } from './codes';
-import { lexConfig, lexLine, nextToken, restTrimmed, type ConfLine, type Token, tokensFrom } from './lexer';
+import { CONF_CODES, type ConfCode } from './codes';
+import { lexConfig, nextToken, restTrimmed, type ConfLine, type Token, tokensFrom } from './lexer';
 import {
   type Bridge,
   canonicalName,
@@ -249,7 +249,7 @@ class Parser {
         break;
       case 'main':
         if (this.file !== '') {
-          this.reportToken('ignored-option', line, entry.nameToken, '`include_dir` is only read in the main config file; mosquitto silently ignores it in an included file.', { deprecated: false });
+          this.reportToken('ignored-option', line, entry.nameToken, '`include_dir` is only read in the main config file; mosquitto silently ignores it in an included file.');
         }
         break;
       default:
@@ -877,15 +877,10 @@ function includeOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Errors are what mosquitto refuses: only those make it print the include_dir line too. */
 function isErrorCode(code: ConfCode): boolean {
-  return ERROR_CODES.has(code);
+  return CONF_CODES[code].severity === 'error';
 }
-
-const ERROR_CODES = new Set<ConfCode>([
-  'unknown-option', 'removed-option', 'unsupported-in-version', 'invalid-bool', 'missing-value', 'value-out-of-range',
-  'invalid-enum-value', 'invalid-value', 'duplicate-option', 'option-outside-scope', 'per-listener-settings-order',
-  'tab-separator', 'indented-comment', 'byte-order-mark', 'malformed-utf8', 'bridge-incomplete',
-]);
 
 function tabFix(line: ConfLine) {
   const fixed = line.text.replace(/^[\t ]+/, (m) => m.replace(/\t/g, '')).replace(/\t+/g, ' ');
@@ -942,4 +937,3 @@ function scopeWords(entry: Entry): string {
   return '';
 }
 
-export { lexLine };

@@ -55,6 +55,7 @@ export const CONF_CODES = {
   'no-acl': { severity: 'warning', summary: 'Authentication without an ACL: every client can read and write every topic.' },
   'persistence-off': { severity: 'warning', summary: 'Persistence off: retained messages and sessions are lost on restart.' },
   'unbounded-queue': { severity: 'warning', summary: 'No limit on queued messages: one slow subscriber can exhaust memory.' },
+  'no-queue-byte-limit': { severity: 'information', summary: 'Persistent sessions whose queues are limited in count but not in bytes.' },
   'sessions-never-expire': { severity: 'information', summary: 'Persistent sessions of clients that never return are kept forever.' },
   'listener-refuses-everyone': { severity: 'warning', summary: 'A listener with no way in: anonymous off and no password file, plugin or certificate login.' },
   'sys-disabled': { severity: 'information', summary: '`sys_interval 0` disables the $SYS broker status topics.' },

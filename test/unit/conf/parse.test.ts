@@ -62,7 +62,7 @@ describe('mosquitto.conf parsing (what mosquitto 2.0 rejects)', () => {
   });
 
   it('integers are read with atoi: text is a warning that says the real value', () => {
-    const { text, at } = withBase('max_queued_bytes abc', 'autosave_interval 10abc');
+    const { text, at } = withBase('max_inflight_bytes abc', 'autosave_interval 10abc');
     const d = seen(text);
     assert.deepEqual(d.filter((x) => x.line === at).map((x) => x.code), ['non-numeric-integer']);
     assert.deepEqual(d.filter((x) => x.line === at + 1).map((x) => [x.code, x.start, x.end]), [['non-numeric-integer', 18, 23]]);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { codes, codesOn, seen } from '../../helpers/conf';
 
-const quiet = 'persistence true\npersistent_client_expiration 14d\n';
+const quiet = 'persistence true\npersistent_client_expiration 14d\nmax_queued_bytes 10485760\n';
 
 describe('mosquitto.conf traps', () => {
   it('anonymous access on a listener other hosts can reach', () => {
@@ -40,12 +40,19 @@ describe('mosquitto.conf traps', () => {
   });
 
   it('unbounded queues', () => {
-    assert.ok(codes(`listener 1883 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n${quiet}`).includes('unbounded-queue'));
-    assert.ok(!codes(`listener 1883 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nmax_queued_bytes 1000000\n${quiet}`).includes('unbounded-queue'));
+    const base = 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 14d\n';
+    assert.deepEqual(codes(`${base}max_queued_messages 0\n`), ['unbounded-queue']);
+    assert.deepEqual(codes(`${base}max_queued_messages 0\nmax_queued_bytes 1000000\n`), []);
   });
 
   it('a listener with no way in', () => {
     assert.deepEqual(codesOn(`listener 1883 127.0.0.1\n${quiet}`, 0), ['listener-refuses-everyone']);
+  });
+
+  it('persistent sessions without a byte limit on their queues', () => {
+    const text = 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\n';
+    assert.deepEqual(seen(text).map((d) => [d.code, d.line, d.severity]), [['no-queue-byte-limit', 2, 3]]);
+    assert.deepEqual(codes(`${text}max_packet_size 1048576\n`), []);
   });
 
   it('sys_interval 0', () => {

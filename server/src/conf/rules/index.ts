@@ -1,7 +1,7 @@
 /** Every whole-configuration rule, in the order their findings are listed. */
 import { missingFile } from './fileRules';
 import { incompleteTls, listenerAllInterfaces, listenerConflict, noListener, tlsVersion, websocketsRules } from './listenerRules';
-import { persistenceOff, sessionsNeverExpire, sysDisabled, unboundedQueue } from './persistenceRules';
+import { noQueueByteLimit, persistenceOff, sessionsNeverExpire, sysDisabled, unboundedQueue } from './persistenceRules';
 import type { ConfRule } from './rule';
 import { anonymousOnPublicListener, listenerRefusesEveryone, noAcl, plaintextCredentials } from './securityRules';
 
@@ -18,6 +18,7 @@ export const CONF_RULES: readonly ConfRule[] = [
   noListener,
   persistenceOff,
   unboundedQueue,
+  noQueueByteLimit,
   sessionsNeverExpire,
   sysDisabled,
   missingFile,

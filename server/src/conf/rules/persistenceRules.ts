@@ -30,6 +30,19 @@ export const unboundedQueue: ConfRule = (model) => {
     messages.value)];
 };
 
+export const noQueueByteLimit: ConfRule = (model) => {
+  const persistence = model.globals.get('persistence');
+  if (!persistence?.value || parseBool(persistence.value.text) !== true) return [];
+  const bytes = model.globals.get('max_queued_bytes');
+  const messages = model.globals.get('max_queued_messages');
+  if ((bytes?.value && atoi(bytes.value.text) > 0) || (messages?.value && atoi(messages.value.text) <= 0)) return [];
+  if (model.globals.has('max_packet_size') || model.globals.has('message_size_limit')) return [];
+  return [onEntry('no-queue-byte-limit', persistence,
+    'Persistent sessions queue up to `max_queued_messages` (1000) messages each while offline, but nothing limits their size: with no `max_queued_bytes` or `max_packet_size`, a message may be 256 MB, so one abandoned session can hold gigabytes. Set `max_queued_bytes`.',
+    persistence.nameToken,
+    [{ title: 'Limit queues to 10 MB per client', edits: [{ line: persistence.line + 1, start: 0, end: 0, newText: 'max_queued_bytes 10485760\n' }] }])];
+};
+
 export const sessionsNeverExpire: ConfRule = (model) => {
   const persistence = model.globals.get('persistence');
   if (!persistence?.value || parseBool(persistence.value.text) !== true) return [];
