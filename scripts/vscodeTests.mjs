@@ -46,10 +46,12 @@ export async function runVsCodeTests({ extensionPath = projectRoot, workspace = 
       const text = formatLog(Array.isArray(args) ? args : [args]);
       const m = /VSCODE-TESTS (\{.*\})/.exec(text);
       if (m) counts = JSON.parse(m[1]);
-      const shot = /VSCODE-SCREENSHOT (\S+)/.exec(text);
+      const shot = /VSCODE-SCREENSHOT (\S+)(?: (.+))?/.exec(text);
       if (shot) {
         mkdirSync(dirname(shot[1]), { recursive: true });
-        await page.screenshot({ path: shot[1] });
+        // An optional CSS selector to wait for (a hover, a panel) before the picture is taken.
+        if (shot[2]) await page.locator(shot[2]).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+        await page.screenshot({ path: shot[1], animations: 'disabled' });
         writeFileSync(`${shot[1]}.done`, 'ok');
         return;
       }

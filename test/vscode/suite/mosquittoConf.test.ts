@@ -59,8 +59,19 @@ describe('mosquitto.conf in VS Code', () => {
     await waitForDiagnostics(SAMPLE(), (d) => d.length > 0);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     const extensionRoot = vscode.extensions.getExtension('mqtt-workbench.mqtt-workbench')!.extensionPath;
-    const written = await screenshot(join(extensionRoot, 'docs', 'screenshot-diagnostics.png'));
+    const written = await screenshot(join(extensionRoot, 'docs', 'screenshot-diagnostics.png'), '.markers-panel .monaco-list-row');
     // Under test-electron there is no runner to take it; under code-server it must be written.
+    if (vscode.env.uiKind === vscode.UIKind.Web) assert.ok(written, 'the runner did not write the screenshot');
+  });
+
+  it('shows a hover in the editor (screenshot)', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE()), { preview: false });
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const position = new vscode.Position(5, 4);
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    const extensionRoot = vscode.extensions.getExtension('mqtt-workbench.mqtt-workbench')!.extensionPath;
+    const written = await screenshot(join(extensionRoot, 'docs', 'screenshot-hover.png'), '.monaco-hover .hover-contents');
     if (vscode.env.uiKind === vscode.UIKind.Web) assert.ok(written, 'the runner did not write the screenshot');
   });
 });

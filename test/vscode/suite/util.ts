@@ -42,10 +42,10 @@ export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? St
  * Ask the runner for a screenshot of the workbench; resolves once the PNG is written. Outside a
  * runner that supports it (test-electron), resolves after a short wait without a file.
  */
-export async function screenshot(path: string, timeoutMs = 15_000): Promise<boolean> {
+export async function screenshot(path: string, waitForSelector?: string, timeoutMs = 15_000): Promise<boolean> {
   const done = `${path}.done`;
   rmSync(done, { force: true });
-  console.log(`VSCODE-SCREENSHOT ${path}`);
+  console.log(`VSCODE-SCREENSHOT ${path}${waitForSelector ? ` ${waitForSelector}` : ''}`);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(done)) {
