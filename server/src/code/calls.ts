@@ -1,0 +1,112 @@
+/**
+ * Call sites in a token stream: `name(args)` with the receiver before it (`client.publish(...)`,
+ * `mqtt::client->subscribe(...)`), arguments split at top-level commas, and keyword arguments
+ * (`topic=...`, `topic: ...`). Brackets are matched once for the whole file, so this is linear.
+ */
+import type { Token } from './lexer';
+
+export interface Argument {
+  tokens: Token[];
+  /** Python/C#/Rust keyword argument name (`qos=1`, `qos: 1`). */
+  name?: string;
+  start: number;
+  end: number;
+}
+
+export interface Call {
+  name: string;
+  nameToken: Token;
+  /** The identifier the call is made on (`client` in `client.publish`), if any. */
+  receiver?: string;
+  args: Argument[];
+  /** Index of the `(` token. */
+  open: number;
+  /** Index of the matching `)` token (or the last token when unterminated). */
+  close: number;
+}
+
+const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** For each opening bracket token index, the index of its matching closer. */
+export function matchBrackets(tokens: Token[]): Map<number, number> {
+  const matches = new Map<number, number>();
+  const stack: number[] = [];
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'punct') return;
+    if (OPENERS[token.text]) stack.push(i);
+    else if (token.text === ')' || token.text === ']' || token.text === '}') {
+      // Pop to the matching opener, forgiving stray closers in broken code.
+      for (let s = stack.length - 1; s >= 0; s--) {
+        if (OPENERS[tokens[stack[s]!]!.text] === token.text) {
+          matches.set(stack[s]!, i);
+          stack.length = s;
+          break;
+        }
+      }
+    }
+  });
+  for (const open of stack) matches.set(open, tokens.length - 1);
+  return matches;
+}
+
+/** Split tokens[from..to) at top-level commas. */
+export function splitArguments(tokens: Token[], from: number, to: number, brackets: Map<number, number>): Argument[] {
+  const args: Argument[] = [];
+  let current: Token[] = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    const arg: Argument = { tokens: current, start: current[0]!.start, end: current[current.length - 1]!.end };
+    const [first, second, third] = current;
+    // name=value (Python, not ==) or name: value (C#, Rust struct fields are not calls).
+    if (first?.kind === 'ident' && second?.kind === 'punct' && (second.text === '=' || second.text === ':') && !(third?.kind === 'punct' && (third.text === '=' || third.text === ':'))) {
+      arg.name = first.text;
+      arg.tokens = current.slice(2);
+    }
+    args.push(arg);
+    current = [];
+  };
+  for (let i = from; i < to; i++) {
+    const token = tokens[i]!;
+    if (token.kind === 'punct' && token.text === ',') {
+      flush();
+      continue;
+    }
+    const close = token.kind === 'punct' && OPENERS[token.text] ? brackets.get(i) : undefined;
+    if (close !== undefined && close < to) {
+      for (let j = i; j <= close; j++) current.push(tokens[j]!);
+      i = close;
+      continue;
+    }
+    current.push(token);
+  }
+  flush();
+  return args;
+}
+
+/** Every `name(...)` call in the token stream. */
+export function findCalls(tokens: Token[], brackets = matchBrackets(tokens)): Call[] {
+  const calls: Call[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1]!;
+    if (token.kind !== 'ident' || next.kind !== 'punct' || next.text !== '(') continue;
+    const close = brackets.get(i + 1) ?? tokens.length - 1;
+    const call: Call = { name: token.text, nameToken: token, args: splitArguments(tokens, i + 2, close, brackets), open: i + 1, close };
+    const receiver = receiverOf(tokens, i);
+    if (receiver) call.receiver = receiver;
+    calls.push(call);
+  }
+  return calls;
+}
+
+/** The identifier before `.`, `->` or `::` in front of tokens[i], if any. */
+function receiverOf(tokens: Token[], i: number): string | undefined {
+  const a = tokens[i - 1];
+  const b = tokens[i - 2];
+  const c = tokens[i - 3];
+  if (a?.kind !== 'punct') return undefined;
+  if (a.text === '.' && (b?.kind === 'ident' || (b?.kind === 'punct' && b.text === ')'))) return b.kind === 'ident' ? b.text : ')';
+  if (a.text === '>' && b?.text === '-' && c?.kind === 'ident') return c.text;
+  if (a.text === ':' && b?.text === ':' && c?.kind === 'ident') return c.text;
+  return undefined;
+}

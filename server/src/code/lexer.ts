@@ -1,0 +1,375 @@
+/**
+ * A small lexer for the languages MQTT code is written in. It does not parse: it finds identifiers,
+ * numbers, punctuation and string literals (with interpolations as placeholders), and skips comments,
+ * so nothing fires inside a comment and a call spread over lines is still one token stream.
+ */
+
+export type LanguageFamily = 'js' | 'python' | 'go' | 'c' | 'java' | 'csharp' | 'rust';
+
+/** One piece of a string literal: literal text, or an interpolated expression (`${id}`, `{device}`). */
+export type StringPart = ({ text: string } | { placeholder: string }) & {
+  /** Source offsets of this part (for a text part with escapes, the span covers the escapes). */
+  start: number;
+  end: number;
+};
+
+export interface Token {
+  kind: 'ident' | 'number' | 'punct' | 'string';
+  /** Offsets in the source text (UTF-16). */
+  start: number;
+  end: number;
+  /** Identifier/number/punctuation text; for strings, the source text of the literal. */
+  text: string;
+  /** Strings only: decoded content. */
+  parts?: StringPart[];
+  /** Strings only: false when the literal runs to the end of the line or file unterminated. */
+  terminated?: boolean;
+}
+
+export interface Comment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Lexed {
+  tokens: Token[];
+  comments: Comment[];
+}
+
+/** VS Code language ids this lexer understands, and the family each belongs to. */
+export const LANGUAGE_FAMILIES: Readonly<Record<string, LanguageFamily>> = {
+  javascript: 'js',
+  javascriptreact: 'js',
+  typescript: 'js',
+  typescriptreact: 'js',
+  python: 'python',
+  go: 'go',
+  c: 'c',
+  cpp: 'c',
+  arduino: 'c',
+  java: 'java',
+  csharp: 'csharp',
+  rust: 'rust',
+};
+
+const isIdentStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
+const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Tokens after which a `/` divides rather than starts a regular expression (JavaScript). */
+const DIVISION_AFTER = new Set([')', ']', '}']);
+
+/** Lex `text` as a language of `family`. Linear in the text; never throws on malformed input. */
+export function lex(text: string, family: LanguageFamily): Lexed {
+  return new Lexer(text, family).run();
+}
+
+class Lexer {
+  private pos = 0;
+  private readonly tokens: Token[] = [];
+  private readonly comments: Comment[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly family: LanguageFamily,
+  ) {}
+
+  run(): Lexed {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+        this.pos++;
+      } else if (this.startsComment()) {
+        this.comment();
+      } else if (this.stringStart()) {
+        // handled
+      } else if (isIdentStart(c)) {
+        this.identifier();
+      } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
+        this.number();
+      } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
+        this.regex();
+      } else {
+        this.tokens.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+        this.pos++;
+      }
+    }
+    return { tokens: this.tokens, comments: this.comments };
+  }
+
+  private startsComment(): boolean {
+    const t = this.text;
+    const p = this.pos;
+    if (this.family === 'python') return t[p] === '#';
+    if (t[p] === '/' && (t[p + 1] === '/' || t[p + 1] === '*')) return true;
+    // C preprocessor lines other than #define carry no topics (and #include <a/b.h> is not a string).
+    return this.family === 'c' && t[p] === '#' && this.atLineStart() && !/^#\s*define\b/.test(t.slice(p, p + 20));
+  }
+
+  private atLineStart(): boolean {
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const ch = this.text[i];
+      if (ch === '\n') return true;
+      if (ch !== ' ' && ch !== '\t') return false;
+    }
+    return true;
+  }
+
+  private comment(): void {
+    const t = this.text;
+    const start = this.pos;
+    if (t[start] === '/' && t[start + 1] === '*') {
+      // Rust block comments nest.
+      let depth = 1;
+      let p = start + 2;
+      while (p < t.length && depth > 0) {
+        if (t[p] === '*' && t[p + 1] === '/') {
+          depth--;
+          p += 2;
+        } else if (this.family === 'rust' && t[p] === '/' && t[p + 1] === '*') {
+          depth++;
+          p += 2;
+        } else {
+          p++;
+        }
+      }
+      this.pos = p;
+    } else {
+      let p = start;
+      while (p < t.length && t[p] !== '\n') {
+        // A C preprocessor line continues after a backslash.
+        if (this.family === 'c' && t[start] === '#' && t[p] === '\\' && t[p + 1] === '\n') p++;
+        p++;
+      }
+      this.pos = p;
+    }
+    this.comments.push({ start, end: this.pos, text: t.slice(start, this.pos) });
+  }
+
+  private identifier(): void {
+    const start = this.pos;
+    while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
+    this.tokens.push({ kind: 'ident', start, end: this.pos, text: this.text.slice(start, this.pos) });
+  }
+
+  private number(): void {
+    const start = this.pos;
+    while (this.pos < this.text.length && /[0-9A-Za-z_.]/.test(this.text[this.pos]!)) {
+      // Stop before `..` (Rust ranges) and method calls on integers are rare enough to ignore.
+      if (this.text[this.pos] === '.' && this.text[this.pos + 1] === '.') break;
+      this.pos++;
+    }
+    this.tokens.push({ kind: 'number', start, end: this.pos, text: this.text.slice(start, this.pos) });
+  }
+
+  private regexAllowed(): boolean {
+    const prev = this.tokens[this.tokens.length - 1];
+    if (!prev) return true;
+    if (prev.kind === 'number' || prev.kind === 'string') return false;
+    if (prev.kind === 'ident') return ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await'].includes(prev.text);
+    return !DIVISION_AFTER.has(prev.text);
+  }
+
+  private regex(): void {
+    const t = this.text;
+    let p = this.pos + 1;
+    let inClass = false;
+    while (p < t.length && t[p] !== '\n') {
+      if (t[p] === '\\') p += 2;
+      else if (t[p] === '[') { inClass = true; p++; }
+      else if (t[p] === ']') { inClass = false; p++; }
+      else if (t[p] === '/' && !inClass) { p++; break; }
+      else p++;
+    }
+    while (p < t.length && /[a-z]/.test(t[p]!)) p++;
+    this.tokens.push({ kind: 'punct', start: this.pos, end: p, text: '/regex/' });
+    this.pos = p;
+  }
+
+  /** Recognise a string literal at pos for this language; push it and return true. */
+  private stringStart(): boolean {
+    const t = this.text;
+    const p = this.pos;
+    const ch = t[p]!;
+    switch (this.family) {
+      case 'js':
+        if (ch === '"' || ch === "'") return this.quoted(p, p + 1, ch, { escapes: true });
+        if (ch === '`') return this.template(p);
+        return false;
+      case 'python': {
+        const m = /^([rRbBuUfF]{0,2})("""|'''|"|')/.exec(t.slice(p, p + 5));
+        if (!m || (m[1] && !/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(m[1]))) return false;
+        if (m[1] && p > 0 && isIdentPart(t.charCodeAt(p - 1))) return false;
+        const prefix = m[1]!.toLowerCase();
+        return this.quoted(p, p + m[0].length, m[2]!, { escapes: !prefix.includes('r'), interpolate: prefix.includes('f') ? 'braces' : undefined, multiline: m[2]!.length === 3 });
+      }
+      case 'go':
+        if (ch === '"') return this.quoted(p, p + 1, '"', { escapes: true });
+        if (ch === '`') return this.quoted(p, p + 1, '`', { escapes: false, multiline: true });
+        if (ch === "'") return this.quoted(p, p + 1, "'", { escapes: true });
+        return false;
+      case 'c': {
+        const raw = /^(?:u8|u|U|L)?R"([^()\\ \n]{0,16})\(/.exec(t.slice(p, p + 24));
+        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + raw[0].length, `)${raw[1]}"`, { escapes: false, multiline: true });
+        const prefixed = /^(?:u8|u|U|L)?"/.exec(t.slice(p, p + 3));
+        if (prefixed && !(prefixed[0].length > 1 && p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + prefixed[0].length, '"', { escapes: true });
+        if (ch === "'") return this.quoted(p, p + 1, "'", { escapes: true });
+        return false;
+      }
+      case 'java':
+        if (t.startsWith('"""', p)) return this.quoted(p, p + 3, '"""', { escapes: true, multiline: true });
+        if (ch === '"' || ch === "'") return this.quoted(p, p + 1, ch, { escapes: true });
+        return false;
+      case 'csharp': {
+        const m = /^(\$@|@\$|\$|@)?("""|")/.exec(t.slice(p, p + 5));
+        if (!m) return ch === "'" ? this.quoted(p, p + 1, "'", { escapes: true }) : false;
+        const prefix = m[1] ?? '';
+        const verbatim = prefix.includes('@') || m[2] === '"""';
+        return this.quoted(p, p + m[0].length, m[2]!, { escapes: !verbatim, doubledQuote: verbatim && m[2] === '"', interpolate: prefix.includes('$') ? 'braces' : undefined, multiline: verbatim });
+      }
+      case 'rust': {
+        const raw = /^b?r(#*)"/.exec(t.slice(p, p + 12));
+        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + raw[0].length, `"${raw[1]}`, { escapes: false, multiline: true });
+        if (ch === '"' || (ch === 'b' && t[p + 1] === '"' && !(p > 0 && isIdentPart(t.charCodeAt(p - 1))))) return this.quoted(p, p + (ch === 'b' ? 2 : 1), '"', { escapes: true, multiline: true });
+        // 'a' is a char, 'a (no closing quote) a lifetime.
+        if (ch === "'" && /^'(?:[^'\\\n]|\\.[^']{0,8})'/.test(t.slice(p, p + 12))) return this.quoted(p, p + 1, "'", { escapes: true });
+        return false;
+      }
+    }
+  }
+
+  /** Read a literal whose content starts at `from` and ends at `close`; `${...}`/`{...}` become placeholders. */
+  private quoted(start: number, from: number, close: string, opts: { escapes: boolean; interpolate?: 'braces' | undefined; multiline?: boolean; doubledQuote?: boolean }): boolean {
+    const t = this.text;
+    const parts: StringPart[] = [];
+    let buf = '';
+    let p = from;
+    let bufStart = from;
+    let terminated = false;
+    while (p < t.length) {
+      if (t.startsWith(close, p)) {
+        if (opts.doubledQuote && t[p + 1] === '"') {
+          buf += '"';
+          p += 2;
+          continue;
+        }
+        p += close.length;
+        terminated = true;
+        break;
+      }
+      const ch = t[p]!;
+      if (ch === '\n' && !opts.multiline) break;
+      if (opts.escapes && ch === '\\') {
+        buf += decodeEscape(t[p + 1] ?? '');
+        p += 2;
+        continue;
+      }
+      if (opts.interpolate === 'braces' && ch === '{') {
+        if (t[p + 1] === '{') {
+          buf += '{';
+          p += 2;
+          continue;
+        }
+        const end = matchBrace(t, p);
+        if (buf) parts.push({ text: buf, start: bufStart, end: p });
+        buf = '';
+        parts.push({ placeholder: t.slice(p + 1, end).trim(), start: p, end: end + 1 });
+        p = end + 1;
+        bufStart = p;
+        continue;
+      }
+      if (opts.interpolate === 'braces' && ch === '}' && t[p + 1] === '}') {
+        buf += '}';
+        p += 2;
+        continue;
+      }
+      buf += ch;
+      p++;
+    }
+    const contentEnd = terminated ? p - close.length : p;
+    if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    this.tokens.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    this.pos = p;
+    return true;
+  }
+
+  private template(start: number): boolean {
+    const t = this.text;
+    const parts: StringPart[] = [];
+    let buf = '';
+    let p = start + 1;
+    let bufStart = p;
+    let terminated = false;
+    while (p < t.length) {
+      const ch = t[p]!;
+      if (ch === '`') {
+        p++;
+        terminated = true;
+        break;
+      }
+      if (ch === '\\') {
+        buf += decodeEscape(t[p + 1] ?? '');
+        p += 2;
+        continue;
+      }
+      if (ch === '$' && t[p + 1] === '{') {
+        const end = matchBrace(t, p + 1);
+        if (buf) parts.push({ text: buf, start: bufStart, end: p });
+        buf = '';
+        parts.push({ placeholder: t.slice(p + 2, end).trim(), start: p, end: end + 1 });
+        p = end + 1;
+        bufStart = p;
+        continue;
+      }
+      buf += ch;
+      p++;
+    }
+    const contentEnd = terminated ? p - 1 : p;
+    if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    this.tokens.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    this.pos = p;
+    return true;
+  }
+}
+
+/** The offset of the `}` closing the `{` at `open`, skipping nested braces and strings; the text's end if none. */
+function matchBrace(t: string, open: number): number {
+  let depth = 0;
+  for (let p = open; p < t.length; p++) {
+    const ch = t[p];
+    if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) return p;
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      const q = ch;
+      p++;
+      while (p < t.length && t[p] !== q && t[p] !== '\n') p += t[p] === '\\' ? 2 : 1;
+    } else if (ch === '\n' && depth > 0 && p - open > 2000) {
+      return p;
+    }
+  }
+  return t.length - 1;
+}
+
+function decodeEscape(ch: string): string {
+  switch (ch) {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case '0':
+      return '\0';
+    default:
+      return ch;
+  }
+}
+
+/** The literal text of a string token with each interpolation written as `{name}`. */
+export function stringValue(token: Token): string {
+  return (token.parts ?? []).map((p) => ('text' in p ? p.text : `{${p.placeholder}}`)).join('');
+}

@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { findTopics, topicDisplay } from '../../../server/src/code/findTopics';
+import { lex, stringValue } from '../../../server/src/code/lexer';
+import { validateCode } from '../../../server/src/code/validateCode';
+import { CODE_SETTINGS } from './fixtures.test';
+
+const topics = (text: string, languageId: string) => (findTopics(text, languageId)?.sites ?? []).map((s) => [s.role, topicDisplay(s)]);
+
+describe('finding topics in code', () => {
+  it('reads interpolations as placeholders', () => {
+    const js = "const mqtt = require('mqtt');\nclient.publish(`home/${room.name}/temp`, x);\nclient.publish('a/' + id + '/b', x);";
+    assert.deepEqual(topics(js, 'javascript'), [['publish', 'home/{room.name}/temp'], ['publish', 'a/{id}/b']]);
+    const py = 'import paho.mqtt.client as mqtt\nc.publish(f"home/{dev}/t")\nc.publish("x/{}/y".format(d))\nc.publish("x/%d" % n)';
+    assert.deepEqual(topics(py, 'python'), [['publish', 'home/{dev}/t'], ['publish', 'x/{}/y'], ['publish', 'x/%d']]);
+  });
+
+  it('resolves constants of the same file, and leaves ambiguous ones alone', () => {
+    const js = "import mqtt from 'mqtt';\nconst T = 'a/b';\nlet U = 'x';\nU = 'y';\nclient.subscribe(T);\nclient.subscribe(U);";
+    assert.deepEqual(topics(js, 'javascript'), [['subscribe', 'a/b']]);
+  });
+
+  it('does not take keyword arguments for constants', () => {
+    const py = 'import paho.mqtt.client as mqtt\nc.publish(topic="a/b", payload=1)\nc.subscribe(topic)';
+    assert.deepEqual(topics(py, 'python'), [['publish', 'a/b']]);
+  });
+
+  it('nothing inside comments or unrelated strings', () => {
+    const go = 'import mqtt "github.com/eclipse/paho.mqtt.golang"\n// client.Publish("a/#", 0, false, x)\n/* client.Subscribe("b/+x", 0, nil) */\nlog.Println("client.Publish(\\"c/#\\")")';
+    assert.deepEqual(topics(go, 'go'), []);
+  });
+
+  it('lexes each language\'s string forms', () => {
+    const value = (src: string, family: Parameters<typeof lex>[1]) => lex(src, family).tokens.filter((t) => t.kind === 'string').map(stringValue);
+    assert.deepEqual(value('x = r"a\\b" + """c"""', 'python'), ['a\\b', 'c']);
+    assert.deepEqual(value('s := `a\nb`', 'go'), ['a\nb']);
+    assert.deepEqual(value('auto s = R"x(a"b)x";', 'c'), ['a"b']);
+    assert.deepEqual(value('var s = @"a""b"; var t = $"x{y}z";', 'csharp'), ['a"b', 'x{y}z']);
+    assert.deepEqual(value('let s = r##"a"#b"##; let c = \'x\'; fn f<\'a>() {}', 'rust'), ['a"#b', 'x']);
+    assert.deepEqual(value('String s = """\n  text\n  """;', 'java'), ['\n  text\n  ']);
+    assert.deepEqual(value('const r = /"/g; const s = "a";', 'js'), ['a']);
+  });
+
+  it('survives bad input: unterminated strings, minified megabytes, binary', function () {
+    this.timeout(60_000);
+    assert.deepEqual(validateCode("const mqtt = require('mqtt');\nclient.publish('a/#", 'javascript', CODE_SETTINGS), []);
+    const minified = `const mqtt=require('mqtt');${"c.publish('a/'+x,y,{qos:1});".repeat(180_000)}`;
+    assert.ok(minified.length > 5_000_000);
+    const start = Date.now();
+    assert.deepEqual(validateCode(minified, 'javascript', CODE_SETTINGS), []);
+    assert.ok(Date.now() - start < 20_000, 'no hang on 5 MB of minified code');
+    const binary = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    for (const language of ['javascript', 'python', 'go', 'c', 'java', 'csharp', 'rust']) validateCode(binary, language, CODE_SETTINGS);
+  });
+});

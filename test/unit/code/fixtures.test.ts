@@ -1,0 +1,33 @@
+/** Every source fixture gives exactly the diagnostics its `.expected.json` lists (code, line, range, severity). */
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateCode } from '../../../server/src/code/validateCode';
+
+const DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'code');
+const LANGUAGES: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };
+export const CODE_SETTINGS = { severity: {}, maxDepth: 8, maxDiagnosticsPerFile: 200, extraPatterns: [] };
+
+describe('topic fixtures per language', () => {
+  const files = readdirSync(DIR).filter((f) => !f.endsWith('.json')).sort();
+
+  it('cover every language', () => {
+    const seen = new Set(files.map((f) => LANGUAGES[f.split('.').pop()!]));
+    for (const language of Object.values(LANGUAGES)) assert.ok(seen.has(language), `no fixture for ${language}`);
+  });
+
+  for (const file of files) {
+    it(file, () => {
+      const text = readFileSync(join(DIR, file), 'utf8');
+      const expected = JSON.parse(readFileSync(join(DIR, `${file}.expected.json`), 'utf8')) as unknown[];
+      const actual = validateCode(text, LANGUAGES[file.split('.').pop()!]!, CODE_SETTINGS).map((d) => ({
+        code: d.code,
+        line: d.range.start.line + 1,
+        start: d.range.start.character,
+        end: d.range.end.character,
+        severity: ['', 'error', 'warning', 'information', 'hint'][d.severity!],
+      }));
+      assert.deepEqual(actual, expected);
+    });
+  }
+});
