@@ -8,6 +8,9 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 
 let client: LanguageClient | undefined;
 
+/** Source languages whose MQTT topic strings the server checks (see server/src/code/lexer.ts). */
+const SOURCE_LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go', 'c', 'cpp', 'arduino', 'java', 'csharp', 'rust'];
+
 /** What the extension exposes to other extensions and to its own tests. */
 export interface MqttWorkbenchApi {
   /** Resolves once the language server has started. */
@@ -26,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key}');
     context.subscriptions.push(watcher);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'mosquitto-conf' }],
+      documentSelector: [{ language: 'mosquitto-conf' }, ...SOURCE_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }])],
       outputChannel: output,
       traceOutputChannel: output,
       synchronize: {

@@ -25,6 +25,9 @@ import { validateConfig } from './conf/validate';
 import { computeConfHover } from './conf/hover';
 import { computeConfCompletions } from './conf/completion';
 import { computeConfCodeActions } from './conf/codeActions';
+import { LANGUAGE_FAMILIES } from './code/lexer';
+import { userPatterns } from './code/patterns';
+import { validateCode } from './code/validateCode';
 
 export const MOSQUITTO_CONF = 'mosquitto-conf';
 
@@ -71,10 +74,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const settings = await settingsFor(document.uri);
     // The document may have changed or closed while settings were fetched.
     if (documents.get(document.uri)?.version !== document.version) return;
-    const diagnostics: Diagnostic[] = guard('validation', [], () =>
-      document.languageId === MOSQUITTO_CONF ? validateConfig(document.getText(), settings, contextFor(document.uri)) : [],
-    );
+    const diagnostics: Diagnostic[] = guard('validation', [], () => diagnose(document, settings));
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  function diagnose(document: TextDocument, settings: AnalysisSettings): Diagnostic[] {
+    if (document.languageId === MOSQUITTO_CONF) return validateConfig(document.getText(), settings, contextFor(document.uri));
+    if (settings.topics.enabled && LANGUAGE_FAMILIES[document.languageId]) {
+      return validateCode(document.getText(), document.languageId, {
+        severity: settings.severity,
+        maxDepth: settings.topics.maxDepth,
+        maxDiagnosticsPerFile: settings.maxDiagnosticsPerFile,
+        extraPatterns: userPatterns(settings.topics.callPatterns, LANGUAGE_FAMILIES),
+      });
+    }
+    return [];
   }
 
   function schedule(document: TextDocument, delay: number): void {

@@ -1,4 +1,18 @@
-import { type AnalysisSettings, defaultSettings, type SeverityOverride } from './types';
+import { type AnalysisSettings, defaultSettings, type SeverityOverride, type UserCallPatternSetting } from './types';
+
+const ROLES = new Set(['publish', 'subscribe', 'unsubscribe', 'will', 'route']);
+
+function readCallPatterns(raw: unknown): UserCallPatternSetting[] {
+  if (!Array.isArray(raw)) return [];
+  const out: UserCallPatternSetting[] = [];
+  for (const item of raw as Record<string, unknown>[]) {
+    if (!item || typeof item.function !== 'string' || typeof item.argument !== 'number' || typeof item.role !== 'string' || !ROLES.has(item.role)) continue;
+    const pattern: UserCallPatternSetting = { function: item.function, argument: Math.max(0, Math.floor(item.argument)), role: item.role as UserCallPatternSetting['role'] };
+    if (Array.isArray(item.languages)) pattern.languages = item.languages.filter((l): l is string => typeof l === 'string');
+    out.push(pattern);
+  }
+  return out;
+}
 
 const severities = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -14,7 +28,14 @@ export function readSettings(raw: unknown): AnalysisSettings {
     }
   }
   const max = diagnostics.maxPerFile;
+  const topics = (section.topics ?? {}) as Record<string, unknown>;
+  const depth = topics.maxDepth;
   return {
+    topics: {
+      enabled: topics.enabled !== false,
+      maxDepth: typeof depth === 'number' && depth >= 0 ? Math.floor(depth) : defaultSettings.topics.maxDepth,
+      callPatterns: readCallPatterns(topics.callPatterns),
+    },
     mosquittoVersion: mosquitto.version === '2.1' ? '2.1' : '2.0',
     severity,
     maxDiagnosticsPerFile: typeof max === 'number' && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnosticsPerFile,

@@ -18,6 +18,23 @@ export interface AnalysisSettings {
   severity: Readonly<Record<string, SeverityOverride>>;
   maxDiagnosticsPerFile: number;
   checkReferencedFiles: boolean;
+  topics: TopicSettings;
+}
+
+/** A user's own MQTT call: the function name, the topic argument's index, and what it does. */
+export interface UserCallPatternSetting {
+  function: string;
+  argument: number;
+  role: 'publish' | 'subscribe' | 'unsubscribe' | 'will' | 'route';
+  languages?: string[];
+}
+
+export interface TopicSettings {
+  /** Check MQTT topics in source code. */
+  enabled: boolean;
+  /** Report topics with more levels than this (0: no limit). */
+  maxDepth: number;
+  callPatterns: readonly UserCallPatternSetting[];
 }
 
 export const defaultSettings: AnalysisSettings = {
@@ -25,6 +42,7 @@ export const defaultSettings: AnalysisSettings = {
   severity: {},
   maxDiagnosticsPerFile: 200,
   checkReferencedFiles: true,
+  topics: { enabled: true, maxDepth: 8, callPatterns: [] },
 };
 
 /**

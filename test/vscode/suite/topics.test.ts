@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, waitForDiagnostics, workspaceFile } from './util';
+
+describe('MQTT topics in source code, in VS Code', () => {
+  it('diagnoses a Python file', async () => {
+    const uri = workspaceFile('src', 'sensor.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'invalid-qos'));
+    const view = diagnostics.map((d) => [codeOf(d), d.range.start.line, d.range.start.character, d.range.end.character]);
+    assert.deepEqual(view.sort(), [
+      ['invalid-qos', 10, 46, 47],
+      ['leading-slash', 8, 16, 17],
+      ['wildcard-in-topic-name', 9, 21, 22],
+    ]);
+    assert.equal(diagnostics.find((d) => codeOf(d) === 'wildcard-in-topic-name')!.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('diagnoses a TypeScript file', async () => {
+    const uri = workspaceFile('src', 'dashboard.ts');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'invalid-multi-level-wildcard'));
+    const codes = diagnostics.filter((d) => d.source === 'mqtt').map(codeOf).sort();
+    assert.deepEqual(codes, ['invalid-multi-level-wildcard', 'qos2-cost', 'subscribe-all']);
+    const wildcard = diagnostics.find((d) => codeOf(d) === 'invalid-multi-level-wildcard')!;
+    assert.deepEqual([wildcard.range.start.line, wildcard.range.start.character], [6, 23]);
+  });
+});
