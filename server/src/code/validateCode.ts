@@ -8,6 +8,7 @@ import { checkTopic, type TopicProblemCode } from '../mqtt/topic';
 import type { SeverityName, SeverityOverride } from '../types';
 import type { Comment } from './lexer';
 import { type CallPattern } from './patterns';
+import { analyseConnections, LONG_KEEPALIVE } from './connection';
 import { findTopics, type Segment, topicDisplay, type TopicSite } from './findTopics';
 
 export interface CodeSettings {
@@ -17,7 +18,9 @@ export interface CodeSettings {
   extraPatterns: readonly CallPattern[];
 }
 
-export const CODE_CODES: Readonly<Record<TopicProblemCode | 'subscribe-all' | 'invalid-qos' | 'qos2-cost', { severity: SeverityName; summary: string }>> = {
+type CodeCode = TopicProblemCode | 'subscribe-all' | 'invalid-qos' | 'qos2-cost' | import('./connection').ConnectionCode;
+
+export const CODE_CODES: Readonly<Record<CodeCode, { severity: SeverityName; summary: string }>> = {
   'empty-topic': { severity: 'error', summary: 'An empty topic.' },
   'topic-null-character': { severity: 'error', summary: 'A topic with a NUL character.' },
   'topic-too-long': { severity: 'error', summary: 'A topic over 65,535 bytes of UTF-8.' },
@@ -34,6 +37,13 @@ export const CODE_CODES: Readonly<Record<TopicProblemCode | 'subscribe-all' | 'i
   'subscribe-all': { severity: 'information', summary: 'A subscription to `#` or `$SYS/#`: sees all traffic.' },
   'invalid-qos': { severity: 'error', summary: 'A QoS other than 0, 1 or 2.' },
   'qos2-cost': { severity: 'information', summary: 'QoS 2 costs a four-packet handshake per message.' },
+  'duplicate-client-id': { severity: 'warning', summary: 'The same literal client id in two places: the clients disconnect each other.' },
+  'persistent-session-without-client-id': { severity: 'warning', summary: 'A persistent session (clean false) with a random client id: sessions pile up on the broker.' },
+  'tls-verification-off': { severity: 'warning', summary: '`rejectUnauthorized: false` or `tls_insecure_set(True)`.' },
+  'plaintext-credentials-in-code': { severity: 'warning', summary: 'A password sent over `mqtt://` (no TLS) to another host.' },
+  'keepalive-zero': { severity: 'warning', summary: 'Keepalive 0: dead connections are never detected.' },
+  'keepalive-too-long': { severity: 'information', summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.` },
+  'no-reconnect': { severity: 'warning', summary: '`reconnectPeriod: 0`: no automatic reconnect.' },
 };
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
@@ -65,7 +75,7 @@ function flatten(segments: Segment[]): { text: string; spans: [number, number][]
 }
 
 interface Raw {
-  code: keyof typeof CODE_CODES;
+  code: CodeCode;
   start: number;
   end: number;
   message: string;
@@ -123,23 +133,18 @@ export function validateCode(text: string, languageId: string, settings: CodeSet
   const doc = TextDocument.create('file:///x', languageId, 0, text);
   const suppressed = suppressions(found.lexed.comments, doc);
   const diagnostics: Diagnostic[] = [];
-  for (const site of found.sites) {
-    if (!site.complete) continue;
-    for (const raw of checkSite(site, settings)) {
-      const override = settings.severity[raw.code];
-      if (override === 'off') continue;
-      const range = { start: doc.positionAt(raw.start), end: doc.positionAt(raw.end) };
-      const rule = suppressed.get(range.start.line);
-      if (rule && (rule.size === 0 || rule.has(raw.code))) continue;
-      diagnostics.push({
-        range,
-        severity: SEVERITY[override ?? CODE_CODES[raw.code].severity],
-        code: raw.code,
-        source: 'mqtt',
-        message: raw.message,
-      });
-      if (diagnostics.length >= settings.maxDiagnosticsPerFile) return diagnostics;
-    }
+  const raws: Raw[] = [];
+  for (const site of found.sites) if (site.complete) raws.push(...checkSite(site, settings));
+  raws.push(...analyseConnections(text, languageId).findings);
+  raws.sort((a, b) => a.start - b.start);
+  for (const raw of raws) {
+    const override = settings.severity[raw.code];
+    if (override === 'off') continue;
+    const range = { start: doc.positionAt(raw.start), end: doc.positionAt(raw.end) };
+    const rule = suppressed.get(range.start.line);
+    if (rule && (rule.size === 0 || rule.has(raw.code))) continue;
+    diagnostics.push({ range, severity: SEVERITY[override ?? CODE_CODES[raw.code].severity], code: raw.code, source: 'mqtt', message: raw.message });
+    if (diagnostics.length >= settings.maxDiagnosticsPerFile) break;
   }
   return diagnostics;
 }

@@ -1,0 +1,184 @@
+/**
+ * Connection options written as literals in code, where they hide MQTT's traps: a fixed client id used
+ * twice (the two clients kick each other off), a persistent session with a random id (sessions pile up
+ * on the broker), TLS verification off, passwords over plain TCP, keepalive 0 or very long, no
+ * automatic reconnect. JavaScript/TypeScript (mqtt.js) and Python (paho-mqtt, aiomqtt).
+ */
+import { type Argument, type Call, findCalls, matchBrackets, splitArguments } from './calls';
+import { lex, LANGUAGE_FAMILIES, stringValue, type Token } from './lexer';
+import { IMPORT_EVIDENCE } from './patterns';
+
+export type ConnectionCode =
+  | 'duplicate-client-id'
+  | 'persistent-session-without-client-id'
+  | 'tls-verification-off'
+  | 'plaintext-credentials-in-code'
+  | 'keepalive-zero'
+  | 'keepalive-too-long'
+  | 'no-reconnect';
+
+export interface ConnectionFinding {
+  code: ConnectionCode;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A literal client id and where it is written, for workspace-wide duplicate checks. */
+export interface ClientIdSite {
+  id: string;
+  start: number;
+  end: number;
+}
+
+export interface ConnectionAnalysis {
+  findings: ConnectionFinding[];
+  clientIds: ClientIdSite[];
+}
+
+/** Keepalives above this many seconds detect a dead client late. */
+export const LONG_KEEPALIVE = 600;
+
+const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|0\.0\.0\.0)$/i;
+
+/** The host of an MQTT URL, and whether its scheme is unencrypted. */
+function parseUrl(url: string): { host: string; plain: boolean; credentials: boolean } | undefined {
+  const m = /^(mqtts?|wss?|tcp|ssl|tls):\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url);
+  if (!m) return undefined;
+  const scheme = m[1]!.toLowerCase();
+  return { host: m[3]!, plain: scheme === 'mqtt' || scheme === 'ws' || scheme === 'tcp', credentials: m[2] !== undefined && m[2].includes(':') };
+}
+
+/** Properties of an object literal argument: name → value tokens. */
+function objectProperties(arg: Argument | undefined, tokens: Token[], index: Map<Token, number>, brackets: Map<number, number>): Map<string, Token[]> {
+  const props = new Map<string, Token[]>();
+  const open = arg?.tokens[0];
+  if (!open || open.text !== '{') return props;
+  const at = index.get(open)!;
+  const close = brackets.get(at);
+  if (close === undefined) return props;
+  for (const item of splitArguments(tokens, at + 1, close, brackets)) {
+    if (item.name) {
+      props.set(item.name, item.tokens);
+      continue;
+    }
+    const [key, colon] = item.tokens;
+    if (colon?.text === ':' && (key?.kind === 'ident' || key?.kind === 'string')) {
+      props.set(key.kind === 'string' ? stringValue(key) : key.text, item.tokens.slice(2));
+    } else if (key?.kind === 'ident' && item.tokens.length === 1) {
+      props.set(key.text, item.tokens); // shorthand { username }
+    }
+  }
+  return props;
+}
+
+const literalString = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'string' && !tokens[0]!.parts?.some((p) => 'placeholder' in p) ? stringValue(tokens[0]!) : undefined);
+const literalNumber = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'number' ? Number(tokens[0]!.text) : undefined);
+const literalBool = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'ident' && /^(?:true|false|True|False)$/.test(tokens[0]!.text) ? /^t/i.test(tokens[0]!.text) : undefined);
+const span = (tokens: Token[]) => ({ start: tokens[0]!.start, end: tokens[tokens.length - 1]!.end });
+
+function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]): void {
+  const value = literalNumber(tokens);
+  if (value === undefined || !tokens) return;
+  if (value === 0) {
+    out.push({ code: 'keepalive-zero', ...span(tokens), message: 'Keepalive 0 turns keepalive off: neither side notices a dead connection (a pulled cable, a NAT timeout), so the client stops receiving silently and its will message never fires. 60 s is a sane default.' });
+  } else if (value > LONG_KEEPALIVE) {
+    out.push({ code: 'keepalive-too-long', ...span(tokens), message: `A keepalive of ${value} s means a dead client is noticed only after ${Math.round(value * 1.5)} s (1.5 × keepalive), and its will message fires that late. 60 s is a sane default.` });
+  }
+}
+
+function analyseJs(calls: Call[], tokens: Token[], index: Map<Token, number>, brackets: Map<number, number>, out: ConnectionAnalysis): void {
+  for (const call of calls) {
+    if (!['connect', 'connectAsync', 'MqttClient'].includes(call.name)) continue;
+    const [first, second] = call.args;
+    const url = literalString(first?.tokens);
+    const options = objectProperties(url !== undefined ? second : first?.tokens[0]?.text === '{' ? first : second, tokens, index, brackets);
+    const clientId = options.get('clientId');
+    const id = literalString(clientId);
+    if (id && clientId) out.clientIds.push({ id, ...span(clientId) });
+    const clean = options.get('clean');
+    if (clean && literalBool(clean) === false && !id) {
+      out.findings.push({ code: 'persistent-session-without-client-id', ...span(clean), message: '`clean: false` keeps the session on the broker, but without a fixed `clientId` mqtt.js makes a random one on every start: the old sessions, with their queued messages, pile up on the broker and the new client never sees them. Set a stable `clientId`.' });
+    }
+    const reject = options.get('rejectUnauthorized');
+    if (reject && literalBool(reject) === false) {
+      out.findings.push({ code: 'tls-verification-off', ...span(reject), message: '`rejectUnauthorized: false` accepts any certificate: anyone between the client and the broker can read and change the traffic, passwords included. Trust the broker\'s CA with `ca` instead.' });
+    }
+    keepaliveFindings(options.get('keepalive'), out.findings);
+    const reconnect = options.get('reconnectPeriod');
+    if (reconnect && literalNumber(reconnect) === 0) {
+      out.findings.push({ code: 'no-reconnect', ...span(reconnect), message: '`reconnectPeriod: 0` turns automatic reconnection off: after the first network blip the client stays offline. Handle reconnection yourself or keep the default (1000 ms).' });
+    }
+    const parsed = url !== undefined ? parseUrl(url) : undefined;
+    const hasPassword = options.has('password') || parsed?.credentials === true;
+    if (parsed && parsed.plain && !LOCAL_HOST.test(parsed.host) && hasPassword) {
+      out.findings.push({ code: 'plaintext-credentials-in-code', ...span(first!.tokens), message: `The password goes to ${parsed.host} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.` });
+    }
+  }
+}
+
+function kwarg(call: Call, name: string): Token[] | undefined {
+  return call.args.find((a) => a.name === name)?.tokens;
+}
+
+function analysePython(calls: Call[], out: ConnectionAnalysis): void {
+  let tlsConfigured = false;
+  let credentials = false;
+  const targets: { host: Token[] | undefined; port: Token[] | undefined }[] = [];
+  for (const call of calls) {
+    const positional = call.args.filter((a) => !a.name);
+    if (call.name === 'tls_set' || call.name === 'tls_set_context' || kwarg(call, 'tls_params') || kwarg(call, 'tls_context')) tlsConfigured = true;
+    if (call.name === 'username_pw_set' || (call.name === 'Client' && kwarg(call, 'password'))) credentials = true;
+    if (call.name === 'tls_insecure_set' && literalBool(call.args[0]?.tokens) === true) {
+      out.findings.push({ code: 'tls-verification-off', start: call.args[0]!.start, end: call.args[0]!.end, message: '`tls_insecure_set(True)` skips the check that the certificate belongs to the broker\'s host name: anyone in the path can impersonate the broker and read passwords.' });
+    }
+    if (call.name === 'connect' || call.name === 'connect_async') {
+      keepaliveFindings(kwarg(call, 'keepalive') ?? positional[2]?.tokens, out.findings);
+      targets.push({ host: kwarg(call, 'host') ?? positional[0]?.tokens, port: kwarg(call, 'port') ?? positional[1]?.tokens });
+    }
+    if (call.name !== 'Client') continue;
+    // paho: Client(client_id=..., clean_session=...); aiomqtt: Client(hostname, port, identifier=..., keepalive=...)
+    const idTokens = kwarg(call, 'client_id') ?? kwarg(call, 'identifier');
+    const id = literalString(idTokens);
+    if (id && idTokens) out.clientIds.push({ id, ...span(idTokens) });
+    const clean = kwarg(call, 'clean_session') ?? kwarg(call, 'clean_start');
+    if (clean && literalBool(clean) === false && !id) {
+      out.findings.push({ code: 'persistent-session-without-client-id', ...span(clean), message: '`clean_session=False` keeps the session on the broker, but without a fixed `client_id` every start gets a random id: old sessions and their queued messages pile up on the broker. Set a stable `client_id`.' });
+    }
+    keepaliveFindings(kwarg(call, 'keepalive'), out.findings);
+    const host = kwarg(call, 'hostname') ?? (positional[0]?.tokens[0]?.kind === 'string' ? positional[0].tokens : undefined);
+    if (host) targets.push({ host, port: kwarg(call, 'port') ?? positional[1]?.tokens });
+  }
+  if (!credentials || tlsConfigured) return;
+  for (const { host: hostTokens, port: portTokens } of targets) {
+    const host = literalString(hostTokens);
+    if (!host || !hostTokens || LOCAL_HOST.test(host)) continue;
+    const port = literalNumber(portTokens);
+    if (port !== undefined && port !== 1883) continue;
+    out.findings.push({ code: 'plaintext-credentials-in-code', ...span(hostTokens), message: `The username and password go to ${host} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.` });
+  }
+}
+
+/** Connection findings and literal client ids of one source file. */
+export function analyseConnections(text: string, languageId: string): ConnectionAnalysis {
+  const out: ConnectionAnalysis = { findings: [], clientIds: [] };
+  const family = LANGUAGE_FAMILIES[languageId];
+  if ((family !== 'js' && family !== 'python') || !IMPORT_EVIDENCE[family].test(text)) return out;
+  const { tokens } = lex(text, family);
+  const brackets = matchBrackets(tokens);
+  const calls = findCalls(tokens, brackets);
+  if (family === 'js') analyseJs(calls, tokens, new Map(tokens.map((t, i) => [t, i])), brackets, out);
+  else analysePython(calls, out);
+  // The same literal id twice in one file: the two clients disconnect each other.
+  const seen = new Map<string, ClientIdSite>();
+  for (const site of out.clientIds) {
+    const first = seen.get(site.id);
+    if (first) {
+      const line = text.slice(0, first.start).split('\n').length;
+      out.findings.push({ code: 'duplicate-client-id', start: site.start, end: site.end, message: `The client id "${site.id}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.` });
+    } else {
+      seen.set(site.id, site);
+    }
+  }
+  return out;
+}
