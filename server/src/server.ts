@@ -28,6 +28,7 @@ import { computeConfCodeActions } from './conf/codeActions';
 import { LANGUAGE_FAMILIES } from './code/lexer';
 import { userPatterns } from './code/patterns';
 import { validateCode } from './code/validateCode';
+import { computeCodeHover } from './code/hover';
 
 export const MOSQUITTO_CONF = 'mosquitto-conf';
 
@@ -144,9 +145,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || document.languageId !== MOSQUITTO_CONF) return null;
+    if (!document) return null;
     const settings = await settingsFor(document.uri);
-    return guard('hover', null, () => computeConfHover(document.getText(), params.position, settings));
+    if (document.languageId === MOSQUITTO_CONF) return guard('hover', null, () => computeConfHover(document.getText(), params.position, settings));
+    if (!settings.topics.enabled || !LANGUAGE_FAMILIES[document.languageId]) return null;
+    return guard('hover', null, () => computeCodeHover(document.getText(), document.languageId, params.position, userPatterns(settings.topics.callPatterns, LANGUAGE_FAMILIES)));
   });
 
   connection.onCompletion(async (params: CompletionParams): Promise<CompletionItem[]> => {

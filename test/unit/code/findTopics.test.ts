@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findTopics, topicDisplay } from '../../../server/src/code/findTopics';
+import { computeCodeHover, exampleMatches } from '../../../server/src/code/hover';
 import { lex, stringValue } from '../../../server/src/code/lexer';
 import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_SETTINGS } from './fixtures.test';
@@ -50,5 +51,34 @@ describe('finding topics in code', () => {
     assert.ok(Date.now() - start < 20_000, 'no hang on 5 MB of minified code');
     const binary = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
     for (const language of ['javascript', 'python', 'go', 'c', 'java', 'csharp', 'rust']) validateCode(binary, language, CODE_SETTINGS);
+  });
+});
+
+describe('hover on topics in code', () => {
+  const text = "import mqtt from 'mqtt';\nclient.subscribe('home/+/temp', { qos: 1 });\nclient.publish(`home/${room}/temp`, 'x');";
+
+  it('explains a filter, its wildcards and example matches', () => {
+    const hover = computeCodeHover(text, 'typescript', { line: 1, character: 22 });
+    const value = (hover!.contents as { value: string }).value;
+    assert.match(value, /subscribed to \(a topic filter\)/);
+    assert.match(value, /`\+` matches exactly one level/);
+    assert.match(value, /`home\/kitchen\/temp`/);
+    assert.match(value, /QoS 1/);
+    assert.deepEqual(hover!.range, { start: { line: 1, character: 17 }, end: { line: 1, character: 30 } });
+  });
+
+  it('explains a name with a run-time part', () => {
+    const value = (computeCodeHover(text, 'typescript', { line: 2, character: 18 })!.contents as { value: string }).value;
+    assert.match(value, /published to \(a topic name\)/);
+    assert.match(value, /Filled in at run time: `room`/);
+  });
+
+  it('is silent away from topics', () => {
+    assert.equal(computeCodeHover(text, 'typescript', { line: 0, character: 3 }), null);
+  });
+
+  it('makes wildcard examples', () => {
+    assert.deepEqual(exampleMatches('home/#'), ['home', 'home/a', 'home/a/b/c']);
+    assert.deepEqual(exampleMatches('a/b'), ['a/b']);
   });
 });

@@ -1,0 +1,63 @@
+/** Hovers on topic strings in code: role, levels, what each wildcard matches, and the notes that apply. */
+import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CallPattern } from './patterns';
+import { findTopics, topicDisplay, type TopicSite } from './findTopics';
+
+const ROLE_WORDS: Record<TopicSite['role'], string> = {
+  publish: 'published to (a topic name)',
+  will: 'the will topic (a topic name)',
+  subscribe: 'subscribed to (a topic filter)',
+  unsubscribe: 'unsubscribed from (a topic filter)',
+  route: 'routed by (a topic filter)',
+};
+
+/** Example topic names a filter matches, to make the wildcards concrete. */
+export function exampleMatches(filter: string): string[] {
+  const levels = filter.replace(/^\$share\/[^/]+\//, '').split('/');
+  const fill = (choice: number) => levels.flatMap((level, i) => {
+    if (level === '+') return [['kitchen', 'garage', 'attic'][choice % 3]!];
+    if (level === '#') return choice === 0 ? [] : choice === 1 ? ['a'] : ['a', 'b', 'c'];
+    return i >= 0 ? [level] : [];
+  }).join('/');
+  if (!filter.includes('+') && !filter.includes('#')) return [filter];
+  return [...new Set([fill(0), fill(1), fill(2)])].filter((t) => t !== '');
+}
+
+export function topicHoverMarkdown(site: TopicSite): string {
+  const display = topicDisplay(site);
+  const levels = display.split('/');
+  const lines = [`**MQTT topic**, ${ROLE_WORDS[site.role]} via \`${site.via}\` (${site.library})`, '', '```', display, '```'];
+  if (site.constant) lines.push(`From the constant \`${site.constant}\`.`);
+  lines.push(`${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels.map((l) => `\`${l === '' ? '(empty)' : l}\``).join(' / ')}`);
+  const placeholders = site.segments.filter((s) => s.placeholder !== undefined);
+  if (placeholders.length) lines.push('', `Filled in at run time: ${placeholders.map((p) => `\`${p.placeholder}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`);
+  if (site.role === 'subscribe' || site.role === 'route' || site.role === 'unsubscribe') {
+    if (display.includes('+')) lines.push('', '`+` matches exactly one level.');
+    if (display.endsWith('#')) lines.push('', '`#` matches any number of levels, including none (`home/#` also matches `home`). Topics starting with `$` (like `$SYS/...`) are never matched by a leading wildcard.');
+    const examples = exampleMatches(display);
+    if (examples.length) lines.push('', `Matches for example: ${examples.map((e) => `\`${e}\``).join(', ')}`);
+    if (site.role === 'subscribe') lines.push('', 'A new subscriber receives the last **retained** message of every matching topic at once; old retained messages stay until someone publishes an empty retained message to that topic.');
+  } else {
+    lines.push('', 'Retained messages published here stay on the broker and go to every new subscriber until an empty retained message (zero-byte payload, retain flag set) clears them.');
+  }
+  if (site.role === 'will') {
+    lines.push('', 'The broker publishes the will only when the connection drops without a DISCONNECT: a clean `end()`/`disconnect()` does not fire it. **Birth/will pattern:** publish `online` (retained) to this topic after connecting, with the will `offline` (retained), so subscribers always see the current state.');
+  }
+  if (site.qos) lines.push('', `QoS ${site.qos.value}. The QoS a subscriber gets is the minimum of the publish QoS and its subscription QoS.${site.qos.value === 1 ? ' QoS 1 may deliver a message twice: make handlers idempotent.' : ''}`);
+  return lines.join('\n');
+}
+
+/** The hover for the topic under `position`, or null. */
+export function computeCodeHover(text: string, languageId: string, position: Position, extraPatterns: readonly CallPattern[] = []): Hover | null {
+  const found = findTopics(text, languageId, extraPatterns);
+  if (!found) return null;
+  const doc = TextDocument.create('file:///x', languageId, 0, text);
+  const offset = doc.offsetAt(position);
+  const site = found.sites.find((s) => offset >= s.start && offset <= s.end);
+  if (!site) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: topicHoverMarkdown(site) },
+    range: { start: doc.positionAt(site.start), end: doc.positionAt(site.end) },
+  };
+}
