@@ -29,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key}');
     context.subscriptions.push(watcher);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'mosquitto-conf' }, ...SOURCE_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }])],
+      documentSelector: [{ language: 'mosquitto-conf' }, { language: 'mosquitto-acl' }, ...SOURCE_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }])],
       outputChannel: output,
       traceOutputChannel: output,
       synchronize: {

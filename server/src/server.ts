@@ -29,8 +29,11 @@ import { LANGUAGE_FAMILIES } from './code/lexer';
 import { userPatterns } from './code/patterns';
 import { validateCode } from './code/validateCode';
 import { computeCodeHover } from './code/hover';
+import { validateAcl } from './acl/validateAcl';
+import { computeAclHover } from './acl/hoverAcl';
 
 export const MOSQUITTO_CONF = 'mosquitto-conf';
+export const MOSQUITTO_ACL = 'mosquitto-acl';
 
 export interface ServerOptions {
   /** Milliseconds between the last edit and validation. */
@@ -81,6 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function diagnose(document: TextDocument, settings: AnalysisSettings): Diagnostic[] {
     if (document.languageId === MOSQUITTO_CONF) return validateConfig(document.getText(), settings, contextFor(document.uri));
+    if (document.languageId === MOSQUITTO_ACL) return validateAcl(document.getText(), settings.severity);
     if (settings.topics.enabled && LANGUAGE_FAMILIES[document.languageId]) {
       return validateCode(document.getText(), document.languageId, {
         severity: settings.severity,
@@ -148,6 +152,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!document) return null;
     const settings = await settingsFor(document.uri);
     if (document.languageId === MOSQUITTO_CONF) return guard('hover', null, () => computeConfHover(document.getText(), params.position, settings));
+    if (document.languageId === MOSQUITTO_ACL) return guard('hover', null, () => computeAclHover(document.getText(), params.position));
     if (!settings.topics.enabled || !LANGUAGE_FAMILIES[document.languageId]) return null;
     return guard('hover', null, () => computeCodeHover(document.getText(), document.languageId, params.position, userPatterns(settings.topics.callPatterns, LANGUAGE_FAMILIES)));
   });

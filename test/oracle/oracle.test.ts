@@ -4,9 +4,10 @@
  * mosquitto accepts it ⇒ no Error; mosquitto fails at startup ⇒ at least an Error or a Warning.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { validateAcl } from '../../server/src/acl/validateAcl';
 import { validateConfig } from '../../server/src/conf/validate';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { defaultSettings } from '../../server/src/types';
@@ -74,5 +75,36 @@ describe('oracle: the analysis agrees with mosquitto 2.0', function () {
       if (expected !== actual) drift.push(`${relative(stage, fixture)}: documents "${expected}", mosquitto now says "${actual}"`);
     }
     assert.deepEqual(drift, []);
+  });
+});
+
+describe('oracle: ACL files agree with mosquitto 2.0', function () {
+  const ACL_FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'acl');
+  let stage: string;
+
+  before(() => {
+    checkOracleTools();
+    stage = stageFixtures(ACL_FIXTURES);
+  });
+  after(() => rmSync(stage, { recursive: true, force: true }));
+
+  it('mosquitto refuses an ACL file ⇔ the analysis reports an Error in it', async () => {
+    const names = readdirSync(stage).filter((n) => n.endsWith('.acl')).sort();
+    assert.ok(names.length >= 8, `${names.length} ACL fixtures`);
+    const outcomes = await mapLimit(names, 6, async (name) => {
+      const config = join(stage, `${name}.conf`);
+      writeFileSync(config, `listener 1883 127.0.0.1\nallow_anonymous true\nacl_file ${join(stage, name)}\n`);
+      return runMosquitto(config);
+    });
+    const disagreements: string[] = [];
+    names.forEach((name, i) => {
+      const refused = outcomes[i]!.outcome !== 'accepted';
+      const text = readFileSync(join(stage, name), 'utf8');
+      const documented = expectation(join(stage, name));
+      const errors = validateAcl(text).filter((d) => d.severity === 1);
+      if (refused !== errors.length > 0) disagreements.push(`${name}: mosquitto ${refused ? 'refuses' : 'accepts'} (${outcomes[i]!.messages[0] ?? ''}); analysis: ${errors.map((d) => d.code).join(', ') || 'no error'}`);
+      if (documented !== (refused ? 'rejected' : 'accepted')) disagreements.push(`${name}: documents "${documented}"`);
+    });
+    assert.deepEqual(disagreements, []);
   });
 });

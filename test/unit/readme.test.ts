@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ACL_CODES } from '../../server/src/acl/validateAcl';
 import { CODE_CODES } from '../../server/src/code/validateCode';
 import { CONF_CODES } from '../../server/src/conf/codes';
 
@@ -10,7 +11,7 @@ describe('README', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
   it('lists every diagnostic code with its default severity', () => {
-    for (const [code, info] of [...Object.entries(CONF_CODES), ...Object.entries(CODE_CODES)]) {
+    for (const [code, info] of [...Object.entries(CONF_CODES), ...Object.entries(CODE_CODES), ...Object.entries(ACL_CODES)]) {
       assert.ok(readme.includes(`| \`${code}\` | ${info.severity} |`), `README is missing ${code} (${info.severity}); run node scripts/docs.mjs`);
     }
   });

@@ -60,6 +60,7 @@ export const CONF_CODES = {
   'listener-refuses-everyone': { severity: 'warning', summary: 'A listener with no way in: anonymous off and no password file, plugin or certificate login.' },
   'sys-disabled': { severity: 'information', summary: '`sys_interval 0` disables the $SYS broker status topics.' },
   'missing-file': { severity: 'warning', summary: 'A referenced file or directory that does not exist relative to the config.' },
+  'plaintext-password-file': { severity: 'warning', summary: 'A password_file with plaintext passwords instead of mosquitto_passwd hashes.' },
   'insecure-bridge': { severity: 'warning', summary: 'A bridge with TLS certificate verification switched off.' },
   'too-many-problems': { severity: 'information', summary: 'More diagnostics than `mqttWorkbench.diagnostics.maxPerFile`.' },
 } as const satisfies Record<string, CodeInfo>;

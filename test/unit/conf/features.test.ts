@@ -175,3 +175,21 @@ describe('mosquitto 2.1', () => {
     assert.ok(seen(text, { mosquittoVersion: '2.1' }).some((d) => d.code === 'deprecated-option'));
   });
 });
+
+describe('password files', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mqttwb-pw-'));
+    writeFileSync(join(dir, 'hashed'), 'alice:$7$101$abc$def\n');
+    writeFileSync(join(dir, 'plain'), 'alice:$7$101$abc$def\nbob:secret\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns about plaintext passwords, not about hashes', () => {
+    const conf = (file: string) => `${SAFE_BASE}\npassword_file ${file}\nacl_file acl\n`;
+    writeFileSync(join(dir, 'acl'), 'user alice\ntopic read a\n');
+    const at = (file: string) => seen(conf(file), {}, { path: join(dir, 'mosquitto.conf'), fs: nodeFileSystem }).filter((d) => d.code === 'plaintext-password-file');
+    assert.deepEqual(at('hashed'), []);
+    assert.deepEqual(at('plain').map((d) => [d.line, d.severity]), [[SAFE_BASE.split('\n').length, 2]]);
+  });
+});

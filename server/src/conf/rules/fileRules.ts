@@ -24,3 +24,26 @@ export const missingFile: ConfRule = (model, ctx) => {
   }
   return findings;
 };
+
+/** A password_file with passwords that are not mosquitto_passwd hashes (`$6$` SHA-512, `$7$` PBKDF2). */
+export const plaintextPasswordFile: ConfRule = (model, ctx) => {
+  const { fs, path } = ctx.doc;
+  if (!fs || !ctx.settings.checkReferencedFiles) return [];
+  const findings: Finding[] = [];
+  for (const entry of model.entries) {
+    if (entry.spec.name !== 'password_file' || !entry.value) continue;
+    const value = entry.value.text;
+    const base = entry.file ? dirname(entry.file) : path ? dirname(path) : undefined;
+    if (!isAbsolute(value) && !base) continue;
+    const text = fs.readFile(isAbsolute(value) ? value : join(base!, value));
+    if (text === undefined) continue;
+    const plain = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && l.includes(':'))
+      .filter((l) => !/^\$[67]\$/.test(l.slice(l.indexOf(':') + 1)))
+      .map((l) => l.slice(0, l.indexOf(':')));
+    if (plain.length === 0) continue;
+    findings.push(onEntry('plaintext-password-file', entry,
+      `${plain.length === 1 ? `User \`${plain[0]}\` has` : `${plain.length} users (${plain.slice(0, 3).map((u) => `\`${u}\``).join(', ')}${plain.length > 3 ? ', ...' : ''}) have`} a plaintext password in this file, readable by anyone who can read the file, and mosquitto 2.0 expects hashes. Run \`mosquitto_passwd -U ${value}\` to hash them in place.`,
+      entry.value));
+  }
+  return findings;
+};

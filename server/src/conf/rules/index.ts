@@ -1,5 +1,5 @@
 /** Every whole-configuration rule, in the order their findings are listed. */
-import { missingFile } from './fileRules';
+import { missingFile, plaintextPasswordFile } from './fileRules';
 import { incompleteTls, listenerAllInterfaces, listenerConflict, noListener, tlsVersion, websocketsRules } from './listenerRules';
 import { noQueueByteLimit, persistenceOff, sessionsNeverExpire, sysDisabled, unboundedQueue } from './persistenceRules';
 import type { ConfRule } from './rule';
@@ -22,4 +22,5 @@ export const CONF_RULES: readonly ConfRule[] = [
   sessionsNeverExpire,
   sysDisabled,
   missingFile,
+  plaintextPasswordFile,
 ];

@@ -1,0 +1,145 @@
+/**
+ * mosquitto ACL files (acl_file), read the way mosquitto 2.0 reads them: `user <name>` starts a user's
+ * rules, `topic [read|write|readwrite|deny] <filter>` and `pattern ... <filter with %c/%u>` add rules;
+ * anything else stops the broker. Pure: text and settings in, LSP diagnostics out.
+ */
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { checkTopic } from '../mqtt/topic';
+import { lexConfig, nextToken, restTrimmed, type Token } from '../conf/lexer';
+import type { SeverityName, SeverityOverride } from '../types';
+
+export const ACL_CODES = {
+  'acl-unknown-keyword': { severity: 'error', summary: 'A line that is not `topic`, `pattern`, `user` or a column-1 comment: mosquitto refuses the file.' },
+  'acl-bad-access': { severity: 'error', summary: 'An access type other than read, write, readwrite or deny.' },
+  'acl-empty-topic': { severity: 'error', summary: '`topic` or `pattern` without a topic.' },
+  'acl-missing-username': { severity: 'error', summary: '`user` without a name.' },
+  'acl-invalid-filter': { severity: 'error', summary: 'A topic filter that breaks the MQTT rules (`#` not last, `+` not a whole level).' },
+  'acl-topic-problem': { severity: 'warning', summary: 'A legal but suspicious filter (leading `/`, empty level, ...).' },
+  'acl-access-word-as-topic': { severity: 'warning', summary: '`topic read` with no filter: the rule is for a topic literally named `read`.' },
+  'acl-pattern-without-substitution': { severity: 'warning', summary: 'A `pattern` without `%c` or `%u`: it applies to every client alike.' },
+  'acl-anonymous-rule': { severity: 'information', summary: 'A `topic` rule before any `user` line: it applies to anonymous clients.' },
+  'acl-duplicate-rule': { severity: 'warning', summary: 'The same rule twice for the same user.' },
+  'acl-shadowed-rule': { severity: 'information', summary: 'A rule already covered by a broader rule of the same user.' },
+} as const satisfies Record<string, { severity: SeverityName; summary: string }>;
+
+export type AclCode = keyof typeof ACL_CODES;
+
+const ACCESS = new Set(['read', 'write', 'readwrite', 'deny']);
+
+const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface AclRule {
+  kind: 'topic' | 'pattern';
+  /** The user whose rules this belongs to; undefined for anonymous clients (before any `user`). */
+  user?: string;
+  access: 'read' | 'write' | 'readwrite' | 'deny';
+  filter: string;
+  line: number;
+  filterToken: Token;
+}
+
+/** Whether every topic matched by filter `b` is also matched by filter `a`. */
+export function filterCovers(a: string, b: string): boolean {
+  const al = a.split('/');
+  const bl = b.split('/');
+  for (let i = 0; i < al.length; i++) {
+    if (al[i] === '#') return true;
+    if (i >= bl.length) return false;
+    if (bl[i] === '#') return false;
+    if (al[i] === '+') continue;
+    if (al[i] !== bl[i]) return false;
+  }
+  return al.length === bl.length;
+}
+
+export interface AclAnalysis {
+  diagnostics: Diagnostic[];
+  rules: AclRule[];
+}
+
+export function analyseAcl(text: string, severity: Readonly<Record<string, SeverityOverride>> = {}): AclAnalysis {
+  const diagnostics: Diagnostic[] = [];
+  const rules: AclRule[] = [];
+  const add = (code: AclCode, line: number, start: number, end: number, message: string) => {
+    const override = severity[code];
+    if (override === 'off') return;
+    diagnostics.push({
+      range: { start: { line, character: start }, end: { line, character: end } },
+      severity: SEVERITY[override ?? ACL_CODES[code].severity],
+      code,
+      source: 'mosquitto-acl',
+      message,
+    });
+  };
+  let user: string | undefined;
+  for (const line of lexConfig(text)) {
+    if (line.kind !== 'option' || !line.name) continue;
+    const keyword = line.name;
+    if (keyword.text === 'user') {
+      const name = restTrimmed(line.text, line.restStart!);
+      if (!name) {
+        add('acl-missing-username', line.line, keyword.start, keyword.end, '`user` needs a user name; mosquitto stops with "Missing username in acl_file".');
+        continue;
+      }
+      user = name.text;
+      continue;
+    }
+    if (keyword.text !== 'topic' && keyword.text !== 'pattern') {
+      const hint = keyword.text.startsWith('#') ? ' Only a `#` in the first column starts a comment.' : keyword.text.includes('\t') ? ' Separate words with spaces, not TABs.' : '';
+      add('acl-unknown-keyword', line.line, keyword.start, keyword.end, `mosquitto expects \`topic\`, \`pattern\` or \`user\` and refuses the file ("Invalid line in acl_file").${hint}`);
+      continue;
+    }
+    const accessToken = nextToken(line.text, line.restStart!);
+    if (!accessToken) {
+      add('acl-empty-topic', line.line, keyword.start, keyword.end, `\`${keyword.text}\` needs a topic; mosquitto stops with "Empty topic in acl_file".`);
+      continue;
+    }
+    let access: AclRule['access'] = 'readwrite';
+    let filterToken = restTrimmed(line.text, accessToken.end);
+    if (!filterToken) {
+      // One word: mosquitto takes it as the topic, with read and write access.
+      filterToken = accessToken;
+      if (ACCESS.has(accessToken.text)) {
+        add('acl-access-word-as-topic', line.line, accessToken.start, accessToken.end, `With one word, mosquitto reads \`${accessToken.text}\` as the topic (read and write access to a topic named "${accessToken.text}"). Add the topic after the access type.`);
+      }
+    } else if (!ACCESS.has(accessToken.text)) {
+      add('acl-bad-access', line.line, accessToken.start, accessToken.end, `\`${accessToken.text}\` is not an access type (read, write, readwrite, deny); mosquitto stops with "Invalid topic access type".`);
+      continue;
+    } else {
+      access = accessToken.text as AclRule['access'];
+    }
+    const filter = filterToken.text;
+    const problems = checkTopic(filter, 'filter');
+    const invalid = problems.find((p) => p.invalid);
+    if (invalid) {
+      add('acl-invalid-filter', line.line, filterToken.start + invalid.start, filterToken.start + Math.max(invalid.end, invalid.start + 1), `${invalid.message} mosquitto stops with "Invalid ACL topic".`);
+      continue;
+    }
+    for (const p of problems) add('acl-topic-problem', line.line, filterToken.start + p.start, filterToken.start + Math.max(p.end, p.start + 1), p.message);
+    if (keyword.text === 'pattern' && !/%[cu]/.test(filter)) {
+      add('acl-pattern-without-substitution', line.line, filterToken.start, filterToken.end, 'A `pattern` without `%c` (client id) or `%u` (username) gives every client the same access: write it as a `topic` rule under the right `user`, or add `%u`/`%c` so each client only gets its own topics.');
+    }
+    if (keyword.text === 'topic' && user === undefined) {
+      add('acl-anonymous-rule', line.line, keyword.start, keyword.end, 'This `topic` rule comes before any `user` line, so it applies to anonymous clients (those that connect without a username), not to everyone.');
+    }
+    const rule: AclRule = { kind: keyword.text, access, filter, line: line.line, filterToken, ...(user !== undefined ? { user } : {}) };
+    const same = rules.find((r) => r.user === rule.user && r.kind === rule.kind && r.access === rule.access && r.filter === rule.filter);
+    if (same) {
+      add('acl-duplicate-rule', line.line, filterToken.start, filterToken.end, `The same rule is already on line ${same.line + 1}.`);
+    } else {
+      const broader = rules.find((r) => r.user === rule.user && r.kind === rule.kind && r.access !== 'deny' && rule.access !== 'deny' && (r.access === rule.access || r.access === 'readwrite') && filterCovers(r.filter, rule.filter));
+      if (broader) add('acl-shadowed-rule', line.line, filterToken.start, filterToken.end, `Already allowed by \`${broader.kind} ${broader.access} ${broader.filter}\` on line ${broader.line + 1}.`);
+    }
+    rules.push(rule);
+  }
+  return { diagnostics, rules };
+}
+
+export function validateAcl(text: string, severity: Readonly<Record<string, SeverityOverride>> = {}): Diagnostic[] {
+  return analyseAcl(text, severity).diagnostics;
+}
