@@ -36,12 +36,30 @@ describe('mqtt-lint', () => {
   });
 
   it('walks folders for mosquitto configs only and exits 0 without errors', () => {
-    const r = lint(['--format=json', '.'], dir);
+    const r = lint(['--format=json', 'mosquitto', 'nginx'], dir);
     const files = [...new Set((JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file))].sort();
     assert.deepEqual(files, ['mosquitto/conf.d/extra.conf', 'mosquitto/mosquitto.conf']);
     const clean = lint(['clean.conf'], dir);
     assert.equal(clean.status, 0);
     assert.equal(clean.stdout, '');
+  });
+
+  it('lints ACL files and MQTT topics in source code, honouring .gitignore and --exclude', () => {
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    mkdirSync(join(dir, 'generated'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'app.py'), 'import paho.mqtt.client as mqtt\nclient.publish("home/+/temp", 1)\n');
+    writeFileSync(join(dir, 'src', 'skip.py'), 'import paho.mqtt.client as mqtt\nclient.publish("a/#", 1)\n');
+    writeFileSync(join(dir, 'generated', 'gen.js'), "const mqtt = require('mqtt');\nc.publish('a/#', 'x');\n");
+    writeFileSync(join(dir, 'broker.acl'), 'topicc read a\n');
+    writeFileSync(join(dir, '.gitignore'), 'generated/\n');
+    spawnSync('git', ['init', '-q'], { cwd: dir });
+    const r = lint(['--format', 'json', '--exclude', 'src/skip.py', '.'], dir);
+    const rows = (JSON.parse(r.stdout) as { file: string; code: string; line: number }[]).map((x) => [x.file, x.code, x.line]);
+    assert.deepEqual(rows.filter((x) => x[0] === 'broker.acl' || String(x[0]).startsWith('src') || String(x[0]).startsWith('generated')), [
+      ['broker.acl', 'acl-unknown-keyword', 1],
+      ['src/app.py', 'wildcard-in-topic-name', 2],
+    ]);
+    assert.equal(r.status, 1);
   });
 
   it('honours --mosquitto-version', () => {

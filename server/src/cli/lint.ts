@@ -8,10 +8,12 @@ import * as path from 'node:path';
 import { lintFiles, collectFiles, formatText, type LintResult } from './lintCore';
 import type { MosquittoVersion } from '../types';
 
-const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] PATH...
+const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
 
-Lints mosquitto.conf files (a folder is searched for mosquitto.conf and *.conf under
-mosquitto/ and conf.d/ folders). Exit code: 1 if any error, 0 otherwise, 2 on bad usage.`;
+Lints mosquitto.conf and ACL files and the MQTT topics in source code (JavaScript/TypeScript,
+Python, Go, C/C++, Java, C#, Rust). A folder is searched for mosquitto.conf, *.conf under
+mosquitto*/ and conf.d/ folders, *.acl and source files, honouring .gitignore inside a git
+checkout and each --exclude glob. Exit code: 1 if any error, 0 otherwise, 2 on bad usage.`;
 
 function fail(message: string): never {
   process.stderr.write(`mqtt-lint: ${message}\n${USAGE}\n`);
@@ -22,6 +24,7 @@ function main(argv: string[]): number {
   let format: 'text' | 'json' = 'text';
   let version: MosquittoVersion = '2.0';
   const paths: string[] = [];
+  const excludes: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -37,6 +40,8 @@ function main(argv: string[]): number {
       const v = value();
       if (v !== '2.0' && v !== '2.1') fail(`unknown mosquitto version "${v}"`);
       version = v;
+    } else if (flag === '--exclude') {
+      excludes.push(value());
     } else if (flag.startsWith('-') && flag !== '-') {
       fail(`unknown option ${flag}`);
     } else {
@@ -45,7 +50,7 @@ function main(argv: string[]): number {
   }
   if (paths.length === 0) fail('no PATH given');
   for (const p of paths) if (!fs.existsSync(p)) fail(`no such file or directory: ${p}`);
-  const files = collectFiles(paths.map((p) => path.resolve(p)));
+  const files = collectFiles(paths.map((p) => path.resolve(p)), excludes);
   const results: LintResult[] = lintFiles(files, version);
   const display = (file: string) => {
     const relative = path.relative(process.cwd(), file);
