@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key,*.js,*.mjs,*.cjs,*.jsx,*.ts,*.tsx,*.py,*.go,*.c,*.h,*.cc,*.cpp,*.hpp,*.ino,*.java,*.cs,*.rs}');
     context.subscriptions.push(watcher);
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'mosquitto-conf' }, { language: 'mosquitto-acl' }, ...SOURCE_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }])],

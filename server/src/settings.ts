@@ -30,11 +30,15 @@ export function readSettings(raw: unknown): AnalysisSettings {
   const max = diagnostics.maxPerFile;
   const topics = (section.topics ?? {}) as Record<string, unknown>;
   const depth = topics.maxDepth;
+  const index = (topics.index ?? {}) as Record<string, unknown>;
   return {
     topics: {
       enabled: topics.enabled !== false,
       maxDepth: typeof depth === 'number' && depth >= 0 ? Math.floor(depth) : defaultSettings.topics.maxDepth,
       callPatterns: readCallPatterns(topics.callPatterns),
+      workspaceChecks: topics.workspaceChecks !== false,
+      indexMaxFiles: typeof index.maxFiles === 'number' && index.maxFiles >= 0 ? Math.floor(index.maxFiles) : defaultSettings.topics.indexMaxFiles,
+      indexExclude: Array.isArray(index.exclude) ? index.exclude.filter((g): g is string => typeof g === 'string') : [],
     },
     mosquittoVersion: mosquitto.version === '2.1' ? '2.1' : '2.0',
     severity,

@@ -35,6 +35,12 @@ export interface TopicSettings {
   /** Report topics with more levels than this (0: no limit). */
   maxDepth: number;
   callPatterns: readonly UserCallPatternSetting[];
+  /** Workspace-wide checks (unmatched topics, similar spellings, QoS downgrades, shared client ids). */
+  workspaceChecks: boolean;
+  /** At most this many source files are indexed. */
+  indexMaxFiles: number;
+  /** Globs (relative to a workspace folder) left out of the index. */
+  indexExclude: readonly string[];
 }
 
 export const defaultSettings: AnalysisSettings = {
@@ -42,7 +48,7 @@ export const defaultSettings: AnalysisSettings = {
   severity: {},
   maxDiagnosticsPerFile: 200,
   checkReferencedFiles: true,
-  topics: { enabled: true, maxDepth: 8, callPatterns: [] },
+  topics: { enabled: true, maxDepth: 8, callPatterns: [], workspaceChecks: true, indexMaxFiles: 5000, indexExclude: [] },
 };
 
 /**

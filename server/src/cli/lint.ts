@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintFiles, collectFiles, formatText, type LintResult } from './lintCore';
+import { collectFiles } from '../files';
+import { formatText, lintFiles, type LintResult } from './lintCore';
 import type { MosquittoVersion } from '../types';
 
 const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...

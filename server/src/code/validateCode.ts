@@ -18,7 +18,10 @@ export interface CodeSettings {
   extraPatterns: readonly CallPattern[];
 }
 
-type CodeCode = TopicProblemCode | 'subscribe-all' | 'invalid-qos' | 'qos2-cost' | import('./connection').ConnectionCode;
+type CodeCode = TopicProblemCode | 'subscribe-all' | 'invalid-qos' | 'qos2-cost' | import('./connection').ConnectionCode | WorkspaceCode;
+
+/** Codes of the checks that need the whole workspace (server/src/workspace/workspaceChecks.ts). */
+export type WorkspaceCode = 'unmatched-publish' | 'unmatched-subscription' | 'similar-topic' | 'qos-downgrade';
 
 export const CODE_CODES: Readonly<Record<CodeCode, { severity: SeverityName; summary: string }>> = {
   'empty-topic': { severity: 'error', summary: 'An empty topic.' },
@@ -44,6 +47,10 @@ export const CODE_CODES: Readonly<Record<CodeCode, { severity: SeverityName; sum
   'keepalive-zero': { severity: 'warning', summary: 'Keepalive 0: dead connections are never detected.' },
   'keepalive-too-long': { severity: 'information', summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.` },
   'no-reconnect': { severity: 'warning', summary: '`reconnectPeriod: 0`: no automatic reconnect.' },
+  'unmatched-publish': { severity: 'information', summary: 'A published topic no subscription in the workspace receives.' },
+  'unmatched-subscription': { severity: 'information', summary: 'A subscription nothing in the workspace publishes to.' },
+  'similar-topic': { severity: 'warning', summary: 'A topic spelled almost like another (`livingroom` / `living_room`, case): they never meet.' },
+  'qos-downgrade': { severity: 'information', summary: 'Published at a higher QoS than a matching subscription: delivered at the lower one.' },
 };
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
