@@ -83,13 +83,28 @@ export function splitArguments(tokens: Token[], from: number, to: number, bracke
   return args;
 }
 
-/** Every `name(...)` call in the token stream. */
-export function findCalls(tokens: Token[], brackets = matchBrackets(tokens)): Call[] {
+/** The index of the token that starts at `offset` (tokens are sorted by offset), or -1. */
+export function tokenIndexAt(tokens: Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const start = tokens[mid]!.start;
+    if (start === offset) return mid;
+    if (start < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Every `name(...)` call in the token stream; with `names`, only calls of those names (the others cost nothing). */
+export function findCalls(tokens: Token[], brackets = matchBrackets(tokens), names?: ReadonlySet<string>): Call[] {
   const calls: Call[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1]!;
     if (token.kind !== 'ident' || next.kind !== 'punct' || next.text !== '(') continue;
+    if (names && !names.has(token.text)) continue;
     const close = brackets.get(i + 1) ?? tokens.length - 1;
     const call: Call = { name: token.text, nameToken: token, args: splitArguments(tokens, i + 2, close, brackets), open: i + 1, close };
     const receiver = receiverOf(tokens, i);

@@ -4,8 +4,8 @@
  * on the broker), TLS verification off, passwords over plain TCP, keepalive 0 or very long, no
  * automatic reconnect. JavaScript/TypeScript (mqtt.js) and Python (paho-mqtt, aiomqtt).
  */
-import { type Argument, type Call, findCalls, matchBrackets, splitArguments } from './calls';
-import { lex, LANGUAGE_FAMILIES, stringValue, type Token } from './lexer';
+import { type Argument, type Call, findCalls, matchBrackets, splitArguments, tokenIndexAt } from './calls';
+import { LANGUAGE_FAMILIES, parseSource, stringValue, type Token } from './lexer';
 import { IMPORT_EVIDENCE } from './patterns';
 
 export type ConnectionCode =
@@ -36,6 +36,9 @@ export interface ConnectionAnalysis {
   clientIds: ClientIdSite[];
 }
 
+/** The calls the connection checks read; other calls are not even split into arguments. */
+const CONNECTION_CALLS: ReadonlySet<string> = new Set(['connect', 'connectAsync', 'MqttClient', 'Client', 'connect_async', 'tls_set', 'tls_set_context', 'username_pw_set', 'tls_insecure_set']);
+
 /** Keepalives above this many seconds detect a dead client late. */
 export const LONG_KEEPALIVE = 600;
 
@@ -50,11 +53,11 @@ function parseUrl(url: string): { host: string; plain: boolean; credentials: boo
 }
 
 /** Properties of an object literal argument: name → value tokens. */
-function objectProperties(arg: Argument | undefined, tokens: Token[], index: Map<Token, number>, brackets: Map<number, number>): Map<string, Token[]> {
+function objectProperties(arg: Argument | undefined, tokens: Token[], brackets: Map<number, number>): Map<string, Token[]> {
   const props = new Map<string, Token[]>();
   const open = arg?.tokens[0];
   if (!open || open.text !== '{') return props;
-  const at = index.get(open)!;
+  const at = tokenIndexAt(tokens, open.start);
   const close = brackets.get(at);
   if (close === undefined) return props;
   for (const item of splitArguments(tokens, at + 1, close, brackets)) {
@@ -87,12 +90,12 @@ function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]
   }
 }
 
-function analyseJs(calls: Call[], tokens: Token[], index: Map<Token, number>, brackets: Map<number, number>, out: ConnectionAnalysis): void {
+function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>, out: ConnectionAnalysis): void {
   for (const call of calls) {
     if (!['connect', 'connectAsync', 'MqttClient'].includes(call.name)) continue;
     const [first, second] = call.args;
     const url = literalString(first?.tokens);
-    const options = objectProperties(url !== undefined ? second : first?.tokens[0]?.text === '{' ? first : second, tokens, index, brackets);
+    const options = objectProperties(url !== undefined ? second : first?.tokens[0]?.text === '{' ? first : second, tokens, brackets);
     const clientId = options.get('clientId');
     const id = literalString(clientId);
     if (id && clientId) out.clientIds.push({ id, ...span(clientId) });
@@ -164,10 +167,10 @@ export function analyseConnections(text: string, languageId: string): Connection
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
   const family = LANGUAGE_FAMILIES[languageId];
   if ((family !== 'js' && family !== 'python') || !IMPORT_EVIDENCE[family].test(text)) return out;
-  const { tokens } = lex(text, family);
-  const brackets = matchBrackets(tokens);
-  const calls = findCalls(tokens, brackets);
-  if (family === 'js') analyseJs(calls, tokens, new Map(tokens.map((t, i) => [t, i])), brackets, out);
+  const { lexed, brackets } = parseSource(text, family, matchBrackets);
+  const tokens = lexed.tokens;
+  const calls = findCalls(tokens, brackets, CONNECTION_CALLS);
+  if (family === 'js') analyseJs(calls, tokens, brackets, out);
   else analysePython(calls, out);
   // The same literal id twice in one file: the two clients disconnect each other.
   const seen = new Map<string, ClientIdSite>();

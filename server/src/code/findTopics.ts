@@ -3,8 +3,8 @@
  * library calls (patterns.ts), resolved through string constants of the same file, with interpolated
  * parts (`${id}`, `{device}`, `%s`) kept as placeholders that stand for one opaque piece of a level.
  */
-import { findCalls, matchBrackets, splitArguments, type Argument, type Call } from './calls';
-import { LANGUAGE_FAMILIES, lex, type LanguageFamily, type Lexed, type Token } from './lexer';
+import { findCalls, matchBrackets, splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
+import { LANGUAGE_FAMILIES, type LanguageFamily, type Lexed, parseSource, type Token } from './lexer';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 
 /** A piece of a topic: literal text or a placeholder, with its source offsets. */
@@ -94,8 +94,6 @@ type Constants = Map<string, { segments: Segment[]; complete: boolean } | null>;
 interface Context {
   family: LanguageFamily;
   tokens: Token[];
-  /** Each token's index in `tokens`. */
-  index: Map<Token, number>;
   brackets: Map<number, number>;
   constants: Constants;
 }
@@ -291,7 +289,7 @@ function sitesFromArgument(arg: Argument, role: CallRole, via: string, library: 
   const openIndex = tokens.findIndex((t) => t.kind === 'punct' && (t.text === '[' || t.text === '{' || t.text === '('));
   if (first && last && openIndex >= 0 && openIndex <= 4 && (last.text === ']' || last.text === '}' || last.text === ')') && !tokens.slice(0, openIndex).some((t) => t.kind === 'string')) {
     const open = tokens[openIndex]!;
-    const globalOpen = ctx.index.get(open)!;
+    const globalOpen = tokenIndexAt(ctx.tokens, open.start);
     const close = ctx.brackets.get(globalOpen);
     if (close !== undefined && ctx.tokens[close] === last) {
       const inner = splitArguments(ctx.tokens, globalOpen + 1, close, ctx.brackets);
@@ -362,17 +360,16 @@ function fieldSites(ctx: Context): TopicSite[] {
 export function findTopics(text: string, languageId: string, extraPatterns: readonly CallPattern[] = []): FoundTopics | undefined {
   const family = LANGUAGE_FAMILIES[languageId];
   if (!family) return undefined;
-  const lexed = lex(text, family);
+  const { lexed, brackets } = parseSource(text, family, matchBrackets);
   const tokens = lexed.tokens;
-  const brackets = matchBrackets(tokens);
-  const base = { family, tokens, brackets, index: new Map(tokens.map((t, i) => [t, i])) };
+  const base = { family, tokens, brackets };
   const ctx: Context = { ...base, constants: collectConstants(tokens, base) };
   const imports = IMPORT_EVIDENCE[family].test(text);
   const patterns = [...CALL_PATTERNS, ...extraPatterns].filter((pt) => pt.families.includes(family) && (imports || !pt.needsImport));
   const byName = new Map<string, CallPattern[]>();
   for (const pattern of patterns) byName.set(pattern.name, [...(byName.get(pattern.name) ?? []), pattern]);
   const sites: TopicSite[] = [];
-  for (const call of findCalls(tokens, brackets)) {
+  for (const call of findCalls(tokens, brackets, new Set(byName.keys()))) {
     const candidates = byName.get(call.name);
     if (!candidates) continue;
     const pattern = candidates.find((c) => !c.receiver || c.receiver === call.receiver);
