@@ -46,7 +46,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       }),
       vscode.commands.registerCommand('mqttWorkbench.showOutput', () => output.show()),
     );
-    const serverReady = client.start();
+    // Files named by acl_file in the workspace's configs become mosquitto-acl documents, whatever their name.
+    const aclFiles = new Set<string>();
+    const adopt = (document: vscode.TextDocument) => {
+      if (document.languageId === 'plaintext' && aclFiles.has(document.uri.toString())) {
+        vscode.languages.setTextDocumentLanguage(document, 'mosquitto-acl').then(undefined, (err: unknown) => output.warn(`could not set the ACL language: ${String(err)}`));
+      }
+    };
+    context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(adopt));
+    const serverReady = client.start().then(() => {
+      context.subscriptions.push(client!.onNotification('mqttWorkbench/aclFiles', (params: { uris: string[] }) => {
+        for (const uri of params.uris) aclFiles.add(uri);
+        vscode.workspace.textDocuments.forEach(adopt);
+      }));
+    });
     return { serverReady };
   } catch (err) {
     void vscode.window.showErrorMessage(`MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`);

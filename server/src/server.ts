@@ -23,7 +23,8 @@ import {
 } from 'vscode-languageserver';
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { kindOf } from './files';
+import { collectFiles, kindOf } from './files';
+import { aclFilesOf } from './conf/references';
 import { URI } from './uri';
 import { type AnalysisSettings, defaultSettings } from './types';
 import { nodeFileSystem } from './nodeFileSystem';
@@ -62,6 +63,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let folders: string[] = [];
   const index = new TopicIndex();
   let indexReady = false;
+  /** ACL files named by `acl_file` in the workspace's configs, announced to the client so it can set their language. */
+  const aclFiles = new Set<string>();
+  function noteAclFiles(configPath: string, text: string): void {
+    const before = aclFiles.size;
+    for (const acl of aclFilesOf(configPath, text)) aclFiles.add(URI.fromFsPath(acl));
+    if (aclFiles.size !== before) void connection.sendNotification('mqttWorkbench/aclFiles', { uris: [...aclFiles] });
+  }
+
   /** What each open source document last contributed to the index, to notice when others need refreshing. */
   const indexedSignature = new Map<string, string>();
 
@@ -100,7 +109,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function diagnose(document: TextDocument, settings: AnalysisSettings): Diagnostic[] {
-    if (document.languageId === MOSQUITTO_CONF) return validateConfig(document.getText(), settings, contextFor(document.uri));
+    if (document.languageId === MOSQUITTO_CONF) {
+      const path = URI.toFsPath(document.uri);
+      if (path) noteAclFiles(path, document.getText());
+      return validateConfig(document.getText(), settings, contextFor(document.uri));
+    }
     if (document.languageId === MOSQUITTO_ACL) return validateAcl(document.getText(), settings.severity);
     if (settings.topics.enabled && LANGUAGE_FAMILIES[document.languageId]) {
       const extraPatterns = userPatterns(settings.topics.callPatterns, LANGUAGE_FAMILIES);
@@ -146,6 +159,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       progress,
     );
     log(`Topic index: ${run.indexed} of ${run.files} source files in ${run.millis} ms${run.truncated ? ` (limited by mqttWorkbench.topics.index.maxFiles)` : ''}`);
+    for (const { file } of collectFiles(folders, [...settings.topics.indexExclude]).filter((f) => f.kind === 'mosquitto-conf')) {
+      try {
+        noteAclFiles(file, readFileSync(file, 'utf8'));
+      } catch {
+        // unreadable: nothing to announce
+      }
+    }
     indexReady = true;
     for (const document of documents.all()) if (LANGUAGE_FAMILIES[document.languageId]) schedule(document, 0);
   }

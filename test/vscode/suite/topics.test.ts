@@ -41,3 +41,13 @@ describe('MQTT topics in source code, in VS Code', () => {
     assert.deepEqual(seen, ['dashboard.ts:5', 'sensor.py:11']);
   });
 });
+
+describe('ACL files in VS Code', () => {
+  it('treats the file named by acl_file as a mosquitto ACL file and diagnoses it', async () => {
+    const uri = workspaceFile('broker-acl');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'acl-unknown-keyword'));
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'mosquitto-acl');
+    assert.deepEqual(diagnostics.filter((d) => codeOf(d) === 'acl-unknown-keyword').map((d) => d.range.start.line), [2]);
+  });
+});
