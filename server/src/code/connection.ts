@@ -5,7 +5,7 @@
  * automatic reconnect. JavaScript/TypeScript (mqtt.js) and Python (paho-mqtt, aiomqtt).
  */
 import { type Argument, type Call, findCalls, matchBrackets, splitArguments, tokenIndexAt } from './calls';
-import { LANGUAGE_FAMILIES, parseSource, stringValue, type Token } from './lexer';
+import { LANGUAGE_FAMILIES, type LanguageFamily, parseSource, stringValue, type Token } from './lexer';
 import { IMPORT_EVIDENCE } from './patterns';
 
 export type ConnectionCode =
@@ -162,16 +162,122 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
   }
 }
 
+/**
+ * Go, C/C++, Java, C# and Rust clients are configured through setters and builders: the rules are a
+ * table of (call, argument, what a literal there means).
+ */
+interface Setter {
+  families: readonly LanguageFamily[];
+  name: string;
+  receiver?: string;
+  arg: number;
+  /** `client-id`: a literal here is a client id; otherwise the literal value that is a finding. */
+  kind: 'client-id' | 'clean-false' | 'tls-off' | 'keepalive' | 'no-reconnect';
+}
+
+const SETTERS: readonly Setter[] = [
+  { families: ['go'], name: 'SetClientID', arg: 0, kind: 'client-id' },
+  { families: ['go'], name: 'SetCleanSession', arg: 0, kind: 'clean-false' },
+  { families: ['go'], name: 'SetKeepAlive', arg: 0, kind: 'keepalive' },
+  { families: ['go'], name: 'SetAutoReconnect', arg: 0, kind: 'no-reconnect' },
+  { families: ['java'], name: 'MqttClient', arg: 1, kind: 'client-id' },
+  { families: ['java'], name: 'MqttAsyncClient', arg: 1, kind: 'client-id' },
+  { families: ['java'], name: 'identifier', arg: 0, kind: 'client-id' },
+  { families: ['java'], name: 'setCleanSession', arg: 0, kind: 'clean-false' },
+  { families: ['java'], name: 'setKeepAliveInterval', arg: 0, kind: 'keepalive' },
+  { families: ['java'], name: 'setAutomaticReconnect', arg: 0, kind: 'no-reconnect' },
+  { families: ['java'], name: 'setHttpsHostnameVerificationEnabled', arg: 0, kind: 'tls-off' },
+  { families: ['csharp'], name: 'WithClientId', arg: 0, kind: 'client-id' },
+  { families: ['csharp'], name: 'WithCleanSession', arg: 0, kind: 'clean-false' },
+  { families: ['csharp'], name: 'WithCleanStart', arg: 0, kind: 'clean-false' },
+  { families: ['csharp'], name: 'WithKeepAlivePeriod', arg: 0, kind: 'keepalive' },
+  { families: ['csharp'], name: 'WithAllowUntrustedCertificates', arg: 0, kind: 'tls-off' },
+  { families: ['csharp'], name: 'WithIgnoreCertificateChainErrors', arg: 0, kind: 'tls-off' },
+  { families: ['csharp'], name: 'WithIgnoreCertificateRevocationErrors', arg: 0, kind: 'tls-off' },
+  { families: ['rust'], name: 'new', receiver: 'MqttOptions', arg: 0, kind: 'client-id' },
+  { families: ['rust'], name: 'set_clean_session', arg: 0, kind: 'clean-false' },
+  { families: ['rust'], name: 'set_keep_alive', arg: 0, kind: 'keepalive' },
+  { families: ['c'], name: 'setKeepAlive', arg: 0, kind: 'keepalive' },
+];
+
+const SETTER_NAMES: ReadonlySet<string> = new Set(SETTERS.map((x) => x.name));
+
+/** Seconds in a duration literal: `0`, `60`, `time.Second * 0`, `TimeSpan.Zero`, `TimeSpan.FromSeconds(0)`, `Duration::from_secs(5)`. */
+function durationSeconds(tokens: Token[]): number | undefined {
+  const idents = tokens.filter((t) => t.kind === 'ident').map((t) => t.text);
+  const numbers = tokens.filter((t) => t.kind === 'number').map((t) => Number(t.text));
+  if (idents.includes('Zero')) return 0;
+  if (numbers.length !== 1 || Number.isNaN(numbers[0])) return undefined;
+  const n = numbers[0]!;
+  if (idents.some((i) => /^(?:Millisecond|FromMilliseconds|from_millis)$/.test(i))) return n / 1000;
+  if (idents.some((i) => /^(?:Minute|FromMinutes)$/.test(i))) return n * 60;
+  if (tokens.length === 1 || idents.some((i) => /^(?:Second|FromSeconds|from_secs)$/.test(i))) return n;
+  return undefined;
+}
+
+/** Struct fields and properties that switch certificate checks off: `InsecureSkipVerify: true`, `AllowUntrustedCertificates = true`. */
+const TLS_OFF_FIELDS = new Set(['InsecureSkipVerify', 'AllowUntrustedCertificates', 'IgnoreCertificateChainErrors', 'IgnoreCertificateRevocationErrors']);
+
+function analyseSetters(family: LanguageFamily, tokens: Token[], calls: Call[], out: ConnectionAnalysis): void {
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const [name, op, value] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
+    if (name.kind === 'ident' && TLS_OFF_FIELDS.has(name.text) && (op.text === ':' || op.text === '=') && value.text === 'true' && tokens[i + 3]?.text !== '=') {
+      out.findings.push({ code: 'tls-verification-off', start: name.start, end: value.end, message: `\`${name.text}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.` });
+    }
+  }
+  let idGiven = false;
+  const cleanFalse: Argument[] = [];
+  for (const call of calls) {
+    const setter = SETTERS.find((x) => x.name === call.name && x.families.includes(family) && (!x.receiver || x.receiver === call.receiver));
+    const arg = setter ? call.args.filter((a) => !a.name)[setter.arg] : undefined;
+    if (!setter || !arg) continue;
+    switch (setter.kind) {
+      case 'client-id': {
+        const id = literalString(arg.tokens);
+        if (id !== undefined && id !== '') {
+          idGiven = true;
+          out.clientIds.push({ id, ...span(arg.tokens) });
+        } else if (arg.tokens.length) {
+          idGiven = true; // computed ids count as fixed: we cannot tell
+        }
+        break;
+      }
+      case 'clean-false':
+        if (literalBool(arg.tokens) === false) cleanFalse.push(arg);
+        break;
+      case 'tls-off': {
+        const value = literalBool(arg.tokens);
+        const bad = call.name === 'setHttpsHostnameVerificationEnabled' ? value === false : value === true;
+        if (bad) out.findings.push({ code: 'tls-verification-off', ...span(arg.tokens), message: `\`${call.name}(${arg.tokens.map((t) => t.text).join('')})\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.` });
+        break;
+      }
+      case 'keepalive': {
+        const seconds = durationSeconds(arg.tokens);
+        if (seconds !== undefined) keepaliveFindings([{ kind: 'number', text: String(seconds), start: arg.start, end: arg.end }], out.findings);
+        break;
+      }
+      case 'no-reconnect':
+        if (literalBool(arg.tokens) === false) out.findings.push({ code: 'no-reconnect', ...span(arg.tokens), message: `\`${call.name}(false)\` turns automatic reconnection off: after the first network blip the client stays offline unless your code reconnects.` });
+        break;
+    }
+  }
+  if (!idGiven) {
+    for (const arg of cleanFalse) {
+      out.findings.push({ code: 'persistent-session-without-client-id', ...span(arg.tokens), message: 'A persistent session (clean session false) without a fixed client id: each start gets a new random id, so old sessions and their queued messages pile up on the broker and the new client never sees them. Set a stable client id.' });
+    }
+  }
+}
+
 /** Connection findings and literal client ids of one source file. */
 export function analyseConnections(text: string, languageId: string): ConnectionAnalysis {
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
   const family = LANGUAGE_FAMILIES[languageId];
-  if ((family !== 'js' && family !== 'python') || !IMPORT_EVIDENCE[family].test(text)) return out;
+  if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
   const { lexed, brackets } = parseSource(text, family, matchBrackets);
   const tokens = lexed.tokens;
-  const calls = findCalls(tokens, brackets, CONNECTION_CALLS);
-  if (family === 'js') analyseJs(calls, tokens, brackets, out);
-  else analysePython(calls, out);
+  if (family === 'js') analyseJs(findCalls(tokens, brackets, CONNECTION_CALLS), tokens, brackets, out);
+  else if (family === 'python') analysePython(findCalls(tokens, brackets, CONNECTION_CALLS), out);
+  else analyseSetters(family, tokens, findCalls(tokens, brackets, SETTER_NAMES), out);
   // The same literal id twice in one file: the two clients disconnect each other.
   const seen = new Map<string, ClientIdSite>();
   for (const site of out.clientIds) {
