@@ -31,6 +31,17 @@ describe('MQTT topics in source code, in VS Code', () => {
     assert.deepEqual([wildcard.range.start.line, wildcard.range.start.character], [6, 23]);
   });
 
+  it('hovers a topic string with its wildcards and the workspace sites that feed it', async () => {
+    const dashboard = workspaceFile('src', 'dashboard.ts');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dashboard));
+    await waitForDiagnostics(dashboard, (d) => d.some((x) => codeOf(x) === 'invalid-multi-level-wildcard'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dashboard, new vscode.Position(5, 22));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /subscribed to \(a topic filter\)/);
+    assert.match(text, /`\+` matches exactly one level/);
+    assert.match(text, /Fed in the workspace by:.*sensor\.py:12/);
+  });
+
   it('finds all references of a topic across two files', async () => {
     const dashboard = workspaceFile('src', 'dashboard.ts');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dashboard));
