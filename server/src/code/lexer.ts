@@ -53,6 +53,10 @@ export const LANGUAGE_FAMILIES: Readonly<Record<string, LanguageFamily>> = {
   rust: 'rust',
 };
 
+/** Characters that can begin a comment or a string literal (or a literal's prefix) in some family. */
+const MAY_START_SPECIAL = new Uint8Array(128);
+for (const ch of '/#\'"`@$rRbBuUfFL') MAY_START_SPECIAL[ch.charCodeAt(0)] = 1;
+
 const isIdentStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -81,10 +85,8 @@ class Lexer {
       const c = text.charCodeAt(this.pos);
       if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
         this.pos++;
-      } else if (this.startsComment()) {
-        this.comment();
-      } else if (this.stringStart()) {
-        // handled
+      } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
+        // a comment or a string literal, consumed
       } else if (isIdentStart(c)) {
         this.identifier();
       } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
@@ -97,6 +99,21 @@ class Lexer {
       }
     }
     return { tokens: this.tokens, comments: this.comments };
+  }
+
+  /** A comment or string literal at pos: consume it and return true. Only called for characters that can start one. */
+  private special(): boolean {
+    if (this.startsComment()) {
+      this.comment();
+      return true;
+    }
+    const c = this.text.charCodeAt(this.pos);
+    // A letter starts a literal only as a prefix right before a quote (r"", b'', f"", u8"", R"(...)", r#""#).
+    if (isIdentStart(c) && c !== 0x24 && c !== 0x40) {
+      const window = this.text.slice(this.pos + 1, this.pos + 4);
+      if (!/["'#`]/.test(window)) return false;
+    }
+    return this.stringStart();
   }
 
   private startsComment(): boolean {
