@@ -3,9 +3,10 @@
  * rules, `topic [read|write|readwrite|deny] <filter>` and `pattern ... <filter with %c/%u>` add rules;
  * anything else stops the broker. Pure: text and settings in, LSP diagnostics out.
  */
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { checkTopic } from '../mqtt/topic';
 import { lexConfig, nextToken, restTrimmed, type Token } from '../conf/lexer';
+import { severityFor } from '../severity';
 import type { SeverityName, SeverityOverride } from '../types';
 
 export const ACL_CODES = {
@@ -25,13 +26,6 @@ export const ACL_CODES = {
 export type AclCode = keyof typeof ACL_CODES;
 
 const ACCESS = new Set(['read', 'write', 'readwrite', 'deny']);
-
-const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export interface AclRule {
   kind: 'topic' | 'pattern';
@@ -66,11 +60,11 @@ export function analyseAcl(text: string, severity: Readonly<Record<string, Sever
   const diagnostics: Diagnostic[] = [];
   const rules: AclRule[] = [];
   const add = (code: AclCode, line: number, start: number, end: number, message: string) => {
-    const override = severity[code];
-    if (override === 'off') return;
+    const level = severityFor(code, ACL_CODES[code].severity, severity);
+    if (level === undefined) return;
     diagnostics.push({
       range: { start: { line, character: start }, end: { line, character: end } },
-      severity: SEVERITY[override ?? ACL_CODES[code].severity],
+      severity: level,
       code,
       source: 'mosquitto-acl',
       message,

@@ -2,9 +2,10 @@
  * Diagnostics for MQTT topics in source code: the shared topic rules (mqtt/topic.ts) applied by role,
  * QoS literals, and `#` subscriptions. Pure: text, language id and settings in; LSP diagnostics out.
  */
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkTopic, type TopicProblemCode } from '../mqtt/topic';
+import { severityFor } from '../severity';
 import type { SeverityName, SeverityOverride } from '../types';
 import type { Comment } from './lexer';
 import { type CallPattern } from './patterns';
@@ -51,13 +52,6 @@ export const CODE_CODES: Readonly<Record<CodeCode, { severity: SeverityName; sum
   'unmatched-subscription': { severity: 'information', summary: 'A subscription nothing in the workspace publishes to.' },
   'similar-topic': { severity: 'warning', summary: 'A topic spelled almost like another (`livingroom` / `living_room`, case): they never meet.' },
   'qos-downgrade': { severity: 'information', summary: 'Published at a higher QoS than a matching subscription: delivered at the lower one.' },
-};
-
-const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
 };
 
 /** Private-use character standing for a placeholder while the topic rules run: not `/`, `+`, `#` or NUL. */
@@ -145,12 +139,12 @@ export function validateCode(text: string, languageId: string, settings: CodeSet
   raws.push(...analyseConnections(text, languageId).findings);
   raws.sort((a, b) => a.start - b.start);
   for (const raw of raws) {
-    const override = settings.severity[raw.code];
-    if (override === 'off') continue;
+    const severity = severityFor(raw.code, CODE_CODES[raw.code].severity, settings.severity);
+    if (severity === undefined) continue;
     const range = { start: doc.positionAt(raw.start), end: doc.positionAt(raw.end) };
     const rule = suppressed.get(range.start.line);
     if (rule && (rule.size === 0 || rule.has(raw.code))) continue;
-    diagnostics.push({ range, severity: SEVERITY[override ?? CODE_CODES[raw.code].severity], code: raw.code, source: 'mqtt', message: raw.message });
+    diagnostics.push({ range, severity, code: raw.code, source: 'mqtt', message: raw.message });
     if (diagnostics.length >= settings.maxDiagnosticsPerFile) break;
   }
   return diagnostics;

@@ -4,7 +4,8 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import type { AnalysisSettings, DocumentContext, FileSystemView, SeverityName } from '../types';
+import { severityFor } from '../severity';
+import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
 import { analyzeConfig } from './analyze';
 import { CONF_CODES, type ConfCode } from './codes';
 import { lexConfig } from './lexer';
@@ -16,13 +17,6 @@ import { URI } from '../uri';
 export interface DiagnosticData {
   fixes?: Fix[];
 }
-
-const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /** Rules that judge the whole broker; an included file alone is not a whole broker. */
 const MAIN_FILE_ONLY = new Set<ConfCode>(['no-listener', 'persistence-off']);
@@ -84,9 +78,8 @@ export function validateConfig(text: string, settings: AnalysisSettings, ctx: Do
 }
 
 function toDiagnostic(finding: Finding, settings: AnalysisSettings, ctx: DocumentContext): Diagnostic | undefined {
-  const override = settings.severity[finding.code];
-  if (override === 'off') return undefined;
-  const severity = SEVERITY[override ?? CONF_CODES[finding.code].severity];
+  const severity = severityFor(finding.code, CONF_CODES[finding.code].severity, settings.severity);
+  if (severity === undefined) return undefined;
   const diagnostic: Diagnostic = {
     range: { start: { line: finding.line, character: finding.start }, end: { line: finding.line, character: finding.end } },
     severity,

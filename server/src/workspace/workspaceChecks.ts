@@ -1,15 +1,9 @@
 /** Diagnostics that need the whole workspace: topics nobody receives, filters nobody feeds, near-duplicate spellings, QoS downgrades, shared client ids. Pure. */
-import { type Diagnostic, DiagnosticSeverity, type Location } from 'vscode-languageserver-types';
+import type { Diagnostic, Location } from 'vscode-languageserver-types';
 import { CODE_CODES } from '../code/validateCode';
-import type { SeverityName, SeverityOverride } from '../types';
+import { severityFor } from '../severity';
+import type { SeverityOverride } from '../types';
 import type { IndexedSite, TopicIndex } from './topicIndex';
-
-const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 const where = (s: { uri: string; range: { start: { line: number } } }) => `${decodeURIComponent(s.uri.split('/').pop() ?? s.uri)}:${s.range.start.line + 1}`;
 const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] }): Location => ({ uri: s.uri, range: s.range });
@@ -17,9 +11,9 @@ const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] })
 export function workspaceDiagnostics(index: TopicIndex, uri: string, severity: Readonly<Record<string, SeverityOverride>>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const add = (code: keyof typeof CODE_CODES, site: { range: IndexedSite['range'] }, message: string, related: (IndexedSite | { uri: string; range: IndexedSite['range'] })[] = []) => {
-    const override = severity[code];
-    if (override === 'off') return;
-    const d: Diagnostic = { range: site.range, severity: SEVERITY[override ?? CODE_CODES[code].severity], code, source: 'mqtt', message };
+    const level = severityFor(code, CODE_CODES[code].severity, severity);
+    if (level === undefined) return;
+    const d: Diagnostic = { range: site.range, severity: level, code, source: 'mqtt', message };
     if (related.length) d.relatedInformation = related.slice(0, 10).map((r) => ({ location: location(r), message: 'display' in r ? `${r.role} ${r.display}` : 'same client id' }));
     out.push(d);
   };
