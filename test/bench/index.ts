@@ -141,7 +141,18 @@ async function main(): Promise<void> {
     validateCode(text, 'typescript', codeSettings);
     codeSamples.push(performance.now() - start);
   }
-  console.log(`validateCode, 20,000-line TypeScript file (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples)}   target p95 ≤ 10 ms`);
+  console.log(`validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples)}   target p95 ≤ 10 ms`);
+
+  // The same size with few MQTT calls (the usual case): what remains is lexing the whole text.
+  const sparse = source.replace(/client\.(publish|subscribe)/g, (m, verb: string, offset: number) => (offset % 97 === 0 ? m : `logger.${verb === 'publish' ? 'info' : 'debug'}`));
+  const sparseSamples: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const text = `${sparse}// edit ${i}\n`;
+    const start = performance.now();
+    validateCode(text, 'typescript', codeSettings);
+    sparseSamples.push(performance.now() - start);
+  }
+  console.log(`validateCode, the same file with few MQTT calls: ${stats(sparseSamples)}`);
 
   const { indexMillis, hoverMillis } = await indexLatency(5000);
   console.log(`workspace index of 5,000 source files: ${indexMillis} ms   target ≤ 5,000 ms`);
