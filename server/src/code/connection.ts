@@ -4,8 +4,9 @@
  * on the broker), TLS verification off, passwords over plain TCP, keepalive 0 or very long, no
  * automatic reconnect. JavaScript/TypeScript (mqtt.js) and Python (paho-mqtt, aiomqtt).
  */
-import { type Argument, type Call, findCalls, matchBrackets, splitArguments, tokenIndexAt } from './calls';
-import { LANGUAGE_FAMILIES, type LanguageFamily, parseSource, stringValue, type Token } from './lexer';
+import { type Argument, type Call, splitArguments, tokenIndexAt } from './calls';
+import { LANGUAGE_FAMILIES, type LanguageFamily, stringValue, type Token } from './lexer';
+import { callsNamed, codeMatches, scanSource, type SourceScan } from './windows';
 import { IMPORT_EVIDENCE } from './patterns';
 
 export type ConnectionCode =
@@ -218,12 +219,10 @@ function durationSeconds(tokens: Token[]): number | undefined {
 /** Struct fields and properties that switch certificate checks off: `InsecureSkipVerify: true`, `AllowUntrustedCertificates = true`. */
 const TLS_OFF_FIELDS = new Set(['InsecureSkipVerify', 'AllowUntrustedCertificates', 'IgnoreCertificateChainErrors', 'IgnoreCertificateRevocationErrors']);
 
-function analyseSetters(family: LanguageFamily, tokens: Token[], calls: Call[], out: ConnectionAnalysis): void {
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const [name, op, value] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
-    if (name.kind === 'ident' && TLS_OFF_FIELDS.has(name.text) && (op.text === ':' || op.text === '=') && value.text === 'true' && tokens[i + 3]?.text !== '=') {
-      out.findings.push({ code: 'tls-verification-off', start: name.start, end: value.end, message: `\`${name.text}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.` });
-    }
+function analyseSetters(family: LanguageFamily, text: string, scan: SourceScan, calls: Call[], out: ConnectionAnalysis): void {
+  for (const match of codeMatches(text, scan, new RegExp(`\\b(${[...TLS_OFF_FIELDS].join('|')})\\s*[:=]\\s*true\\b`, 'g'))) {
+    const start = match.index!;
+    out.findings.push({ code: 'tls-verification-off', start, end: start + match[0].length, message: `\`${match[1]}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.` });
   }
   let idGiven = false;
   const cleanFalse: Argument[] = [];
@@ -273,11 +272,10 @@ export function analyseConnections(text: string, languageId: string): Connection
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
   const family = LANGUAGE_FAMILIES[languageId];
   if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
-  const { lexed, brackets } = parseSource(text, family, matchBrackets);
-  const tokens = lexed.tokens;
-  if (family === 'js') analyseJs(findCalls(tokens, brackets, CONNECTION_CALLS), tokens, brackets, out);
-  else if (family === 'python') analysePython(findCalls(tokens, brackets, CONNECTION_CALLS), out);
-  else analyseSetters(family, tokens, findCalls(tokens, brackets, SETTER_NAMES), out);
+  const scan = scanSource(text, family);
+  if (family === 'js') for (const w of callsNamed(text, scan, CONNECTION_CALLS)) analyseJs([w.call], w.tokens, w.brackets, out);
+  else if (family === 'python') analysePython(callsNamed(text, scan, CONNECTION_CALLS).map((w) => w.call), out);
+  else analyseSetters(family, text, scan, callsNamed(text, scan, SETTER_NAMES).map((w) => w.call), out);
   // The same literal id twice in one file: the two clients disconnect each other.
   const seen = new Map<string, ClientIdSite>();
   for (const site of out.clientIds) {

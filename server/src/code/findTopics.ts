@@ -3,8 +3,9 @@
  * library calls (patterns.ts), resolved through string constants of the same file, with interpolated
  * parts (`${id}`, `{device}`, `%s`) kept as placeholders that stand for one opaque piece of a level.
  */
-import { findCalls, matchBrackets, splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
-import { LANGUAGE_FAMILIES, type LanguageFamily, type Lexed, parseSource, type Token } from './lexer';
+import { splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
+import { LANGUAGE_FAMILIES, type LanguageFamily, type Lexed, type Token } from './lexer';
+import { callsNamed, codeMatches, lineFrom, scanSource, type SourceScan, windowFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 
 /** A piece of a topic: literal text or a placeholder, with its source offsets. */
@@ -91,11 +92,16 @@ function stringSegments(token: Token): Segment[] {
 
 type Constants = Map<string, { segments: Segment[]; complete: boolean } | null>;
 
+/** Constants looked up by name (null: ambiguous or not a string). */
+interface ConstantLookup {
+  get(name: string): { segments: Segment[]; complete: boolean } | null | undefined;
+}
+
 interface Context {
   family: LanguageFamily;
   tokens: Token[];
   brackets: Map<number, number>;
-  constants: Constants;
+  constants: ConstantLookup;
 }
 
 /** A topic expression: a literal, a constant, a concatenation, a format call. Undefined when it is not text. */
@@ -163,8 +169,10 @@ function merge(segments: Segment[]): Segment[] {
 }
 
 /** `NAME = "..."`, `const NAME: &str = "..."`, `#define NAME "..."`: string constants of one file. */
-export function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'>): Constants {
+export function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'>, outer?: ConstantLookup): Constants {
   const constants: Constants = new Map();
+  // Inside one window, names defined earlier in it win; others come from the whole file.
+  const visible: ConstantLookup = { get: (name) => (constants.has(name) ? constants.get(name) : outer?.get(name)) };
   const define = (name: string, value: { segments: Segment[]; complete: boolean } | undefined) => {
     if (!value) return;
     const previous = constants.get(name);
@@ -195,7 +203,7 @@ export function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'
     if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) parens = Math.max(0, parens - 1);
     // #define NAME "value"
     if (ctx.family === 'c' && t.kind === 'ident' && t.text === 'define' && tokens[i - 1]!.text === '#' && tokens[i + 1]?.kind === 'ident' && tokens[i + 2]?.kind === 'string') {
-      define(tokens[i + 1]!.text, evaluate([tokens[i + 2]!], { ...ctx, constants }));
+      define(tokens[i + 1]!.text, evaluate([tokens[i + 2]!], { ...ctx, constants: visible }));
       continue;
     }
     // An assignment at statement level: not a keyword argument, not ==, !=, <=, >=, +=, =>.
@@ -208,7 +216,7 @@ export function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'
     if (!name) continue;
     const value = valueFrom(i + 1);
     if (value.length === 0 || !value.some((v) => v.kind === 'string')) continue;
-    define(name, evaluate(value, { ...ctx, constants }));
+    define(name, evaluate(value, { ...ctx, constants: visible }));
   }
   return constants;
 }
@@ -335,7 +343,6 @@ const FIELD_SITES: { family: LanguageFamily; container: RegExp; field: string; r
 
 function fieldSites(ctx: Context): TopicSite[] {
   const specs = FIELD_SITES.filter((f) => f.family === ctx.family);
-  if (specs.length === 0) return [];
   const sites: TopicSite[] = [];
   const { tokens, brackets } = ctx;
   for (let i = 0; i + 1 < tokens.length; i++) {
@@ -356,20 +363,54 @@ function fieldSites(ctx: Context): TopicSite[] {
   return sites;
 }
 
+/**
+ * Constants of the file, found on demand: for a name used as a topic, every `NAME = ...` in code (not
+ * a keyword argument, not a member) is read, and the name resolves only when all agree.
+ */
+function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
+  const cache: Constants = new Map();
+  const lookup: ConstantLookup = {
+    get(name) {
+      if (cache.has(name)) return cache.get(name);
+      cache.set(name, null); // guards against NAME = NAME + "x" recursion
+      const found: Constants = new Map();
+      const escaped = name.replace(/[$]/g, '\\$');
+      // Only places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`.
+      const definition = new RegExp(`#[ \\t]*define[ \\t]+${escaped}\\b|\\b${escaped}(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`, 'g');
+      for (const match of codeMatches(text, scan, definition)) {
+        const at = match.index!;
+        let before = at - 1;
+        while (before >= 0 && /\s/.test(text[before]!)) before--;
+        if (text[before] === '(' || text[before] === ',' || text[before] === '.') continue;
+        const window = lineFrom(text, scan, at);
+        const defined = collectConstants(window.tokens, { family: scan.family, tokens: window.tokens, brackets: window.brackets }, lookup);
+        const value = defined.get(name);
+        if (value === undefined) continue;
+        const previous = found.get(name);
+        if (previous === undefined) found.set(name, value);
+        else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value)) found.set(name, null);
+      }
+      const result = found.get(name);
+      cache.set(name, result ?? null);
+      return result ?? null;
+    },
+  };
+  return lookup;
+}
+
 /** All topic sites of a source file, or none when the language is not one we read. */
 export function findTopics(text: string, languageId: string, extraPatterns: readonly CallPattern[] = []): FoundTopics | undefined {
   const family = LANGUAGE_FAMILIES[languageId];
   if (!family) return undefined;
-  const { lexed, brackets } = parseSource(text, family, matchBrackets);
-  const tokens = lexed.tokens;
-  const base = { family, tokens, brackets };
-  const ctx: Context = { ...base, constants: collectConstants(tokens, base) };
+  const scan = scanSource(text, family);
+  const constants = lazyConstants(text, scan);
   const imports = IMPORT_EVIDENCE[family].test(text);
   const patterns = [...CALL_PATTERNS, ...extraPatterns].filter((pt) => pt.families.includes(family) && (imports || !pt.needsImport));
   const byName = new Map<string, CallPattern[]>();
   for (const pattern of patterns) byName.set(pattern.name, [...(byName.get(pattern.name) ?? []), pattern]);
   const sites: TopicSite[] = [];
-  for (const call of findCalls(tokens, brackets, new Set(byName.keys()))) {
+  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()))) {
+    const ctx: Context = { family, tokens, brackets, constants };
     const candidates = byName.get(call.name);
     if (!candidates) continue;
     const pattern = candidates.find((c) => !c.receiver || c.receiver === call.receiver);
@@ -383,11 +424,20 @@ export function findTopics(text: string, languageId: string, extraPatterns: read
       if (q) qos = qosOf(q.tokens);
     }
     const role = chainRole(call, pattern, tokens);
-    // Unsubscribe in Go and JS may take several topics as separate arguments.
-    const args = pattern.role === 'unsubscribe' && (family === 'go') ? call.args : [arg];
+    // Unsubscribe in Go may take several topics as separate arguments.
+    const args = pattern.role === 'unsubscribe' && family === 'go' ? call.args : [arg];
     for (const a of args) sites.push(...sitesFromArgument(a, role, call.name, pattern.library, ctx, qos));
   }
-  if (imports) sites.push(...fieldSites(ctx));
+  if (imports) {
+    const specs = FIELD_SITES.filter((f) => f.family === family);
+    if (specs.length) {
+      const containers = new RegExp(`\\b(?:${specs.map((f) => f.container.source.replace(/^\^|\$$/g, '')).join('|')})\\s*:?\\s*\\{`, 'g');
+      for (const match of codeMatches(text, scan, containers)) {
+        const window = windowFrom(text, scan, match.index!);
+        sites.push(...fieldSites({ family, ...window, constants }));
+      }
+    }
+  }
   sites.sort((a, b) => a.start - b.start);
-  return { family, sites, lexed };
+  return { family, sites, lexed: scan.literals };
 }

@@ -69,20 +69,64 @@ export function lex(text: string, family: LanguageFamily): Lexed {
   return new Lexer(text, family).run();
 }
 
+/**
+ * Only the string literals and comments of a text, without allocating a token for every identifier
+ * and bracket: a cheap first pass that tells which offsets are code.
+ */
+export function lexLiterals(text: string, family: LanguageFamily): Lexed {
+  return new Lexer(text, family, { light: true }).run();
+}
+
+/**
+ * Full tokens of a window that starts at a code offset `start`: up to `end`, or, with `balanceFrom`,
+ * until the first bracket opened at or after that offset is closed again.
+ */
+export function lexWindow(text: string, family: LanguageFamily, start: number, options: { end?: number; balanceFrom?: number; stopAtLineEnd?: boolean }): Token[] {
+  return new Lexer(text, family, { start, ...options }).run().tokens;
+}
+
+interface LexerOptions {
+  light?: boolean;
+  start?: number;
+  end?: number;
+  balanceFrom?: number;
+  stopAtLineEnd?: boolean;
+}
+
 class Lexer {
-  private pos = 0;
+  private pos: number;
+  private readonly end: number;
   private readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
+  /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
+  private prevKind: Token['kind'] | undefined;
+  private prevStart = 0;
+  private prevEnd = 0;
+  private depth = 0;
+  private balanced = false;
 
   constructor(
     private readonly text: string,
     private readonly family: LanguageFamily,
-  ) {}
+    private readonly options: LexerOptions = {},
+  ) {
+    this.pos = options.start ?? 0;
+    this.end = Math.min(options.end ?? text.length, text.length);
+  }
+
+  private push(token: Token): void {
+    this.prevKind = token.kind;
+    this.prevStart = token.start;
+    this.prevEnd = token.end;
+    if (!this.options.light || token.kind === 'string') this.tokens.push(token);
+  }
 
   run(): Lexed {
     const text = this.text;
-    while (this.pos < text.length) {
+    const { balanceFrom, stopAtLineEnd } = this.options;
+    while (this.pos < this.end && !this.balanced) {
       const c = text.charCodeAt(this.pos);
+      if (c === 0x0a && stopAtLineEnd && this.depth === 0) break;
       if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
         this.pos++;
       } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
@@ -94,7 +138,14 @@ class Lexer {
       } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
         this.regex();
       } else {
-        this.tokens.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+        if (balanceFrom !== undefined && this.pos >= balanceFrom) {
+          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
+          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0 && --this.depth === 0) this.balanced = true;
+        } else if (stopAtLineEnd) {
+          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
+          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
+        }
+        this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
         this.pos++;
       }
     }
@@ -168,7 +219,13 @@ class Lexer {
   private identifier(): void {
     const start = this.pos;
     while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
-    this.tokens.push({ kind: 'ident', start, end: this.pos, text: this.text.slice(start, this.pos) });
+    if (this.options.light) {
+      this.prevKind = 'ident';
+      this.prevStart = start;
+      this.prevEnd = this.pos;
+      return;
+    }
+    this.push({ kind: 'ident', start, end: this.pos, text: this.text.slice(start, this.pos) });
   }
 
   private number(): void {
@@ -178,15 +235,20 @@ class Lexer {
       if (this.text[this.pos] === '.' && this.text[this.pos + 1] === '.') break;
       this.pos++;
     }
-    this.tokens.push({ kind: 'number', start, end: this.pos, text: this.text.slice(start, this.pos) });
+    if (this.options.light) {
+      this.prevKind = 'number';
+      return;
+    }
+    this.push({ kind: 'number', start, end: this.pos, text: this.text.slice(start, this.pos) });
   }
 
   private regexAllowed(): boolean {
-    const prev = this.tokens[this.tokens.length - 1];
-    if (!prev) return true;
-    if (prev.kind === 'number' || prev.kind === 'string') return false;
-    if (prev.kind === 'ident') return ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await'].includes(prev.text);
-    return !DIVISION_AFTER.has(prev.text);
+    const kind = this.prevKind;
+    if (!kind) return true;
+    if (kind === 'number' || kind === 'string') return false;
+    const prev = this.text.slice(this.prevStart, this.prevEnd);
+    if (kind === 'ident') return ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await'].includes(prev);
+    return !DIVISION_AFTER.has(prev);
   }
 
   private regex(): void {
@@ -201,7 +263,7 @@ class Lexer {
       else p++;
     }
     while (p < t.length && /[a-z]/.test(t[p]!)) p++;
-    this.tokens.push({ kind: 'punct', start: this.pos, end: p, text: '/regex/' });
+    this.push({ kind: 'punct', start: this.pos, end: p, text: '/regex/' });
     this.pos = p;
   }
 
@@ -307,7 +369,7 @@ class Lexer {
     }
     const contentEnd = terminated ? p - close.length : p;
     if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
-    this.tokens.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    this.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
     this.pos = p;
     return true;
   }
@@ -345,7 +407,7 @@ class Lexer {
     }
     const contentEnd = terminated ? p - 1 : p;
     if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
-    this.tokens.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    this.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
     this.pos = p;
     return true;
   }
