@@ -169,7 +169,7 @@ function merge(segments: Segment[]): Segment[] {
 }
 
 /** `NAME = "..."`, `const NAME: &str = "..."`, `#define NAME "..."`: string constants of one file. */
-export function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'>, outer?: ConstantLookup): Constants {
+function collectConstants(tokens: Token[], ctx: Omit<Context, 'constants'>, outer?: ConstantLookup): Constants {
   const constants: Constants = new Map();
   // Inside one window, names defined earlier in it win; others come from the whole file.
   const visible: ConstantLookup = { get: (name) => (constants.has(name) ? constants.get(name) : outer?.get(name)) };

@@ -452,21 +452,3 @@ function decodeEscape(ch: string): string {
 export function stringValue(token: Token): string {
   return (token.parts ?? []).map((p) => ('text' in p ? p.text : `{${p.placeholder}}`)).join('');
 }
-
-/** Lexed tokens and matched brackets of one text, shared by the analyses that run on the same text. */
-export interface ParsedSource {
-  family: LanguageFamily;
-  lexed: Lexed;
-  brackets: Map<number, number>;
-}
-
-let lastParsed: { text: string; parsed: ParsedSource } | undefined;
-
-/** Lex once per text: the topic and connection analyses of one document share the result. */
-export function parseSource(text: string, family: LanguageFamily, matchBrackets: (tokens: Token[]) => Map<number, number>): ParsedSource {
-  if (lastParsed && lastParsed.text === text && lastParsed.parsed.family === family) return lastParsed.parsed;
-  const lexed = lex(text, family);
-  const parsed = { family, lexed, brackets: matchBrackets(lexed.tokens) };
-  lastParsed = { text, parsed };
-  return parsed;
-}
