@@ -104,6 +104,8 @@ class Lexer {
   private prevEnd = 0;
   private depth = 0;
   private balanced = false;
+  /** The light pass only needs where literals start and end, not their decoded text. */
+  private readonly keepText: boolean;
 
   constructor(
     private readonly text: string,
@@ -112,6 +114,7 @@ class Lexer {
   ) {
     this.pos = options.start ?? 0;
     this.end = Math.min(options.end ?? text.length, text.length);
+    this.keepText = !options.light;
   }
 
   private push(token: Token): void {
@@ -330,7 +333,7 @@ class Lexer {
     while (p < t.length) {
       if (t.startsWith(close, p)) {
         if (opts.doubledQuote && t[p + 1] === '"') {
-          buf += '"';
+          if (this.keepText) buf += '"';
           p += 2;
           continue;
         }
@@ -341,13 +344,13 @@ class Lexer {
       const ch = t[p]!;
       if (ch === '\n' && !opts.multiline) break;
       if (opts.escapes && ch === '\\') {
-        buf += decodeEscape(t[p + 1] ?? '');
+        if (this.keepText) buf += decodeEscape(t[p + 1] ?? '');
         p += 2;
         continue;
       }
       if (opts.interpolate === 'braces' && ch === '{') {
         if (t[p + 1] === '{') {
-          buf += '{';
+          if (this.keepText) buf += '{';
           p += 2;
           continue;
         }
@@ -360,11 +363,11 @@ class Lexer {
         continue;
       }
       if (opts.interpolate === 'braces' && ch === '}' && t[p + 1] === '}') {
-        buf += '}';
+        if (this.keepText) buf += '}';
         p += 2;
         continue;
       }
-      buf += ch;
+      if (this.keepText) buf += ch;
       p++;
     }
     const contentEnd = terminated ? p - close.length : p;
@@ -389,7 +392,7 @@ class Lexer {
         break;
       }
       if (ch === '\\') {
-        buf += decodeEscape(t[p + 1] ?? '');
+        if (this.keepText) buf += decodeEscape(t[p + 1] ?? '');
         p += 2;
         continue;
       }
@@ -402,7 +405,7 @@ class Lexer {
         bufStart = p;
         continue;
       }
-      buf += ch;
+      if (this.keepText) buf += ch;
       p++;
     }
     const contentEnd = terminated ? p - 1 : p;
