@@ -51,11 +51,76 @@ export function spellingKey(topic: string): string {
 const isSender = (role: CallRole) => role === 'publish' || role === 'will';
 const isReceiver = (role: CallRole) => role === 'subscribe' || role === 'route';
 
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  sites: IndexedSite[];
+}
+
+const newNode = (): TreeNode => ({ children: new Map(), sites: [] });
+
+/**
+ * A topic tree, as brokers keep subscriptions: one node per level. Finding every pattern that could
+ * meet a given one walks only the branches that can match, instead of comparing with every site.
+ */
+class TopicTree {
+  private root = newNode();
+
+  add(levels: string[], site: IndexedSite): void {
+    let node = this.root;
+    for (const level of levels) {
+      let child = node.children.get(level);
+      if (!child) node.children.set(level, (child = newNode()));
+      node = child;
+    }
+    node.sites.push(site);
+  }
+
+  clear(): void {
+    this.root = newNode();
+  }
+
+  /** Every site whose pattern intersects `levels` (both may hold `+` and `#`). */
+  intersecting(levels: string[]): IndexedSite[] {
+    const out: IndexedSite[] = [];
+    const all = (node: TreeNode) => {
+      out.push(...node.sites);
+      for (const child of node.children.values()) all(child);
+    };
+    const visit = (node: TreeNode, i: number) => {
+      const hash = node.children.get('#');
+      if (hash) out.push(...hash.sites);
+      if (i === levels.length) {
+        out.push(...node.sites);
+        return;
+      }
+      const level = levels[i]!;
+      if (level === '#') {
+        all(node);
+        return;
+      }
+      if (level === '+') {
+        for (const [key, child] of node.children) if (key !== '#') visit(child, i + 1);
+        return;
+      }
+      const exact = node.children.get(level);
+      if (exact) visit(exact, i + 1);
+      const plus = node.children.get('+');
+      if (plus) visit(plus, i + 1);
+    };
+    visit(this.root, 0);
+    return out;
+  }
+}
+
 export class TopicIndex {
   private readonly sites = new Map<string, IndexedSite[]>();
   private readonly clientIds = new Map<string, IndexedClientId[]>();
   /** Bumped on every change, so callers can cache derived results. */
   version = 0;
+  /** Trees of every site's pattern, as written and with spelling folded; rebuilt lazily after changes. */
+  private tree = new TopicTree();
+  private spelledTree = new TopicTree();
+  private treeVersion = -1;
 
   set(uri: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
     if (sites.length) this.sites.set(uri, sites);
@@ -67,6 +132,19 @@ export class TopicIndex {
 
   delete(uri: string): void {
     if (this.sites.delete(uri) || this.clientIds.delete(uri)) this.version++;
+  }
+
+  private trees(): { tree: TopicTree; spelled: TopicTree } {
+    if (this.treeVersion !== this.version) {
+      this.tree.clear();
+      this.spelledTree.clear();
+      for (const site of this.allSites()) {
+        this.tree.add(site.pattern.split('/'), site);
+        this.spelledTree.add(spellingKey(site.pattern).split('/'), site);
+      }
+      this.treeVersion = this.version;
+    }
+    return { tree: this.tree, spelled: this.spelledTree };
   }
 
   get fileCount(): number {
@@ -87,37 +165,22 @@ export class TopicIndex {
 
   /** The sites on the other side of `site`: receivers of a published topic, senders to a filter. */
   counterparts(site: IndexedSite): IndexedSite[] {
-    const out: IndexedSite[] = [];
-    for (const other of this.allSites()) {
-      if (other === site) continue;
-      const pairs = (isSender(site.role) && isReceiver(other.role)) || (isReceiver(site.role) && isSender(other.role));
-      if (pairs && filtersIntersect(site.pattern, other.pattern)) out.push(other);
-    }
-    return out;
+    return this.trees().tree.intersecting(site.pattern.split('/')).filter(
+      (other) => other !== site && ((isSender(site.role) && isReceiver(other.role)) || (isReceiver(site.role) && isSender(other.role))),
+    );
   }
 
   /** Every site that refers to the same traffic: the same topic, or one that matches it either way. */
   references(site: IndexedSite): IndexedSite[] {
-    const out: IndexedSite[] = [];
-    for (const other of this.allSites()) {
-      if (other.pattern === site.pattern || filtersIntersect(site.pattern, other.pattern)) {
-        const sameSide = isSender(site.role) === isSender(other.role);
-        // Two different published names never refer to each other; two filters only when equal.
-        if (sameSide && other.pattern !== site.pattern) continue;
-        out.push(other);
-      }
-    }
-    return out;
+    // Two different published names never refer to each other; two filters only when equal.
+    return this.trees().tree.intersecting(site.pattern.split('/')).filter(
+      (other) => isSender(site.role) !== isSender(other.role) || other.pattern === site.pattern,
+    );
   }
 
   /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do. */
   similar(site: IndexedSite): IndexedSite[] {
-    const key = spellingKey(site.pattern);
-    const out: IndexedSite[] = [];
-    for (const other of this.allSites()) {
-      if (!filtersIntersect(site.pattern, other.pattern) && filtersIntersect(key, spellingKey(other.pattern))) out.push(other);
-    }
-    return out;
+    return this.trees().spelled.intersecting(spellingKey(site.pattern).split('/')).filter((other) => !filtersIntersect(site.pattern, other.pattern));
   }
 
   hasReceivers(): boolean {

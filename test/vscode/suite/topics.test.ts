@@ -15,6 +15,8 @@ describe('MQTT topics in source code, in VS Code', () => {
       ['qos-downgrade', 11, 15, 37],
       ['qos2-cost', 11, 49, 50],
       ['unmatched-publish', 8, 15, 38],
+      // home/#/humidity in the dashboard is an invalid filter: the broker rejects it, so nothing receives this.
+      ['unmatched-publish', 9, 15, 32],
       ['unmatched-subscription', 10, 17, 40],
       ['wildcard-in-topic-name', 9, 21, 22],
     ]);
@@ -24,9 +26,9 @@ describe('MQTT topics in source code, in VS Code', () => {
   it('diagnoses a TypeScript file', async () => {
     const uri = workspaceFile('src', 'dashboard.ts');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'invalid-multi-level-wildcard'));
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unmatched-publish'));
     const codes = diagnostics.filter((d) => d.source === 'mqtt').map(codeOf).sort();
-    assert.deepEqual(codes, ['invalid-multi-level-wildcard', 'qos2-cost', 'subscribe-all']);
+    assert.deepEqual(codes, ['invalid-multi-level-wildcard', 'qos2-cost', 'subscribe-all', 'unmatched-publish']);
     const wildcard = diagnostics.find((d) => codeOf(d) === 'invalid-multi-level-wildcard')!;
     assert.deepEqual([wildcard.range.start.line, wildcard.range.start.character], [6, 23]);
   });
