@@ -4,7 +4,7 @@
  * it silently misreads (Warnings). Included files (include_dir) are read in the main file's context.
  * The trap rules run afterwards on the resulting model (rules/).
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
 import { lexConfig, nextToken, restTrimmed, type ConfLine, type Token, tokensFrom } from './lexer';
@@ -20,6 +20,7 @@ import {
   type SecurityScope,
 } from './model';
 import type { OptionSpec } from './optionTypes';
+import { resolveConfPath } from './references';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
 import { checkTopic } from '../mqtt/topic';
 import { atoi, BOOL_VALUES, closest, isWholeInteger, parseBool, utf8Problem } from './values';
@@ -558,10 +559,9 @@ class Parser {
 
   private includeDir(line: ConfLine, entry: Entry): void {
     const fs = this.ctx.fs;
-    const base = this.ctx.path ? dirname(this.ctx.path) : undefined;
     const raw = entry.value!.text;
-    if (!fs || (!isAbsolute(raw) && !base)) return;
-    const dir = isAbsolute(raw) ? raw : join(base!, raw);
+    const dir = resolveConfPath(raw, this.ctx.path);
+    if (!fs || !dir) return;
     const names = fs.isDirectory(dir) ? fs.readDirectory(dir) : undefined;
     if (!names) {
       if (!this.settings.checkReferencedFiles) return;

@@ -1,5 +1,6 @@
 /** Rules about files the configuration names. */
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
+import { resolveConfPath } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
 
@@ -14,10 +15,8 @@ export const missingFile: ConfRule = (model, ctx) => {
     const kind = entry.spec.kind;
     if ((kind !== 'file' && kind !== 'directory') || !entry.value || CREATED.has(entry.spec.name) || entry.spec.name === 'include_dir') continue;
     const value = entry.value.text;
-    const base = entry.file ? dirname(entry.file) : path ? dirname(path) : undefined;
-    if (!isAbsolute(value) && !base) continue;
-    const resolved = isAbsolute(value) ? value : join(base!, value);
-    if (fs.exists(resolved)) continue;
+    const resolved = resolveConfPath(value, entry.file || path);
+    if (!resolved || fs.exists(resolved)) continue;
     findings.push(onEntry('missing-file', entry,
       `${kind === 'directory' ? 'Directory' : 'File'} \`${value}\` not found${isAbsolute(value) ? '' : ` (looked in ${resolved}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
       entry.value));
@@ -33,9 +32,8 @@ export const plaintextPasswordFile: ConfRule = (model, ctx) => {
   for (const entry of model.entries) {
     if (entry.spec.name !== 'password_file' || !entry.value) continue;
     const value = entry.value.text;
-    const base = entry.file ? dirname(entry.file) : path ? dirname(path) : undefined;
-    if (!isAbsolute(value) && !base) continue;
-    const text = fs.readFile(isAbsolute(value) ? value : join(base!, value));
+    const resolved = resolveConfPath(value, entry.file || path);
+    const text = resolved ? fs.readFile(resolved) : undefined;
     if (text === undefined) continue;
     const plain = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && l.includes(':'))
       .filter((l) => !/^\$[67]\$/.test(l.slice(l.indexOf(':') + 1)))
