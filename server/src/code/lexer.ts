@@ -117,6 +117,17 @@ class Lexer {
     this.keepText = !options.light;
   }
 
+  /** Offsets of `mqtt-lint` in the text (light pass only), to keep just the comments that matter. */
+  private directives: number[] | undefined;
+
+  private directiveIn(start: number, end: number): boolean {
+    if (!this.directives) {
+      this.directives = [];
+      for (let at = this.text.indexOf('mqtt-lint'); at >= 0; at = this.text.indexOf('mqtt-lint', at + 1)) this.directives.push(at);
+    }
+    return this.directives.some((d) => d >= start && d < end);
+  }
+
   private push(token: Token): void {
     this.prevKind = token.kind;
     this.prevStart = token.start;
@@ -148,7 +159,13 @@ class Lexer {
           if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
           else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
         }
-        this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+        if (this.options.light) {
+          this.prevKind = 'punct';
+          this.prevStart = this.pos;
+          this.prevEnd = this.pos + 1;
+        } else {
+          this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+        }
         this.pos++;
       }
     }
@@ -162,10 +179,16 @@ class Lexer {
       return true;
     }
     const c = this.text.charCodeAt(this.pos);
-    // A letter starts a literal only as a prefix right before a quote (r"", b'', f"", u8"", R"(...)", r#""#).
+    // A letter starts a literal only as a prefix right before a quote (r"", b'', f"", u8"", R"(...)", r#""#),
+    // and only in the languages that have prefixes.
     if (isIdentStart(c) && c !== 0x24 && c !== 0x40) {
-      const window = this.text.slice(this.pos + 1, this.pos + 4);
-      if (!/["'#`]/.test(window)) return false;
+      if (this.family === 'js' || this.family === 'go' || this.family === 'java') return false;
+      let quoteNear = false;
+      for (let i = 1; i <= 3; i++) {
+        const q = this.text.charCodeAt(this.pos + i);
+        if (q === 0x22 || q === 0x27 || q === 0x23) quoteNear = true;
+      }
+      if (!quoteNear) return false;
     }
     return this.stringStart();
   }
@@ -216,7 +239,9 @@ class Lexer {
       }
       this.pos = p;
     }
-    this.comments.push({ start, end: this.pos, text: t.slice(start, this.pos) });
+    // The light pass keeps a comment's text only when it may hold a directive (`mqtt-lint-disable...`).
+    const keep = this.keepText || this.directiveIn(start, this.pos);
+    this.comments.push({ start, end: this.pos, text: keep ? t.slice(start, this.pos) : '' });
   }
 
   private identifier(): void {
@@ -355,9 +380,11 @@ class Lexer {
           continue;
         }
         const end = matchBrace(t, p);
-        if (buf) parts.push({ text: buf, start: bufStart, end: p });
+        if (this.keepText) {
+          if (buf) parts.push({ text: buf, start: bufStart, end: p });
+          parts.push({ placeholder: t.slice(p + 1, end).trim(), start: p, end: end + 1 });
+        }
         buf = '';
-        parts.push({ placeholder: t.slice(p + 1, end).trim(), start: p, end: end + 1 });
         p = end + 1;
         bufStart = p;
         continue;
@@ -371,8 +398,8 @@ class Lexer {
       p++;
     }
     const contentEnd = terminated ? p - close.length : p;
-    if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
-    this.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    if (this.keepText && (buf || parts.length === 0)) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
     this.pos = p;
     return true;
   }
@@ -398,9 +425,11 @@ class Lexer {
       }
       if (ch === '$' && t[p + 1] === '{') {
         const end = matchBrace(t, p + 1);
-        if (buf) parts.push({ text: buf, start: bufStart, end: p });
+        if (this.keepText) {
+          if (buf) parts.push({ text: buf, start: bufStart, end: p });
+          parts.push({ placeholder: t.slice(p + 2, end).trim(), start: p, end: end + 1 });
+        }
         buf = '';
-        parts.push({ placeholder: t.slice(p + 2, end).trim(), start: p, end: end + 1 });
         p = end + 1;
         bufStart = p;
         continue;
@@ -409,8 +438,8 @@ class Lexer {
       p++;
     }
     const contentEnd = terminated ? p - 1 : p;
-    if (buf || parts.length === 0) parts.push({ text: buf, start: bufStart, end: contentEnd });
-    this.push({ kind: 'string', start, end: p, text: t.slice(start, p), parts, terminated });
+    if (this.keepText && (buf || parts.length === 0)) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
     this.pos = p;
     return true;
   }

@@ -131,13 +131,15 @@ function suppressions(comments: Comment[], doc: TextDocument): Map<number, Set<s
 export function validateCode(text: string, languageId: string, settings: CodeSettings): Diagnostic[] {
   const found = findTopics(text, languageId, settings.extraPatterns);
   if (!found) return [];
-  const doc = TextDocument.create('file:///x', languageId, 0, text);
-  const suppressed = suppressions(found.lexed.comments, doc);
   const diagnostics: Diagnostic[] = [];
   const raws: Raw[] = [];
   for (const site of found.sites) if (site.complete) raws.push(...checkSite(site, settings));
   raws.push(...analyseConnections(text, languageId).findings);
+  if (raws.length === 0) return diagnostics;
   raws.sort((a, b) => a.start - b.start);
+  // Line offsets are only worth computing when there is something to report.
+  const doc = TextDocument.create('file:///x', languageId, 0, text);
+  const suppressed = suppressions(found.lexed.comments, doc);
   for (const raw of raws) {
     const severity = severityFor(raw.code, CODE_CODES[raw.code].severity, settings.severity);
     if (severity === undefined) continue;
