@@ -271,8 +271,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       index.delete(uri);
       return;
     }
-    const entry = indexEntry(uri, text, languageId);
-    index.set(uri, entry.sites, entry.clientIds);
+    guard('indexing', undefined, () => {
+      const entry = indexEntry(uri, text, languageId);
+      index.set(uri, entry.sites, entry.clientIds);
+    });
   }
   documents.onDidClose((e) => {
     const timer = pending.get(e.document.uri);
