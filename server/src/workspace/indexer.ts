@@ -58,9 +58,13 @@ export async function indexWorkspace(
       } catch {
         continue;
       }
-      const entry = indexEntry(uri, text, kind, options.extraPatterns);
-      index.set(uri, entry.sites, entry.clientIds);
-      indexed++;
+      try {
+        const entry = indexEntry(uri, text, kind, options.extraPatterns);
+        index.set(uri, entry.sites, entry.clientIds);
+        indexed++;
+      } catch {
+        // One file the analysis cannot read must not stop the index; the file just contributes nothing.
+      }
     }
     progress?.report(Math.round(((i + CHUNK) / Math.max(1, files.length)) * 100), `${Math.min(i + CHUNK, files.length)}/${files.length} files`);
     await tick();
