@@ -136,6 +136,7 @@ class Lexer {
   }
 
   run(): Lexed {
+    if (this.options.light) return this.lightRun();
     const text = this.text;
     const { balanceFrom, stopAtLineEnd } = this.options;
     while (this.pos < this.end && !this.balanced) {
@@ -169,6 +170,52 @@ class Lexer {
         this.pos++;
       }
     }
+    return { tokens: this.tokens, comments: this.comments };
+  }
+
+  /** The light pass: the same rules as run(), with local state and no tokens outside literals. */
+  private lightRun(): Lexed {
+    const text = this.text;
+    const n = this.end;
+    let pos = this.pos;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+        pos++;
+        continue;
+      }
+      if (c < 128 && MAY_START_SPECIAL[c] === 1) {
+        this.pos = pos;
+        if (this.special()) {
+          pos = this.pos;
+          continue;
+        }
+      }
+      if (isIdentStart(c)) {
+        const start = pos++;
+        while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+        this.prevKind = 'ident';
+        this.prevStart = start;
+        this.prevEnd = pos;
+        continue;
+      }
+      if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(pos + 1)))) {
+        this.pos = pos;
+        this.number();
+        pos = this.pos;
+        continue;
+      }
+      if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
+        this.pos = pos;
+        this.regex();
+        pos = this.pos;
+        continue;
+      }
+      this.prevKind = 'punct';
+      this.prevStart = pos;
+      this.prevEnd = ++pos;
+    }
+    this.pos = pos;
     return { tokens: this.tokens, comments: this.comments };
   }
 
@@ -355,8 +402,9 @@ class Lexer {
     let p = from;
     let bufStart = from;
     let terminated = false;
+    const closeCode = close.length === 1 ? close.charCodeAt(0) : -1;
     while (p < t.length) {
-      if (t.startsWith(close, p)) {
+      if (closeCode >= 0 ? t.charCodeAt(p) === closeCode : t.startsWith(close, p)) {
         if (opts.doubledQuote && t[p + 1] === '"') {
           if (this.keepText) buf += '"';
           p += 2;
