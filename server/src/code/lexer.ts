@@ -53,6 +53,17 @@ export const LANGUAGE_FAMILIES: Readonly<Record<string, LanguageFamily>> = {
   rust: 'rust',
 };
 
+/** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
+const LIGHT_FINDERS: Record<LanguageFamily, RegExp> = {
+  js: /[/'"`]/g,
+  python: /[#'"]/g,
+  go: /[/'"`]/g,
+  c: /[/#'"]/g,
+  java: /[/'"]/g,
+  csharp: /[/'"@$]/g,
+  rust: /[/'"#]/g,
+};
+
 /** Characters that can begin a comment or a string literal (or a literal's prefix) in some family. */
 const MAY_START_SPECIAL = new Uint8Array(128);
 for (const ch of '/#\'"`@$rRbBuUfFL') MAY_START_SPECIAL[ch.charCodeAt(0)] = 1;
@@ -173,50 +184,102 @@ class Lexer {
     return { tokens: this.tokens, comments: this.comments };
   }
 
-  /** The light pass: the same rules as run(), with local state and no tokens outside literals. */
+  /**
+   * The light pass: jump from one character that can start a comment or literal to the next (a native
+   * regular expression finds them), and let the full lexer's own rules decide there. Between jumps
+   * nothing is allocated; what the regular-expression heuristic needs is read backwards on demand.
+   */
   private lightRun(): Lexed {
     const text = this.text;
     const n = this.end;
-    let pos = this.pos;
-    while (pos < n) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        pos++;
+    const finder = LIGHT_FINDERS[this.family];
+    finder.lastIndex = this.pos;
+    for (let hit = finder.exec(text); hit && hit.index < n; hit = finder.exec(text)) {
+      const at = hit.index;
+      // `$` inside an identifier (`a$`) belongs to it, as the full lexer reads it.
+      if (text.charCodeAt(at) === 0x24 && at > 0 && isIdentPart(text.charCodeAt(at - 1))) {
+        finder.lastIndex = at + 1;
         continue;
       }
-      if (c < 128 && MAY_START_SPECIAL[c] === 1) {
-        this.pos = pos;
-        if (this.special()) {
-          pos = this.pos;
+      const start = this.literalStart(at);
+      this.pos = start;
+      let found = this.special();
+      // A letter before the quote that is not a prefix of this language (L'c' in C): try the quote alone.
+      if (!found && start !== at) {
+        this.pos = at;
+        found = this.special();
+      }
+      if (found) {
+        finder.lastIndex = this.pos;
+        continue;
+      }
+      if (text.charCodeAt(at) === 0x2f && this.family === 'js') {
+        this.pos = at;
+        this.previousFromText(at);
+        if (this.regexAllowed()) {
+          this.regex();
+          finder.lastIndex = this.pos;
           continue;
         }
       }
-      if (isIdentStart(c)) {
-        const start = pos++;
-        while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
-        this.prevKind = 'ident';
-        this.prevStart = start;
-        this.prevEnd = pos;
-        continue;
-      }
-      if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(pos + 1)))) {
-        this.pos = pos;
-        this.number();
-        pos = this.pos;
-        continue;
-      }
-      if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
-        this.pos = pos;
-        this.regex();
-        pos = this.pos;
-        continue;
-      }
-      this.prevKind = 'punct';
-      this.prevStart = pos;
-      this.prevEnd = ++pos;
+      finder.lastIndex = at + 1;
     }
-    this.pos = pos;
+    this.pos = n;
     return { tokens: this.tokens, comments: this.comments };
+  }
+
+  /** Where a literal whose quote is at `at` really starts: before its prefix (r"", f'', u8"", R"(, r#"", $@""). */
+  private literalStart(at: number): number {
+    const t = this.text;
+    const quote = t[at];
+    if (quote !== '"' && quote !== "'" && !(this.family === 'rust' && quote === '#')) return at;
+    let p = at;
+    if (this.family === 'rust') while (p > 0 && t[p - 1] === '#') p--;
+    const prefix = /(?:[rRbBuUfF]{1,2}|u8R?|[uUL]R?|R|br|b?r)$/.exec(t.slice(Math.max(0, p - 3), p));
+    if (!prefix) return at;
+    const candidate = p - prefix[0].length;
+    if (candidate > 0 && isIdentPart(t.charCodeAt(candidate - 1))) return at;
+    return candidate;
+  }
+
+  /** Read the token before `at` from the text (the light pass keeps none) for the regex heuristic. */
+  private previousFromText(at: number): void {
+    const t = this.text;
+    let p = at - 1;
+    const lastString = this.tokens[this.tokens.length - 1];
+    for (let c = this.comments.length - 1; ; ) {
+      while (p >= 0 && (t[p] === ' ' || t[p] === '\t' || t[p] === '\n' || t[p] === '\r')) p--;
+      // Comments do not count; a literal (even an unterminated one) is a string token.
+      const comment = c >= 0 ? this.comments[c] : undefined;
+      if (comment && p >= comment.start && p < comment.end) {
+        p = comment.start - 1;
+        c--;
+        continue;
+      }
+      break;
+    }
+    if (p < 0) {
+      this.prevKind = undefined;
+      return;
+    }
+    if (lastString && p >= lastString.start && p < lastString.end) {
+      this.prevKind = 'string';
+      return;
+    }
+    // A regular expression just read by the light pass is still the previous token.
+    if (this.prevKind === 'punct' && p >= this.prevStart && p < this.prevEnd) return;
+    const c = t.charCodeAt(p);
+    if (isIdentPart(c)) {
+      let q = p;
+      while (q > 0 && isIdentPart(t.charCodeAt(q - 1))) q--;
+      this.prevKind = isDigit(t.charCodeAt(q)) ? 'number' : 'ident';
+      this.prevStart = q;
+      this.prevEnd = p + 1;
+      return;
+    }
+    this.prevKind = c === 0x22 || c === 0x27 || c === 0x60 ? 'string' : 'punct';
+    this.prevStart = p;
+    this.prevEnd = p + 1;
   }
 
   /** A comment or string literal at pos: consume it and return true. Only called for characters that can start one. */

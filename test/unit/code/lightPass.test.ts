@@ -1,0 +1,64 @@
+/** The light pass must find exactly the literals and comments the full lexer finds. */
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LANGUAGE_FAMILIES, lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/lexer';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const EXTENSIONS: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };
+
+function regions(text: string, family: LanguageFamily, light: boolean): string[] {
+  const lexed = light ? lexLiterals(text, family) : lex(text, family);
+  return [
+    ...lexed.tokens.filter((t) => t.kind === 'string').map((t) => `s${t.start}-${t.end}`),
+    ...lexed.comments.map((c) => `c${c.start}-${c.end}`),
+  ].sort();
+}
+
+const TRICKY: [LanguageFamily, string][] = [
+  ['js', "const r = /\"/g; const s = 'a'; x = a / b / 'c'; t = `x${'`'}y`; // c\n/* b */ return /'/.test(s)"],
+  ['python', 'x = rb"a" + f\'{y}\' + u"z" + "#" # comment\nr = """multi\n"line"\n"""'],
+  ['c', '#include <a/b.h>\n#define T "x/#"\nauto s = R"d(a")d" + u8"x" + L\'c\'; // c'],
+  ['csharp', 'var s = @"a""b" + $"x{y}" + $@"p{q}" + \'c\'; /* c */'],
+  ['rust', 'let s = r#"a"b"#; let b = br"x"; let c = \'x\'; fn f<\'a>(x: &\'a str) {} #[derive(Debug)] // c'],
+  ['go', 'x := `raw\n"str"` + "y" // c'],
+  ['java', 'String s = """\n text "q"\n """; char c = \'"\'; // c'],
+];
+
+describe('light pass', () => {
+  it('finds the same literals and comments as the full lexer in every fixture and sample file', () => {
+    const dirs = [join(ROOT, 'test', 'fixtures', 'code'), join(ROOT, 'test', 'workspace', 'src')];
+    let checked = 0;
+    for (const dir of dirs) {
+      for (const name of readdirSync(dir)) {
+        const languageId = EXTENSIONS[name.split('.').pop()!];
+        if (!languageId || name.endsWith('.json')) continue;
+        const family = LANGUAGE_FAMILIES[languageId]!;
+        const text = readFileSync(join(dir, name), 'utf8');
+        assert.deepEqual(regions(text, family, true), regions(text, family, false), name);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 15, `${checked} files`);
+  });
+
+  for (const [family, text] of TRICKY) {
+    it(`agrees with the full lexer on tricky ${family}`, () => {
+      assert.deepEqual(regions(text, family, true), regions(text, family, false));
+    });
+  }
+
+  it('agrees with the full lexer on random character soup in every family (seeded)', () => {
+    const alphabet = ['a', 'x', 'r', 'b', 'f', 'u', 'L', 'R', '8', "'", '"', '`', '/', '*', '#', '@', '$', '{', '}', '(', ')', '\n', ' ', '\\', '+', '=', 'd', '<', '>', ':'];
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const mismatches: string[] = [];
+    for (const family of ['js', 'python', 'go', 'c', 'java', 'csharp', 'rust'] as LanguageFamily[]) {
+      for (let n = 0; n < 300; n++) {
+        const text = Array.from({ length: 60 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+        if (JSON.stringify(regions(text, family, true)) !== JSON.stringify(regions(text, family, false))) mismatches.push(`${family}: ${JSON.stringify(text)}`);
+      }
+    }
+    assert.deepEqual(mismatches.slice(0, 5), []);
+  });
+});
