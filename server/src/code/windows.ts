@@ -32,25 +32,37 @@ let lastScan: { text: string; scan: SourceScan } | undefined;
 export function scanSource(text: string, family: LanguageFamily): SourceScan {
   if (lastScan && lastScan.text === text && lastScan.scan.family === family) return lastScan.scan;
   const literals = lexLiterals(text, family);
-  const regions: [number, number][] = [...literals.tokens.map((t) => [t.start, t.end] as [number, number]), ...literals.comments.map((c) => [c.start, c.end] as [number, number])];
-  regions.sort((a, b) => a[0] - b[0]);
-  const containing = (offset: number): [number, number] | undefined => {
+  // Literals and comments are each in text order: merge them into one sorted list of regions.
+  const strings = literals.tokens;
+  const comments = literals.comments;
+  const count = strings.length + comments.length;
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  for (let i = 0, a = 0, b = 0; i < count; i++) {
+    const fromString = b >= comments.length || (a < strings.length && strings[a]!.start < comments[b]!.start);
+    const region = fromString ? strings[a++]! : comments[b++]!;
+    starts[i] = region.start;
+    ends[i] = region.end;
+  }
+  const containing = (offset: number): number => {
     let lo = 0;
-    let hi = regions.length - 1;
+    let hi = count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const [start, end] = regions[mid]!;
-      if (offset < start) hi = mid - 1;
-      else if (offset >= end) lo = mid + 1;
-      else return regions[mid];
+      if (offset < starts[mid]!) hi = mid - 1;
+      else if (offset >= ends[mid]!) lo = mid + 1;
+      else return mid;
     }
-    return undefined;
+    return -1;
   };
   const scan: SourceScan = {
     family,
     literals,
-    inCode: (offset) => containing(offset) === undefined,
-    codeFrom: (offset) => containing(offset)?.[1] ?? offset,
+    inCode: (offset) => containing(offset) < 0,
+    codeFrom: (offset) => {
+      const i = containing(offset);
+      return i < 0 ? offset : ends[i]!;
+    },
   };
   lastScan = { text, scan };
   return scan;
