@@ -1,38 +1,54 @@
 // `npm start`: build, then open the extension in real VS Code on the sample workspace.
 // With a local `code` on PATH: code --extensionDevelopmentPath=<project> test/workspace.
-// Otherwise: code-server on 127.0.0.1 (installed into .vscode-test/ on first use), URL printed.
+// Otherwise (or with --code-server): code-server on 127.0.0.1 (installed into .vscode-test/ on first
+// use), the extension loaded for development through the workbench's `payload` parameter; the URL is
+// printed and the server stays up until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot, startCodeServer } from './codeServer.mjs';
 
 const workspace = join(projectRoot, 'test', 'workspace');
 
-function run(cmd, args) {
+function run(title, cmd, args) {
+  console.error(`> ${title}`);
   const r = spawnSync(cmd, args, { cwd: projectRoot, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    console.error(`npm start: ${title} failed`);
+    process.exit(r.status ?? 1);
+  }
 }
 
-run(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
-run(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')]);
+run('tsc -b', process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+run('node scripts/build.mjs', process.execPath, [join(projectRoot, 'scripts', 'build.mjs')]);
 
 const hasCode = spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
 if (hasCode && !process.argv.includes('--code-server')) {
   const child = spawn('code', [`--extensionDevelopmentPath=${projectRoot}`, workspace], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('No local `code` on PATH: starting code-server (the real VS Code workbench in a browser).');
-  const server = await startCodeServer({ workspace });
+  console.error('No `code` on PATH: starting code-server (the real VS Code workbench, in a browser).');
+  let server;
+  try {
+    server = await startCodeServer({ workspace });
+  } catch (err) {
+    console.error(`npm start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
   const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${projectRoot}`]];
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`\nOpen this URL in a browser on this machine (loopback only):\n\n  ${url}\n\nPress Ctrl-C to stop.`);
+  console.log(`\nMQTT Workbench (development build) in VS Code ${'\u2014'} open this URL in a browser on this machine (loopback only):\n\n  ${url}\n\n` +
+    'After rebuilding (npm run compile), reload the browser tab. Press Ctrl-C to stop.');
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     await server.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  server.process.on('exit', () => process.exit(1));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(0));
+  server.process.on('exit', (code) => {
+    if (stopping) return;
+    console.error(`code-server exited unexpectedly (${code}):\n${server.output().slice(-2000)}`);
+    void stop(1);
+  });
 }

@@ -77,7 +77,6 @@ for (const tier of tiers) {
       extensionPath: root,
       workspace: join(root, 'test/workspace'),
       testsPath: join(root, 'out/test/vscode/suite/index.js'),
-      screenshot: join(root, 'docs'),
     }).catch((err) => { console.error(err); return { passed: 0, failed: 1 }; });
   } else {
     const files = spec.dirs.flatMap(testFiles);

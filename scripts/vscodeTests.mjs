@@ -1,20 +1,24 @@
 // Runs the mocha suite at out/test/vscode/suite/index.js inside the REAL VS Code extension host:
 // code-server serves the workbench, headless Debian chromium (driven by playwright-core) opens it with
-// the `payload` parameter naming the extension under development and the tests, exactly the run()
-// contract @vscode/test-electron uses. The suite reports counts with a `VSCODE-TESTS {...}` log line
-// and may ask for screenshots with `VSCODE-SCREENSHOT <path>` (the runner answers by writing
-// `<path>.done` once the PNG is saved).
+// the `payload` parameter naming the extension under development and the tests: the same run()
+// contract @vscode/test-electron uses. The suite reports its counts with a `VSCODE-TESTS {...}` log line.
+//
+// Screenshots: with `screenshot: <folder>`, the extension host gets MQTTWB_SCREENSHOT_DIR=<folder>.
+// A test logs `VSCODE-SCREENSHOT <abs path> [css selector]`; the runner waits for the selector (if any),
+// saves the page to the path, then writes `<path>.done` ("ok" or the error), which the test waits for.
+//
+//   node scripts/vscodeTests.mjs [--screenshots[=folder]] [--timeout=seconds]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectRoot, startCodeServer } from './codeServer.mjs';
+import { ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 function chromiumPath() {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)) if (existsSync(p)) return p;
-  throw new Error('chromium is not installed: apt-get install chromium');
+  throw new Error('chromium is not installed (Debian, as root: apt-get install chromium)');
 }
 
 /** Workbench chatter that says nothing about the tests. */
@@ -24,60 +28,125 @@ const NOISE = /Ignoring fetching additional builtin extensions|Creating a socket
 function formatLog(args) {
   const parts = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
   if (parts.length > 1 && /%[sdoOj]/.test(parts[0])) {
-    let rest = parts.slice(1);
+    const rest = parts.slice(1);
     const head = parts[0].replace(/%[sdoOj]/g, () => (rest.length ? rest.shift() : ''));
     return [head, ...rest].join(' ');
   }
   return parts.join(' ');
 }
 
-export async function runVsCodeTests({ extensionPath = projectRoot, workspace = join(projectRoot, 'test', 'workspace'), testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index'), timeoutMs = 10 * 60_000, settings = {} } = {}) {
+/**
+ * Run a VS Code test suite in code-server + headless chromium. Resolves { passed, failed, exitCode };
+ * rejects (after cleaning up) when VS Code could not be started or the suite did not finish in time.
+ */
+export async function runVsCodeTests({
+  extensionPath = projectRoot,
+  workspace = join(projectRoot, 'test', 'workspace'),
+  testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
+  screenshot,
+  timeoutMs = 10 * 60_000,
+  settings = {},
+} = {}) {
   const { chromium } = await import('playwright-core');
-  const server = await startCodeServer({ workspace, settings });
+  const executablePath = chromiumPath();
+  if (!existsSync(testsPath) && !existsSync(`${testsPath}.js`)) throw new Error(`no test suite at ${testsPath} (run \`tsc -b\` first)`);
+  if (screenshot) mkdirSync(screenshot, { recursive: true });
+  await ensureCodeServer(); // the first install (minutes) is not part of the tests' time budget
+
+  let server;
   let browser;
-  let timer;
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  failed.catch(() => undefined);
+  // Ctrl-C or a CI cancel must not leave code-server (a detached process group) behind.
+  const onSignal = (sig) => fail(new Error(`interrupted by ${sig}`));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer = setTimeout(() => fail(new Error(`VS Code tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+  const orFail = (promise) => Promise.race([promise, failed]);
+
+  const starting = startCodeServer({ workspace, settings, env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {} });
+  starting.catch(() => undefined);
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+    server = await orFail(starting);
+    server.process.once('exit', (code, sig) => fail(new Error(`code-server exited during the tests (${sig ?? code}):\n${server.output().slice(-3000)}`)));
+    browser = await orFail(chromium.launch({
+      executablePath, args: CHROMIUM_ARGS, headless: true,
+      // Playwright's own signal handlers would exit the process before code-server is stopped.
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    }));
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on('crash', () => fail(new Error('the workbench page crashed')));
+    page.on('close', () => fail(new Error('the workbench page closed before the suite finished')));
+
     let counts;
     let resolveExit;
     const exited = new Promise((r) => { resolveExit = r; });
-    await page.exposeFunction('codeAutomationLog', async (type, args) => {
+    await page.exposeFunction('codeAutomationLog', async (_type, args) => {
       const text = formatLog(Array.isArray(args) ? args : [args]);
-      const m = /VSCODE-TESTS (\{.*\})/.exec(text);
-      if (m) counts = JSON.parse(m[1]);
+      const counted = /VSCODE-TESTS (\{.*\})/.exec(text);
+      if (counted) counts = JSON.parse(counted[1]);
       const shot = /VSCODE-SCREENSHOT (\S+)(?: (.+))?/.exec(text);
       if (shot) {
-        mkdirSync(dirname(shot[1]), { recursive: true });
-        // An optional CSS selector to wait for (a hover, a panel) before the picture is taken.
-        if (shot[2]) await page.locator(shot[2]).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
-        await page.screenshot({ path: shot[1], animations: 'disabled' });
-        writeFileSync(`${shot[1]}.done`, 'ok');
+        await takeScreenshot(page, screenshot, shot[1], shot[2]);
         return;
       }
       if (NOISE.test(text)) return;
       for (const line of text.split('\n')) process.stdout.write(`  [vscode] ${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))]];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`VS Code tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs); });
-    await page.goto(url);
-    const exitCode = await Promise.race([exited, timeout]);
-    const result = counts ?? { passed: 0, failed: 1 };
-    if (!counts) console.error('The VS Code suite exited without reporting its counts (did the extension host start?).');
-    return { ...result, exitCode };
+    await orFail(page.goto(url));
+    const exitCode = await orFail(exited);
+    if (!counts) {
+      console.error('The VS Code suite exited without reporting its counts (did the extension host load the suite?).');
+      return { passed: 0, failed: 1, exitCode };
+    }
+    return { ...counts, exitCode };
   } finally {
     clearTimeout(timer);
-    await browser?.close().catch(() => undefined);
-    await server.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    // Interrupted while code-server was starting: wait for it (bounded by its start timeout) to stop it.
+    server ??= await starting.catch(() => undefined);
+    await server?.stop();
   }
 }
 
+/** Answers one screenshot request; the test waits for `<path>.done`. */
+async function takeScreenshot(page, folder, path, selector) {
+  let answer = 'ok';
+  try {
+    if (!folder) throw new Error('screenshots were not requested from this runner');
+    if (!isAbsolute(path)) throw new Error(`screenshot path must be absolute: ${path}`);
+    mkdirSync(dirname(path), { recursive: true });
+    // A selector names what must be on screen first (a hover, a panel row).
+    if (selector) await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path, animations: 'disabled' });
+    process.stdout.write(`  [runner] screenshot ${path}\n`);
+  } catch (err) {
+    answer = `error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  }
+  try { writeFileSync(`${path}.done`, answer); } catch { /* the test times out and says so */ }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  runVsCodeTests().then((r) => {
-    console.log(`${r.passed} passed, ${r.failed} failed`);
+  const flag = (name) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const shots = flag('screenshots');
+  const timeout = flag('timeout');
+  const options = {};
+  if (shots) options.screenshot = shots.includes('=') ? resolve(shots.split('=')[1]) : join(projectRoot, 'docs');
+  if (timeout) options.timeoutMs = Number(timeout.split('=')[1]) * 1000;
+  const started = Date.now();
+  runVsCodeTests(options).then((r) => {
+    console.log(`${r.passed} passed, ${r.failed} failed (VS Code tests, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     process.exit(r.failed === 0 && r.exitCode === 0 ? 0 : 1);
-  }, (err) => { console.error(err); process.exit(1); });
+  }, (err) => {
+    console.error(`VS Code tests failed to run: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
 }

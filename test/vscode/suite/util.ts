@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'mqtt-workbench.mqtt-workbench';
@@ -39,20 +40,26 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagno
 export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 /**
- * Ask the runner for a screenshot of the workbench; resolves once the PNG is written. Outside a
- * runner that supports it (test-electron), resolves after a short wait without a file.
+ * Ask the runner for a screenshot of the workbench, saved as `<name>` in the folder it was given
+ * (MQTTWB_SCREENSHOT_DIR, set by scripts/vscodeTests.mjs with `screenshot`). Resolves with the PNG's
+ * path once it is written, or `undefined` when no runner takes screenshots (test-electron, or none asked).
+ * `waitForSelector` names what must be visible first (a hover, a panel row).
  */
-export async function screenshot(path: string, waitForSelector?: string, timeoutMs = 15_000): Promise<boolean> {
+export async function screenshot(name: string, waitForSelector?: string, timeoutMs = 30_000): Promise<string | undefined> {
+  const folder = process.env['MQTTWB_SCREENSHOT_DIR'];
+  if (!folder) return undefined;
+  const path = join(folder, name);
   const done = `${path}.done`;
   rmSync(done, { force: true });
   console.log(`VSCODE-SCREENSHOT ${path}${waitForSelector ? ` ${waitForSelector}` : ''}`);
+  // The runner answers through the file system it shares with the extension host: poll for its answer.
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(done)) {
-      rmSync(done, { force: true });
-      return true;
-    }
+  while (!existsSync(done)) {
+    if (Date.now() > deadline) throw new Error(`the runner did not answer the screenshot request for ${path} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return false;
+  const answer = readFileSync(done, 'utf8');
+  rmSync(done, { force: true });
+  if (answer !== 'ok') throw new Error(`screenshot ${path} failed: ${answer}`);
+  return path;
 }
