@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { CONF_CODES } = require('../out/server/src/conf/codes.js');
-const { CODE_CODES } = require('../out/server/src/code/validateCode.js');
+const { CODE_CODES } = require('../out/server/src/code/codes.js');
 const { ACL_CODES } = require('../out/server/src/acl/validateAcl.js');
 
 const table = (codes) => ['| Code | Default | What it finds |', '|---|---|---|', ...Object.entries(codes).map(([code, info]) => `| \`${code}\` | ${info.severity} | ${info.summary} |`)].join('\n');

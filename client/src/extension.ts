@@ -5,11 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ACL_LANGUAGE, CONF_LANGUAGE, SOURCE_LANGUAGES, WATCHER_GLOB } from '../../common/src/languages';
+import { AclFilesNotification } from '../../common/src/protocol';
 
 let client: LanguageClient | undefined;
-
-/** Source languages whose MQTT topic strings the server checks (see server/src/code/lexer.ts). */
-const SOURCE_LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go', 'c', 'cpp', 'arduino', 'java', 'csharp', 'rust'];
 
 /** What the extension exposes to other extensions and to its own tests. */
 export interface MqttWorkbenchApi {
@@ -26,10 +25,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.acl,*passwd*,*.pem,*.crt,*.key,*.js,*.mjs,*.cjs,*.jsx,*.ts,*.tsx,*.py,*.go,*.c,*.h,*.cc,*.cpp,*.hpp,*.ino,*.java,*.cs,*.rs}');
+    const watcher = vscode.workspace.createFileSystemWatcher(WATCHER_GLOB);
     context.subscriptions.push(watcher);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'mosquitto-conf' }, { language: 'mosquitto-acl' }, ...SOURCE_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }])],
+      documentSelector: [
+        { language: CONF_LANGUAGE },
+        { language: ACL_LANGUAGE },
+        ...Object.keys(SOURCE_LANGUAGES).flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+      ],
       outputChannel: output,
       traceOutputChannel: output,
       synchronize: {
@@ -50,12 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const aclFiles = new Set<string>();
     const adopt = (document: vscode.TextDocument) => {
       if (document.languageId === 'plaintext' && aclFiles.has(document.uri.toString())) {
-        vscode.languages.setTextDocumentLanguage(document, 'mosquitto-acl').then(undefined, (err: unknown) => output.warn(`could not set the ACL language: ${String(err)}`));
+        vscode.languages.setTextDocumentLanguage(document, ACL_LANGUAGE).then(undefined, (err: unknown) => output.warn(`could not set the ACL language: ${String(err)}`));
       }
     };
     context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(adopt));
     const serverReady = client.start().then(() => {
-      context.subscriptions.push(client!.onNotification('mqttWorkbench/aclFiles', (params: { uris: string[] }) => {
+      context.subscriptions.push(client!.onNotification(AclFilesNotification, (params) => {
         for (const uri of params.uris) aclFiles.add(uri);
         vscode.workspace.textDocuments.forEach(adopt);
       }));

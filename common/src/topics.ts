@@ -1,7 +1,20 @@
 /**
  * The MQTT topic rules (MQTT 3.1.1 §4.7, MQTT 5 §4.7), implemented once and shared by the language
- * server, the CLI and the VS Code client. Pure: no I/O, no LSP types.
+ * server, the CLI and the VS Code client: validity by role, matching, filter intersection and coverage.
+ * Pure: no I/O, no LSP types, no Node APIs (the client may one day run in a web extension host).
  */
+
+/** What code does with a topic: names are published to (or carried by a will), filters are subscribed with. */
+export type TopicUse = 'publish' | 'subscribe' | 'unsubscribe' | 'will' | 'route';
+
+/** Whether this use sends messages to the topic (publish, will). */
+export const isSending = (use: TopicUse): boolean => use === 'publish' || use === 'will';
+
+/** Whether this use receives messages matching the topic (subscribe, route). */
+export const isReceiving = (use: TopicUse): boolean => use === 'subscribe' || use === 'route';
+
+/** The topic's role under MQTT's rules: a sent topic is a name, everything else is a filter. */
+export const roleOf = (use: TopicUse): TopicRole => (isSending(use) ? 'name' : 'filter');
 
 /** A topic name is what a PUBLISH (or a will) carries; a topic filter is what SUBSCRIBE carries. */
 export type TopicRole = 'name' | 'filter';
@@ -39,8 +52,19 @@ export interface TopicCheckOptions {
 /** The maximum length of a topic: a UTF-8 string of at most 65,535 bytes. */
 export const MAX_TOPIC_BYTES = 65535;
 
+/** Bytes of `text` in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes, as encoders write it). */
 export function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /** Check a topic as a topic name (role `name`) or a topic filter (role `filter`). */
@@ -123,4 +147,46 @@ export function topicMatches(filter: string, name: string): boolean {
     if (level !== '+' && level !== nl[i]) return false;
   }
   return fl.length === nl.length;
+}
+
+/** Whether some topic name could match both filters (`+` one level, `#` the rest). */
+export function filtersIntersect(a: string, b: string): boolean {
+  const al = a.split('/');
+  const bl = b.split('/');
+  for (let i = 0; ; i++) {
+    const x = al[i];
+    const y = bl[i];
+    if (x === '#' || y === '#') return true;
+    if (x === undefined || y === undefined) return x === y;
+    if (x !== '+' && y !== '+' && x !== y) return false;
+  }
+}
+
+/** Whether every topic matched by filter `b` is also matched by filter `a`. */
+export function filterCovers(a: string, b: string): boolean {
+  const al = a.split('/');
+  const bl = b.split('/');
+  for (let i = 0; i < al.length; i++) {
+    if (al[i] === '#') return true;
+    if (i >= bl.length) return false;
+    if (bl[i] === '#') return false;
+    if (al[i] === '+') continue;
+    if (al[i] !== bl[i]) return false;
+  }
+  return al.length === bl.length;
+}
+
+/** Example topic names a filter matches, to make its wildcards concrete (the filter itself when it has none). */
+export function exampleMatches(filter: string): string[] {
+  const levels = filter.replace(/^\$share\/[^/]+\//, '').split('/');
+  const fill = (choice: number) =>
+    levels
+      .flatMap((level) => {
+        if (level === '+') return [['kitchen', 'garage', 'attic'][choice % 3] ?? 'kitchen'];
+        if (level === '#') return choice === 0 ? [] : choice === 1 ? ['a'] : ['a', 'b', 'c'];
+        return [level];
+      })
+      .join('/');
+  if (!filter.includes('+') && !filter.includes('#')) return [filter];
+  return [...new Set([fill(0), fill(1), fill(2)])].filter((t) => t !== '');
 }

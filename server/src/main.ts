@@ -4,7 +4,7 @@
  * else may write to it, so console output goes to stderr.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './server';
+import { startServer } from './lsp/server';
 
 if (process.argv.includes('--version')) {
   process.stderr.write('mqtt-workbench-lsp 0.1.0\n');

@@ -1,7 +1,8 @@
 /**
- * Shared types of the analysis service. A leaf module: it imports nothing of ours, so every feature
- * (and the server, client and CLI around them) can depend on it without cycles.
+ * Shared types of the analysis service. A leaf module: it imports nothing of ours but the shared topic
+ * types, so every feature (and the server and CLI around them) can depend on it without cycles.
  */
+import type { TopicUse } from '../../common/src/topics';
 
 /** Severity names as users write them in settings and as the CLI prints them. */
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
@@ -25,7 +26,7 @@ export interface AnalysisSettings {
 export interface UserCallPatternSetting {
   function: string;
   argument: number;
-  role: 'publish' | 'subscribe' | 'unsubscribe' | 'will' | 'route';
+  role: TopicUse;
   languages?: string[];
 }
 
@@ -67,6 +68,16 @@ export interface FileSystemView {
   readFile(path: string): string | undefined;
   /** Whether the file on disk starts with a UTF-8 byte order mark (editors hide it from the text). */
   hasByteOrderMark?(path: string): boolean;
+}
+
+/** What searching and indexing a workspace needs on top: asynchronous listing and reading. */
+export interface WorkspaceFileSystem extends FileSystemView {
+  /** Size in bytes of a regular file; undefined for anything else or when it cannot be read. */
+  fileSize(path: string): number | undefined;
+  /** A file's text, decoded as mosquitto reads it (invalid UTF-8 as U+FFFD, a BOM kept), or undefined. */
+  readText(path: string): Promise<string | undefined>;
+  /** Absolute paths of the files below a folder, honouring .gitignore inside a git checkout. */
+  listFiles(folder: string): Promise<string[]>;
 }
 
 /** Where the text being analysed lives; both optional for unsaved documents. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACL_CODES } from '../../server/src/acl/validateAcl';
-import { CODE_CODES } from '../../server/src/code/validateCode';
+import { CODE_CODES } from '../../server/src/code/codes';
 import { CONF_CODES } from '../../server/src/conf/codes';
 
 const root = join(__dirname, '..', '..', '..');

@@ -1,13 +1,13 @@
 /**
  * mosquitto ACL files (acl_file), read the way mosquitto 2.0 reads them: `user <name>` starts a user's
  * rules, `topic [read|write|readwrite|deny] <filter>` and `pattern ... <filter with %c/%u>` add rules;
- * anything else stops the broker. Pure: text and settings in, LSP diagnostics out.
+ * anything else stops the broker. Pure: text in, pipeline problems out.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { checkTopic } from '../mqtt/topic';
+import { type Area, type CodeInfo, type PipelineSettings, type Problem, toDiagnostics } from '../diagnostics';
+import { checkTopic, filterCovers } from '../../../common/src/topics';
 import { lexConfig, nextToken, restTrimmed, type Token } from '../conf/lexer';
-import { severityFor } from '../severity';
-import type { SeverityName, SeverityOverride } from '../types';
+import { defaultSettings } from '../types';
 
 export const ACL_CODES = {
   'acl-unknown-keyword': { severity: 'error', summary: 'A line that is not `topic`, `pattern`, `user` or a column-1 comment: mosquitto refuses the file.' },
@@ -21,9 +21,12 @@ export const ACL_CODES = {
   'acl-anonymous-rule': { severity: 'information', summary: 'A `topic` rule before any `user` line: it applies to anonymous clients.' },
   'acl-duplicate-rule': { severity: 'warning', summary: 'The same rule twice for the same user.' },
   'acl-shadowed-rule': { severity: 'information', summary: 'A rule already covered by a broader rule of the same user.' },
-} as const satisfies Record<string, { severity: SeverityName; summary: string }>;
+} as const satisfies Record<string, CodeInfo>;
 
 export type AclCode = keyof typeof ACL_CODES;
+
+/** ACL files in the diagnostics pipeline. */
+export const ACL_AREA: Area = { source: 'mosquitto-acl', codes: ACL_CODES };
 
 const ACCESS = new Set(['read', 'write', 'readwrite', 'deny']);
 
@@ -37,38 +40,17 @@ export interface AclRule {
   filterToken: Token;
 }
 
-/** Whether every topic matched by filter `b` is also matched by filter `a`. */
-export function filterCovers(a: string, b: string): boolean {
-  const al = a.split('/');
-  const bl = b.split('/');
-  for (let i = 0; i < al.length; i++) {
-    if (al[i] === '#') return true;
-    if (i >= bl.length) return false;
-    if (bl[i] === '#') return false;
-    if (al[i] === '+') continue;
-    if (al[i] !== bl[i]) return false;
-  }
-  return al.length === bl.length;
-}
-
 export interface AclAnalysis {
-  diagnostics: Diagnostic[];
+  problems: Problem<AclCode>[];
   rules: AclRule[];
 }
 
-export function analyseAcl(text: string, severity: Readonly<Record<string, SeverityOverride>> = {}): AclAnalysis {
-  const diagnostics: Diagnostic[] = [];
+/** Read an ACL file: its rules, and the problems mosquitto would stop at or that hide a trap. */
+export function analyseAcl(text: string): AclAnalysis {
+  const problems: Problem<AclCode>[] = [];
   const rules: AclRule[] = [];
   const add = (code: AclCode, line: number, start: number, end: number, message: string) => {
-    const level = severityFor(code, ACL_CODES[code].severity, severity);
-    if (level === undefined) return;
-    diagnostics.push({
-      range: { start: { line, character: start }, end: { line, character: end } },
-      severity: level,
-      code,
-      source: 'mosquitto-acl',
-      message,
-    });
+    problems.push({ code, range: { start: { line, character: start }, end: { line, character: end } }, message });
   };
   let user: string | undefined;
   for (const line of lexConfig(text)) {
@@ -131,9 +113,10 @@ export function analyseAcl(text: string, severity: Readonly<Record<string, Sever
     }
     rules.push(rule);
   }
-  return { diagnostics, rules };
+  return { problems, rules };
 }
 
-export function validateAcl(text: string, severity: Readonly<Record<string, SeverityOverride>> = {}): Diagnostic[] {
-  return analyseAcl(text, severity).diagnostics;
+/** Diagnostics for an ACL file. */
+export function validateAcl(text: string, settings: PipelineSettings = defaultSettings): Diagnostic[] {
+  return toDiagnostics(analyseAcl(text).problems, ACL_AREA, settings);
 }

@@ -1,13 +1,10 @@
 /** The linter's work, separate from argv and process handling so tests can call it directly. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { validateAcl } from '../acl/validateAcl';
-import { LANGUAGE_FAMILIES } from '../code/lexer';
-import { userPatterns } from '../code/patterns';
-import { validateCode } from '../code/validateCode';
-import { validateConfig } from '../conf/validate';
-import { readConfigText } from '../files';
-import { nodeFileSystem } from '../nodeFileSystem';
-import { type AnalysisSettings, defaultSettings, type MosquittoVersion, type SeverityName } from '../types';
+import { documentKindOf } from '../../../common/src/languages';
+import type { FoundFile } from '../files';
+import { AnalysisService } from '../service';
+import { type AnalysisSettings, defaultSettings, type MosquittoVersion, type SeverityName, type WorkspaceFileSystem } from '../types';
+import { URI } from '../uri';
 
 export interface LintResult {
   file: string;
@@ -20,6 +17,12 @@ export interface LintResult {
   message: string;
 }
 
+/** A file the linter could not read, reported instead of stopping the run. */
+export interface LintSkip {
+  file: string;
+  reason: string;
+}
+
 const SEVERITY_NAMES: Record<number, SeverityName> = {
   [DiagnosticSeverity.Error]: 'error',
   [DiagnosticSeverity.Warning]: 'warning',
@@ -27,38 +30,38 @@ const SEVERITY_NAMES: Record<number, SeverityName> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-function diagnose(file: string, kind: string, settings: AnalysisSettings): Diagnostic[] {
-  const text = readConfigText(file);
-  if (kind === 'mosquitto-conf') return validateConfig(text, settings, { path: file, fs: nodeFileSystem });
-  if (kind === 'mosquitto-acl') return validateAcl(text, settings.severity);
-  return validateCode(text.replace(/^\uFEFF/, ''), kind, {
-    severity: settings.severity,
-    maxDepth: settings.topics.maxDepth,
-    maxDiagnosticsPerFile: settings.maxDiagnosticsPerFile,
-    extraPatterns: userPatterns(settings.topics.callPatterns, LANGUAGE_FAMILIES),
-  });
+function toResult(file: string, d: Diagnostic): LintResult {
+  return {
+    file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
+    code: String(d.code ?? ''),
+    message: (typeof d.message === 'string' ? d.message : String(d.message)).replace(/\s*\n\s*/g, ' '),
+  };
 }
 
-export function lintFiles(files: { file: string; kind: string }[], version: MosquittoVersion): LintResult[] {
-  const settings = { ...defaultSettings, mosquittoVersion: version };
+/** Lint files through the same facade the language server uses. */
+export async function lintFiles(files: readonly FoundFile[], version: MosquittoVersion, fs: WorkspaceFileSystem): Promise<{ results: LintResult[]; skipped: LintSkip[] }> {
+  const settings: AnalysisSettings = { ...defaultSettings, mosquittoVersion: version };
+  const service = new AnalysisService(fs);
   const results: LintResult[] = [];
-  for (const { file, kind } of files) {
-    for (const d of diagnose(file, kind, settings)) {
-      results.push({
-        file,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
-        code: String(d.code ?? ''),
-        message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
-      });
+  const skipped: LintSkip[] = [];
+  for (const { file, languageId } of files) {
+    const raw = await fs.readText(file);
+    if (raw === undefined) {
+      skipped.push({ file, reason: 'cannot be read' });
+      continue;
     }
+    // mosquitto reads a BOM as part of the first option name; editors (and compilers) drop it from source code.
+    const text = documentKindOf(languageId) === 'code' ? raw.replace(/^\uFEFF/, '') : raw;
+    for (const d of service.diagnose({ uri: URI.fromFsPath(file), languageId, text }, settings)) results.push(toResult(file, d));
   }
-  return results;
+  return { results, skipped };
 }
 
-export function formatText(results: LintResult[]): string {
+export function formatText(results: readonly LintResult[]): string {
   return results.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join('');
 }

@@ -5,7 +5,9 @@
  * automatic reconnect. JavaScript/TypeScript (mqtt.js) and Python (paho-mqtt, aiomqtt).
  */
 import { type Argument, type Call, splitArguments, tokenIndexAt } from './calls';
-import { LANGUAGE_FAMILIES, type LanguageFamily, stringValue, type Token } from './lexer';
+import { familyOf } from '../../../common/src/languages';
+import type { CodeFinding } from './codes';
+import { type LanguageFamily, stringValue, type Token } from './lexer';
 import { callsNamed, codeMatches, scanSource, type SourceScan } from './windows';
 import { IMPORT_EVIDENCE } from './patterns';
 
@@ -18,12 +20,7 @@ export type ConnectionCode =
   | 'keepalive-too-long'
   | 'no-reconnect';
 
-export interface ConnectionFinding {
-  code: ConnectionCode;
-  start: number;
-  end: number;
-  message: string;
-}
+export type ConnectionFinding = CodeFinding<ConnectionCode>;
 
 /** A literal client id and where it is written, for workspace-wide duplicate checks. */
 export interface ClientIdSite {
@@ -270,7 +267,7 @@ function analyseSetters(family: LanguageFamily, text: string, scan: SourceScan, 
 /** Connection findings and literal client ids of one source file. */
 export function analyseConnections(text: string, languageId: string): ConnectionAnalysis {
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
-  const family = LANGUAGE_FAMILIES[languageId];
+  const family = familyOf(languageId);
   if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
   const scan = scanSource(text, family);
   if (family === 'js') for (const w of callsNamed(text, scan, CONNECTION_CALLS)) analyseJs([w.call], w.tokens, w.brackets, out);

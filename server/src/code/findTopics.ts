@@ -4,7 +4,8 @@
  * parts (`${id}`, `{device}`, `%s`) kept as placeholders that stand for one opaque piece of a level.
  */
 import { splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
-import { LANGUAGE_FAMILIES, type LanguageFamily, type Lexed, type Token } from './lexer';
+import { familyOf } from '../../../common/src/languages';
+import type { LanguageFamily, Lexed, Token } from './lexer';
 import { callsNamed, codeMatches, lineFrom, scanSource, type SourceScan, windowFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 
@@ -400,7 +401,7 @@ function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
 
 /** All topic sites of a source file, or none when the language is not one we read. */
 export function findTopics(text: string, languageId: string, extraPatterns: readonly CallPattern[] = []): FoundTopics | undefined {
-  const family = LANGUAGE_FAMILIES[languageId];
+  const family = familyOf(languageId);
   if (!family) return undefined;
   const scan = scanSource(text, family);
   const constants = lazyConstants(text, scan);

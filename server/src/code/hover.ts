@@ -1,8 +1,9 @@
 /** Hovers on topic strings in code: role, levels, what each wildcard matches, and the notes that apply. */
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { exampleMatches } from '../../../common/src/topics';
+import { topicDisplay, type TopicSite } from './findTopics';
 import type { CallPattern } from './patterns';
-import { findTopics, topicDisplay, type TopicSite } from './findTopics';
+import { analyseSource, type SourceAnalysis } from './sourceAnalysis';
 
 const ROLE_WORDS: Record<TopicSite['role'], string> = {
   publish: 'published to (a topic name)',
@@ -11,18 +12,6 @@ const ROLE_WORDS: Record<TopicSite['role'], string> = {
   unsubscribe: 'unsubscribed from (a topic filter)',
   route: 'routed by (a topic filter)',
 };
-
-/** Example topic names a filter matches, to make the wildcards concrete. */
-export function exampleMatches(filter: string): string[] {
-  const levels = filter.replace(/^\$share\/[^/]+\//, '').split('/');
-  const fill = (choice: number) => levels.flatMap((level, i) => {
-    if (level === '+') return [['kitchen', 'garage', 'attic'][choice % 3]!];
-    if (level === '#') return choice === 0 ? [] : choice === 1 ? ['a'] : ['a', 'b', 'c'];
-    return i >= 0 ? [level] : [];
-  }).join('/');
-  if (!filter.includes('+') && !filter.includes('#')) return [filter];
-  return [...new Set([fill(0), fill(1), fill(2)])].filter((t) => t !== '');
-}
 
 export function topicHoverMarkdown(site: TopicSite): string {
   const display = topicDisplay(site);
@@ -48,16 +37,24 @@ export function topicHoverMarkdown(site: TopicSite): string {
   return lines.join('\n');
 }
 
-/** The hover for the topic under `position`, or null. */
-export function computeCodeHover(text: string, languageId: string, position: Position, extraPatterns: readonly CallPattern[] = []): Hover | null {
-  const found = findTopics(text, languageId, extraPatterns);
-  if (!found) return null;
-  const doc = TextDocument.create('file:///x', languageId, 0, text);
-  const offset = doc.offsetAt(position);
-  const site = found.sites.find((s) => offset >= s.start && offset <= s.end);
+/** The topic site under `position` in an analysed source file. */
+export function siteAt(analysis: SourceAnalysis, position: Position): TopicSite | undefined {
+  const offset = analysis.lines.offsetAt(position);
+  return analysis.found.sites.find((s) => offset >= s.start && offset <= s.end);
+}
+
+/** The hover for the topic under `position` in an analysed source file, or null. */
+export function codeHover(analysis: SourceAnalysis, position: Position): Hover | null {
+  const site = siteAt(analysis, position);
   if (!site) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: topicHoverMarkdown(site) },
-    range: { start: doc.positionAt(site.start), end: doc.positionAt(site.end) },
+    range: { start: analysis.lines.positionAt(site.start), end: analysis.lines.positionAt(site.end) },
   };
+}
+
+/** The hover for the topic under `position`, or null. */
+export function computeCodeHover(text: string, languageId: string, position: Position, extraPatterns: readonly CallPattern[] = []): Hover | null {
+  const analysis = analyseSource(text, languageId, extraPatterns);
+  return analysis ? codeHover(analysis, position) : null;
 }

@@ -4,7 +4,9 @@
  * so nothing fires inside a comment and a call spread over lines is still one token stream.
  */
 
-export type LanguageFamily = 'js' | 'python' | 'go' | 'c' | 'java' | 'csharp' | 'rust';
+import type { LanguageFamily } from '../../../common/src/languages';
+
+export type { LanguageFamily };
 
 /** One piece of a string literal: literal text, or an interpolated expression (`${id}`, `{device}`). */
 export type StringPart = ({ text: string } | { placeholder: string }) & {
@@ -36,22 +38,6 @@ export interface Lexed {
   tokens: Token[];
   comments: Comment[];
 }
-
-/** VS Code language ids this lexer understands, and the family each belongs to. */
-export const LANGUAGE_FAMILIES: Readonly<Record<string, LanguageFamily>> = {
-  javascript: 'js',
-  javascriptreact: 'js',
-  typescript: 'js',
-  typescriptreact: 'js',
-  python: 'python',
-  go: 'go',
-  c: 'c',
-  cpp: 'c',
-  arduino: 'c',
-  java: 'java',
-  csharp: 'csharp',
-  rust: 'rust',
-};
 
 /** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
 const LIGHT_FINDERS: Record<LanguageFamily, RegExp> = {

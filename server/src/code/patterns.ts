@@ -3,10 +3,12 @@
  * Generic names (`publish`, `subscribe`) count only in files that import an MQTT library, so Redis or
  * RxJS code stays quiet; names unique to a library (`mosquitto_publish`) count everywhere.
  */
-import type { LanguageFamily } from './lexer';
+import { familyOf, type LanguageFamily, SOURCE_LANGUAGES } from '../../../common/src/languages';
+import type { TopicUse } from '../../../common/src/topics';
+import type { UserCallPatternSetting } from '../types';
 
 /** What the topic is used for: names are published to, filters are subscribed with. */
-export type CallRole = 'publish' | 'subscribe' | 'unsubscribe' | 'will' | 'route';
+export type CallRole = TopicUse;
 
 export interface CallPattern {
   families: readonly LanguageFamily[];
@@ -130,18 +132,11 @@ export const IMPORT_EVIDENCE: Readonly<Record<LanguageFamily, RegExp>> = {
   rust: /\buse\s+rumqttc\b|\brumqttc::/,
 };
 
-/** A user's own call pattern from `mqttWorkbench.topics.callPatterns`. */
-export interface UserCallPattern {
-  function: string;
-  argument: number;
-  role: CallRole;
-  languages?: string[];
-}
-
-export function userPatterns(list: readonly UserCallPattern[], families: Readonly<Record<string, LanguageFamily>>): CallPattern[] {
-  const all = [...new Set(Object.values(families))];
+/** The user's own call patterns (`mqttWorkbench.topics.callPatterns`) as table entries. */
+export function userPatterns(list: readonly UserCallPatternSetting[]): CallPattern[] {
+  const all = [...new Set(Object.values(SOURCE_LANGUAGES))];
   return list.map((u) => ({
-    families: u.languages?.length ? [...new Set(u.languages.map((l) => families[l]).filter((f): f is LanguageFamily => f !== undefined))] : all,
+    families: u.languages?.length ? [...new Set(u.languages.map(familyOf).filter((f): f is LanguageFamily => f !== undefined))] : all,
     name: u.function,
     arg: u.argument,
     role: u.role,

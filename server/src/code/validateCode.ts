@@ -1,57 +1,22 @@
 /**
- * Diagnostics for MQTT topics in source code: the shared topic rules (mqtt/topic.ts) applied by role,
- * QoS literals, and `#` subscriptions. Pure: text, language id and settings in; LSP diagnostics out.
+ * Diagnostics for MQTT topics in source code: the shared topic rules (common/src/topics.ts) applied by role,
+ * QoS literals, and `#` subscriptions. Pure: text, language id and settings in; pipeline problems (or LSP diagnostics) out.
  */
-import type { Diagnostic, Position } from 'vscode-languageserver-types';
-import { checkTopic, type TopicProblemCode } from '../mqtt/topic';
-import { severityFor } from '../severity';
-import type { SeverityName, SeverityOverride } from '../types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { checkTopic } from '../../../common/src/topics';
+import { type PipelineSettings, type Problem, type Suppressions, toDiagnostics } from '../diagnostics';
+import { CODE_AREA, type CodeFinding } from './codes';
+import { type Segment, topicDisplay, type TopicSite } from './findTopics';
 import type { Comment } from './lexer';
-import { type CallPattern } from './patterns';
-import { analyseConnections, LONG_KEEPALIVE } from './connection';
-import { findTopics, type Segment, topicDisplay, type TopicSite } from './findTopics';
+import type { LineIndex } from './lineIndex';
+import type { CallPattern } from './patterns';
+import { analyseSource, type SourceAnalysis } from './sourceAnalysis';
 
-export interface CodeSettings {
-  severity: Readonly<Record<string, SeverityOverride>>;
+/** What validateCode needs: the pipeline settings, the depth limit and the user's call patterns. */
+export interface CodeSettings extends PipelineSettings {
   maxDepth: number;
-  maxDiagnosticsPerFile: number;
   extraPatterns: readonly CallPattern[];
 }
-
-type CodeCode = TopicProblemCode | 'subscribe-all' | 'invalid-qos' | 'qos2-cost' | import('./connection').ConnectionCode | WorkspaceCode;
-
-/** Codes of the checks that need the whole workspace (server/src/workspace/workspaceChecks.ts). */
-export type WorkspaceCode = 'unmatched-publish' | 'unmatched-subscription' | 'similar-topic' | 'qos-downgrade';
-
-export const CODE_CODES: Readonly<Record<CodeCode, { severity: SeverityName; summary: string }>> = {
-  'empty-topic': { severity: 'error', summary: 'An empty topic.' },
-  'topic-null-character': { severity: 'error', summary: 'A topic with a NUL character.' },
-  'topic-too-long': { severity: 'error', summary: 'A topic over 65,535 bytes of UTF-8.' },
-  'wildcard-in-topic-name': { severity: 'error', summary: 'A `+` or `#` in a topic that is published to (or a will).' },
-  'invalid-multi-level-wildcard': { severity: 'error', summary: '`#` that is not the last level on its own.' },
-  'invalid-single-level-wildcard': { severity: 'error', summary: '`+` that is not a whole level.' },
-  'invalid-shared-subscription': { severity: 'error', summary: 'A malformed `$share/<group>/<filter>`.' },
-  'leading-slash': { severity: 'warning', summary: 'A leading `/` that creates an empty first level.' },
-  'trailing-slash': { severity: 'warning', summary: 'A trailing `/` that creates an empty last level.' },
-  'empty-level': { severity: 'warning', summary: '`//`: an empty level inside a topic.' },
-  'surrounding-whitespace': { severity: 'warning', summary: 'Spaces at the start or end of a topic.' },
-  'publish-to-dollar-topic': { severity: 'warning', summary: 'Publishing to a `$` topic reserved for the broker.' },
-  'topic-too-deep': { severity: 'information', summary: 'More levels than `mqttWorkbench.topics.maxDepth`.' },
-  'subscribe-all': { severity: 'information', summary: 'A subscription to `#` or `$SYS/#`: sees all traffic.' },
-  'invalid-qos': { severity: 'error', summary: 'A QoS other than 0, 1 or 2.' },
-  'qos2-cost': { severity: 'information', summary: 'QoS 2 costs a four-packet handshake per message.' },
-  'duplicate-client-id': { severity: 'warning', summary: 'The same literal client id in two places: the clients disconnect each other.' },
-  'persistent-session-without-client-id': { severity: 'warning', summary: 'A persistent session (clean false) with a random client id: sessions pile up on the broker.' },
-  'tls-verification-off': { severity: 'warning', summary: '`rejectUnauthorized: false` or `tls_insecure_set(True)`.' },
-  'plaintext-credentials-in-code': { severity: 'warning', summary: 'A password sent over `mqtt://` (no TLS) to another host.' },
-  'keepalive-zero': { severity: 'warning', summary: 'Keepalive 0: dead connections are never detected.' },
-  'keepalive-too-long': { severity: 'information', summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.` },
-  'no-reconnect': { severity: 'warning', summary: '`reconnectPeriod: 0`: no automatic reconnect.' },
-  'unmatched-publish': { severity: 'information', summary: 'A published topic no subscription in the workspace receives.' },
-  'unmatched-subscription': { severity: 'information', summary: 'A subscription nothing in the workspace publishes to.' },
-  'similar-topic': { severity: 'warning', summary: 'A topic spelled almost like another (`livingroom` / `living_room`, case): they never meet.' },
-  'qos-downgrade': { severity: 'information', summary: 'Published at a higher QoS than a matching subscription: delivered at the lower one.' },
-};
 
 /** Private-use character standing for a placeholder while the topic rules run: not `/`, `+`, `#` or NUL. */
 const PLACEHOLDER = '\uE000';
@@ -74,15 +39,8 @@ function flatten(segments: Segment[]): { text: string; spans: [number, number][]
   return { text, spans };
 }
 
-interface Raw {
-  code: CodeCode;
-  start: number;
-  end: number;
-  message: string;
-}
-
-function checkSite(site: TopicSite, settings: CodeSettings): Raw[] {
-  const out: Raw[] = [];
+function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding[] {
+  const out: CodeFinding[] = [];
   const { text, spans } = flatten(site.segments);
   const role = site.role === 'publish' || site.role === 'will' ? 'name' : 'filter';
   const display = topicDisplay(site);
@@ -114,57 +72,32 @@ function checkSite(site: TopicSite, settings: CodeSettings): Raw[] {
 }
 
 /** `mqtt-lint-disable-next-line [code ...]` and `mqtt-lint-disable-line [code ...]`: line → codes (empty set = all). */
-/** Offsets to positions, by binary search over line starts (found with indexOf, much faster than per character). */
-export function lineIndex(text: string): { positionAt(offset: number): Position } {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return {
-    positionAt(offset: number): Position {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo, character: offset - starts[lo]! };
-    },
-  };
-}
-
-function suppressions(comments: Comment[], doc: { positionAt(offset: number): Position }): Map<number, Set<string>> {
+function suppressions(comments: readonly Comment[], lines: LineIndex): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
   for (const c of comments) {
     const m = /mqtt-lint-disable-(next-)?line\b([^\n*]*)/.exec(c.text);
     if (!m) continue;
-    const line = doc.positionAt(c.start).line + (m[1] ? 1 : 0);
-    const codes = m[2]!.split(/[\s,]+/).filter(Boolean);
+    const line = lines.positionAt(c.start).line + (m[1] ? 1 : 0);
+    const codes = (m[2] ?? '').split(/[\s,]+/).filter(Boolean);
     map.set(line, new Set(codes));
   }
   return map;
 }
 
+/** The problems of an analysed source file, and the lines its suppression comments silence. */
+export function codeProblems(analysis: SourceAnalysis, settings: { maxDepth: number }): { problems: Problem[]; suppressions: Suppressions } {
+  const findings: CodeFinding[] = [];
+  for (const site of analysis.found.sites) if (site.complete) findings.push(...checkSite(site, settings));
+  findings.push(...analysis.connections.findings);
+  const { lines } = analysis;
+  const problems = findings.map((f): Problem => ({ code: f.code, range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) }, message: f.message }));
+  return { problems, suppressions: problems.length ? suppressions(analysis.found.lexed.comments, lines) : new Map() };
+}
+
 /** Diagnostics for the MQTT topics in a source file. */
 export function validateCode(text: string, languageId: string, settings: CodeSettings): Diagnostic[] {
-  const found = findTopics(text, languageId, settings.extraPatterns);
-  if (!found) return [];
-  const diagnostics: Diagnostic[] = [];
-  const raws: Raw[] = [];
-  for (const site of found.sites) if (site.complete) raws.push(...checkSite(site, settings));
-  raws.push(...analyseConnections(text, languageId).findings);
-  if (raws.length === 0) return diagnostics;
-  raws.sort((a, b) => a.start - b.start);
-  // Line offsets are only worth computing when there is something to report.
-  const doc = lineIndex(text);
-  const suppressed = suppressions(found.lexed.comments, doc);
-  for (const raw of raws) {
-    const severity = severityFor(raw.code, CODE_CODES[raw.code].severity, settings.severity);
-    if (severity === undefined) continue;
-    const range = { start: doc.positionAt(raw.start), end: doc.positionAt(raw.end) };
-    const rule = suppressed.get(range.start.line);
-    if (rule && (rule.size === 0 || rule.has(raw.code))) continue;
-    diagnostics.push({ range, severity, code: raw.code, source: 'mqtt', message: raw.message });
-    if (diagnostics.length >= settings.maxDiagnosticsPerFile) break;
-  }
-  return diagnostics;
+  const analysis = analyseSource(text, languageId, settings.extraPatterns);
+  if (!analysis) return [];
+  const { problems, suppressions } = codeProblems(analysis, settings);
+  return toDiagnostics(problems, CODE_AREA, settings, suppressions);
 }

@@ -22,7 +22,7 @@ import {
 import type { OptionSpec } from './optionTypes';
 import { resolveConfPath } from './references';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
-import { checkTopic } from '../mqtt/topic';
+import { checkTopic } from '../../../common/src/topics';
 import { atoi, BOOL_VALUES, closest, isWholeInteger, parseBool, utf8Problem } from './values';
 
 export interface Analysis {

@@ -3,12 +3,7 @@
  * line for docs and settings. Rules as data: tests assert codes and severities, users override them by
  * code in `mqttWorkbench.diagnostics.severity`.
  */
-import type { SeverityName } from '../types';
-
-export interface CodeInfo {
-  severity: SeverityName;
-  summary: string;
-}
+import type { Area, CodeInfo } from '../diagnostics';
 
 export const CONF_CODES = {
   // What mosquitto 2.0 rejects (it stops at the first one, exit code 3).
@@ -66,3 +61,6 @@ export const CONF_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 export type ConfCode = keyof typeof CONF_CODES;
+
+/** The mosquitto.conf analysis in the diagnostics pipeline. */
+export const CONF_AREA: Area = { source: 'mosquitto.conf', codes: CONF_CODES };

@@ -1,13 +1,13 @@
 /**
- * The facade of the mosquitto.conf analysis: parse, run the rules, and turn findings into LSP
- * diagnostics with the user's severities and the per-file cap applied.
+ * The mosquitto.conf analysis as pipeline problems: parse, run the rules, resolve included files in
+ * their main config's context, and place every finding in the analysed document.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { severityFor } from '../severity';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { type Problem, toDiagnostics } from '../diagnostics';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
 import { analyzeConfig } from './analyze';
-import { CONF_CODES, type ConfCode } from './codes';
+import { CONF_AREA, type ConfCode } from './codes';
 import { lexConfig } from './lexer';
 import type { Finding, Fix } from './model';
 import { CONF_RULES } from './rules';
@@ -58,46 +58,26 @@ function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext):
 
 /** Diagnostics for a mosquitto.conf text. Pure: text, settings and an optional file system view in. */
 export function validateConfig(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const finding of findConfProblems(text, settings, ctx)) {
-    const diagnostic = toDiagnostic(finding, settings, ctx);
-    if (diagnostic) diagnostics.push(diagnostic);
-  }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  const max = settings.maxDiagnosticsPerFile;
-  if (diagnostics.length <= max) return diagnostics;
-  const kept = diagnostics.slice(0, max);
-  kept.push({
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Information,
-    code: 'too-many-problems',
-    source: 'mosquitto.conf',
-    message: `${diagnostics.length - max} more problems are not shown (mqttWorkbench.diagnostics.maxPerFile is ${max}).`,
-  });
-  return kept;
+  return toDiagnostics(confProblems(text, settings, ctx), CONF_AREA, settings);
 }
 
-function toDiagnostic(finding: Finding, settings: AnalysisSettings, ctx: DocumentContext): Diagnostic | undefined {
-  const severity = severityFor(finding.code, CONF_CODES[finding.code].severity, settings.severity);
-  if (severity === undefined) return undefined;
-  const diagnostic: Diagnostic = {
-    range: { start: { line: finding.line, character: finding.start }, end: { line: finding.line, character: finding.end } },
-    severity,
-    code: finding.code,
-    source: 'mosquitto.conf',
-    message: finding.message,
-  };
-  if (finding.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
-  if (finding.fixes?.length) diagnostic.data = { fixes: finding.fixes } satisfies DiagnosticData;
+/** The findings of a mosquitto.conf text as pipeline problems (positions in this document). */
+export function confProblems(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Problem[] {
+  return findConfProblems(text, settings, ctx).map((finding) => toProblem(finding, ctx));
+}
+
+const lineRange = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+
+function toProblem(finding: Finding, ctx: DocumentContext): Problem {
+  const problem: Problem = { code: finding.code, range: lineRange(finding.line, finding.start, finding.end), message: finding.message };
+  if (finding.deprecated) problem.deprecated = true;
+  if (finding.fixes?.length) problem.data = { fixes: finding.fixes } satisfies DiagnosticData;
   const related = finding.related;
   const file = related && (related.file || ctx.path);
   if (related && file) {
-    diagnostic.relatedInformation = [{
-      location: { uri: URI.fromFsPath(file), range: { start: { line: related.line, character: related.start }, end: { line: related.line, character: related.end } } },
-      message: related.message,
-    }];
+    problem.related = [{ location: { uri: URI.fromFsPath(file), range: lineRange(related.line, related.start, related.end) }, message: related.message }];
   }
-  return diagnostic;
+  return problem;
 }
 
 /** A file system view in which one file has the given text (an unsaved editor buffer). */

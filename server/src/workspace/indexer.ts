@@ -3,17 +3,18 @@
  * inside a checkout, honouring .gitignore), then read and analysed in small chunks that yield to the
  * event loop, so requests are answered while indexing runs. Reports progress when the client can show it.
  */
-import { readFileSync } from 'node:fs';
+import { documentKindOf } from '../../../common/src/languages';
 import { collectFiles } from '../files';
-import type { CallPattern } from '../code/patterns';
+import type { WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
-import { indexEntry } from './indexEntry';
+import type { IndexEntry } from './indexEntry';
 import type { TopicIndex } from './topicIndex';
 
 export interface IndexOptions {
   maxFiles: number;
-  exclude: string[];
-  extraPatterns: readonly CallPattern[];
+  exclude: readonly string[];
+  /** What one file contributes (the caller applies its call patterns). */
+  entryOf(uri: string, text: string, languageId: string): IndexEntry;
 }
 
 export interface Progress {
@@ -26,6 +27,7 @@ export interface IndexRun {
   files: number;
   indexed: number;
   truncated: boolean;
+  cancelled: boolean;
   millis: number;
 }
 
@@ -35,40 +37,39 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Index every source file under the folders, skipping URIs `skip` says are open (their editor text wins). */
 export async function indexWorkspace(
-  folders: string[],
+  folders: readonly string[],
   index: TopicIndex,
+  fs: WorkspaceFileSystem,
   options: IndexOptions,
   skip: (uri: string) => boolean,
   progress?: Progress,
   cancelled: () => boolean = () => false,
 ): Promise<IndexRun> {
   const started = Date.now();
-  const all = collectFiles(folders, options.exclude).filter((f) => f.kind !== 'mosquitto-conf' && f.kind !== 'mosquitto-acl');
+  const all = (await collectFiles(folders, options.exclude, fs)).filter((f) => documentKindOf(f.languageId) === 'code');
   const files = all.slice(0, options.maxFiles);
   progress?.begin('MQTT: indexing topics', 0, `${files.length} files`);
   let indexed = 0;
-  for (let i = 0; i < files.length; i += CHUNK) {
-    if (cancelled()) break;
-    for (const { file, kind } of files.slice(i, i + CHUNK)) {
-      const uri = URI.fromFsPath(file);
-      if (skip(uri)) continue;
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
+  try {
+    for (let i = 0; i < files.length && !cancelled(); i += CHUNK) {
+      for (const { file, languageId } of files.slice(i, i + CHUNK)) {
+        const uri = URI.fromFsPath(file);
+        if (skip(uri)) continue;
+        const text = await fs.readText(file);
+        if (text === undefined || cancelled()) continue;
+        try {
+          const entry = options.entryOf(uri, text.replace(/^\uFEFF/, ''), languageId);
+          index.set(uri, entry.sites, entry.clientIds);
+          indexed++;
+        } catch {
+          // One file the analysis cannot read must not stop the index; the file just contributes nothing.
+        }
       }
-      try {
-        const entry = indexEntry(uri, text, kind, options.extraPatterns);
-        index.set(uri, entry.sites, entry.clientIds);
-        indexed++;
-      } catch {
-        // One file the analysis cannot read must not stop the index; the file just contributes nothing.
-      }
+      progress?.report(Math.round((Math.min(i + CHUNK, files.length) / Math.max(1, files.length)) * 100), `${Math.min(i + CHUNK, files.length)}/${files.length} files`);
+      await tick();
     }
-    progress?.report(Math.round(((i + CHUNK) / Math.max(1, files.length)) * 100), `${Math.min(i + CHUNK, files.length)}/${files.length} files`);
-    await tick();
+  } finally {
+    progress?.done();
   }
-  progress?.done();
-  return { files: files.length, indexed, truncated: all.length > files.length, millis: Date.now() - started };
+  return { files: files.length, indexed, truncated: all.length > files.length, cancelled: cancelled(), millis: Date.now() - started };
 }

@@ -4,11 +4,11 @@
  * Pure data: the indexer fills it, the server asks it.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { CallRole } from '../code/patterns';
+import { filtersIntersect, isReceiving, isSending, type TopicUse } from '../../../common/src/topics';
 
 export interface IndexedSite {
   uri: string;
-  role: CallRole;
+  role: TopicUse;
   /** The topic as written, each placeholder as `{name}`. */
   display: string;
   /** The topic as a filter for matching: a level with a placeholder becomes `+`. */
@@ -25,19 +25,6 @@ export interface IndexedClientId {
   range: Range;
 }
 
-/** Whether some topic name could match both filters (`+` one level, `#` the rest). */
-export function filtersIntersect(a: string, b: string): boolean {
-  const al = a.split('/');
-  const bl = b.split('/');
-  for (let i = 0; ; i++) {
-    const x = al[i];
-    const y = bl[i];
-    if (x === '#' || y === '#') return true;
-    if (x === undefined || y === undefined) return x === y;
-    if (x !== '+' && y !== '+' && x !== y) return false;
-  }
-}
-
 /** The matching form of a topic: each level with a placeholder stands for any value of that level. */
 export function patternOf(display: string, placeholderLevels: boolean[]): string {
   return display.split('/').map((level, i) => (placeholderLevels[i] ? '+' : level)).join('/');
@@ -48,8 +35,6 @@ export function spellingKey(topic: string): string {
   return topic.toLowerCase().replace(/[_\- ]/g, '');
 }
 
-const isSender = (role: CallRole) => role === 'publish' || role === 'will';
-const isReceiver = (role: CallRole) => role === 'subscribe' || role === 'route';
 
 interface TreeNode {
   children: Map<string, TreeNode>;
@@ -130,6 +115,13 @@ export class TopicIndex {
     this.version++;
   }
 
+  /** Forget every file (before a rebuild). */
+  clear(): void {
+    this.sites.clear();
+    this.clientIds.clear();
+    this.version++;
+  }
+
   delete(uri: string): void {
     if (this.sites.delete(uri) || this.clientIds.delete(uri)) this.version++;
   }
@@ -166,7 +158,7 @@ export class TopicIndex {
   /** The sites on the other side of `site`: receivers of a published topic, senders to a filter. */
   counterparts(site: IndexedSite): IndexedSite[] {
     return this.trees().tree.intersecting(site.pattern.split('/')).filter(
-      (other) => other !== site && ((isSender(site.role) && isReceiver(other.role)) || (isReceiver(site.role) && isSender(other.role))),
+      (other) => other !== site && ((isSending(site.role) && isReceiving(other.role)) || (isReceiving(site.role) && isSending(other.role))),
     );
   }
 
@@ -174,7 +166,7 @@ export class TopicIndex {
   references(site: IndexedSite): IndexedSite[] {
     // Two different published names never refer to each other; two filters only when equal.
     return this.trees().tree.intersecting(site.pattern.split('/')).filter(
-      (other) => isSender(site.role) !== isSender(other.role) || other.pattern === site.pattern,
+      (other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern,
     );
   }
 
@@ -184,12 +176,12 @@ export class TopicIndex {
   }
 
   hasReceivers(): boolean {
-    for (const s of this.allSites()) if (isReceiver(s.role)) return true;
+    for (const s of this.allSites()) if (isReceiving(s.role)) return true;
     return false;
   }
 
   hasSenders(): boolean {
-    for (const s of this.allSites()) if (isSender(s.role)) return true;
+    for (const s of this.allSites()) if (isSending(s.role)) return true;
     return false;
   }
 }

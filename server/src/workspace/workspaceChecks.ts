@@ -1,21 +1,19 @@
 /** Diagnostics that need the whole workspace: topics nobody receives, filters nobody feeds, near-duplicate spellings, QoS downgrades, shared client ids. Pure. */
-import type { Diagnostic, Location } from 'vscode-languageserver-types';
-import { CODE_CODES } from '../code/validateCode';
-import { severityFor } from '../severity';
-import type { SeverityOverride } from '../types';
+import type { Location } from 'vscode-languageserver-types';
+import type { WorkspaceCode } from '../code/codes';
+import type { Problem } from '../diagnostics';
 import type { IndexedSite, TopicIndex } from './topicIndex';
 
 const where = (s: { uri: string; range: { start: { line: number } } }) => `${decodeURIComponent(s.uri.split('/').pop() ?? s.uri)}:${s.range.start.line + 1}`;
 const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] }): Location => ({ uri: s.uri, range: s.range });
 
-export function workspaceDiagnostics(index: TopicIndex, uri: string, severity: Readonly<Record<string, SeverityOverride>>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const add = (code: keyof typeof CODE_CODES, site: { range: IndexedSite['range'] }, message: string, related: (IndexedSite | { uri: string; range: IndexedSite['range'] })[] = []) => {
-    const level = severityFor(code, CODE_CODES[code].severity, severity);
-    if (level === undefined) return;
-    const d: Diagnostic = { range: site.range, severity: level, code, source: 'mqtt', message };
-    if (related.length) d.relatedInformation = related.slice(0, 10).map((r) => ({ location: location(r), message: 'display' in r ? `${r.role} ${r.display}` : 'same client id' }));
-    out.push(d);
+/** The workspace-wide problems of one indexed file. */
+export function workspaceProblems(index: TopicIndex, uri: string): Problem<WorkspaceCode | 'duplicate-client-id'>[] {
+  const out: Problem<WorkspaceCode | 'duplicate-client-id'>[] = [];
+  const add = (code: WorkspaceCode | 'duplicate-client-id', site: { range: IndexedSite['range'] }, message: string, related: (IndexedSite | { uri: string; range: IndexedSite['range'] })[] = []) => {
+    const problem: Problem<WorkspaceCode | 'duplicate-client-id'> = { range: site.range, code, message };
+    if (related.length) problem.related = related.slice(0, 10).map((r) => ({ location: location(r), message: 'display' in r ? `${r.role} ${r.display}` : 'same client id' }));
+    out.push(problem);
   };
   const receivers = index.hasReceivers();
   const senders = index.hasSenders();

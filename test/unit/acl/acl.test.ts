@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { computeAclHover } from '../../../server/src/acl/hoverAcl';
-import { filterCovers, validateAcl } from '../../../server/src/acl/validateAcl';
+import { filterCovers } from '../../../common/src/topics';
+import { validateAcl } from '../../../server/src/acl/validateAcl';
 
 const seen = (text: string) => validateAcl(text).map((d) => [String(d.code), d.range.start.line, d.range.start.character, d.range.end.character, d.severity]);
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { findTopics, topicDisplay } from '../../../server/src/code/findTopics';
-import { computeCodeHover, exampleMatches } from '../../../server/src/code/hover';
+import { exampleMatches } from '../../../common/src/topics';
+import { computeCodeHover } from '../../../server/src/code/hover';
 import { lex, stringValue } from '../../../server/src/code/lexer';
 import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_SETTINGS } from './fixtures.test';

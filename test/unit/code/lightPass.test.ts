@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGE_FAMILIES, lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/lexer';
+import { SOURCE_LANGUAGES as LANGUAGE_FAMILIES } from '../../../common/src/languages';
+import { lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/lexer';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const EXTENSIONS: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkTopic, topicMatches } from '../../../server/src/mqtt/topic';
+import { checkTopic, topicMatches } from '../../../common/src/topics';
 
 const codes = (topic: string, role: 'name' | 'filter', maxDepth?: number) =>
   checkTopic(topic, role, maxDepth === undefined ? {} : { maxDepth }).map((p) => p.code);

@@ -1,0 +1,193 @@
+/**
+ * The language server: a thin adapter from LSP to the analysis facade (service.ts). It negotiates
+ * capabilities once, keeps settings per document, schedules validation, hands the workspace session
+ * what changed, and turns any exception into an empty result plus one log line.
+ */
+import {
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONF_LANGUAGE, documentKindOf, languageOfPath } from '../../../common/src/languages';
+import { AclFilesNotification } from '../../../common/src/protocol';
+import { nodeFileSystem } from '../nodeFileSystem';
+import { AnalysisService } from '../service';
+import type { WorkspaceFileSystem } from '../types';
+import { URI } from '../uri';
+import { topicSymbols } from '../workspace/presentation';
+import { WorkspaceSession } from './session';
+import { SettingsCache } from './settings';
+
+export interface ServerOptions {
+  /** Milliseconds between the last edit and validation. */
+  debounceMs?: number;
+  /** The file system the analyses see (tests may pass another). */
+  fs?: WorkspaceFileSystem;
+}
+
+/** Wire the analyses to a connection and start listening. Returns when the connection is set up. */
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const debounceMs = options.debounceMs ?? 150;
+  const fs = options.fs ?? nodeFileSystem;
+  const documents = new TextDocuments(TextDocument);
+  const service = new AnalysisService(fs);
+  const settings = new SettingsCache(connection);
+  const pending = new Map<string, NodeJS.Timeout>();
+  let canReportProgress = false;
+  let canWatchFolders = false;
+  let initialFolders: string[] = [];
+
+  const log = (message: string): void => connection.console.log(message);
+  const logError = (what: string, err: unknown) => connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      logError(what, err);
+      return fallback;
+    }
+  };
+  const isSource = (doc: TextDocument) => documentKindOf(doc.languageId) === 'code';
+  const input = (doc: TextDocument) => ({ uri: doc.uri, languageId: doc.languageId, text: doc.getText() });
+
+  const session = new WorkspaceSession({
+    service,
+    fs,
+    log,
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    progress: async () => (canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined),
+    aclFilesChanged: (uris) => void connection.sendNotification(AclFilesNotification, { uris }),
+    indexChanged: () => {
+      for (const doc of documents.all()) if (isSource(doc)) schedule(doc, 0);
+    },
+  });
+
+  async function validate(doc: TextDocument): Promise<void> {
+    const docSettings = await settings.forDocument(doc.uri);
+    // The document may have changed or closed while settings were fetched.
+    if (documents.get(doc.uri)?.version !== doc.version) return;
+    const diagnostics: Diagnostic[] = guard('validation', [], () => {
+      if (doc.languageId === CONF_LANGUAGE) session.noteConfig(input(doc));
+      if (isSource(doc) && session.updateOpenDocument(input(doc), docSettings)) {
+        // This file's topics changed: the other open sources' workspace checks may change too.
+        for (const other of documents.all()) if (other.uri !== doc.uri && isSource(other)) schedule(other, debounceMs * 2);
+      }
+      return service.diagnose(input(doc), docSettings, session.readyIndex);
+    });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  function schedule(doc: TextDocument, delay: number): void {
+    clearTimeout(pending.get(doc.uri));
+    pending.set(doc.uri, setTimeout(() => {
+      pending.delete(doc.uri);
+      validate(doc).catch((err: unknown) => logError('validation', err));
+    }, delay));
+  }
+
+  async function refreshSession(change: { folders?: string[] }): Promise<void> {
+    await session.update({ ...change, settings: await settings.forWindow() }).catch((err: unknown) => logError('indexing', err));
+  }
+
+  connection.onInitialize((params) => {
+    settings.canPull = params.capabilities.workspace?.configuration === true;
+    canReportProgress = params.capabilities.window?.workDoneProgress === true;
+    canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
+    const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    initialFolders = roots.map((u) => URI.toFsPath(u)).filter((p): p is string => p !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' '] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        referencesProvider: true,
+        workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'mqtt-workbench', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    log('MQTT Workbench language server ready');
+    if (canWatchFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(() => {
+        void connection.workspace.getWorkspaceFolders().then((folders) => refreshSession({ folders: (folders ?? []).map((f) => URI.toFsPath(f.uri)).filter((p): p is string => p !== undefined) }));
+      });
+    }
+    void refreshSession({ folders: initialFolders });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    for (const doc of documents.all()) schedule(doc, 0);
+    void refreshSession({});
+  });
+
+  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document, debounceMs);
+    // A config and the files it includes are analysed together: refresh the other open configs too.
+    for (const other of documents.all()) if (other.uri !== e.document.uri && other.languageId === CONF_LANGUAGE) schedule(other, debounceMs * 3);
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
+    settings.forget(e.document.uri);
+    service.forget(e.document.uri);
+    void session.reindexFromDisk(e.document.uri, e.document.languageId);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const path = URI.toFsPath(change.uri);
+      if (!path || documents.get(change.uri)) continue;
+      const languageId = languageOfPath(path);
+      if (languageId) void session.reindexFromDisk(change.uri, languageId);
+    }
+    // Files a config names (includes, password and ACL files, certificates) change its diagnostics.
+    for (const doc of documents.all()) schedule(doc, debounceMs);
+  });
+
+  connection.onHover(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const docSettings = await settings.forDocument(doc.uri);
+    return guard('hover', null, () => service.hover(input(doc), params.position, docSettings, session.readyIndex));
+  });
+
+  connection.onCompletion(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const docSettings = await settings.forDocument(doc.uri);
+    return guard('completion', [], () => service.complete(input(doc), params.position, docSettings));
+  });
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? guard('code actions', [], () => service.codeActions(input(doc), params.range, params.context.diagnostics)) : [];
+  });
+
+  connection.onReferences(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const docSettings = await settings.forDocument(doc.uri);
+    // The index holds this document as of its last validation; the site itself comes from the live text.
+    return guard('references', [], () => service.references(input(doc), params.position, docSettings, session.index, params.context.includeDeclaration));
+  });
+
+  connection.onWorkspaceSymbol((params) => guard('workspace symbols', [], () => topicSymbols(session.index, params.query)));
+
+  connection.onShutdown(() => {
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

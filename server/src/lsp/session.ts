@@ -1,0 +1,137 @@
+/**
+ * The workspace session: owns the folders, the topic index, the ACL files the configs name, and what
+ * derives from the window's settings. It rebuilds the index when the folders or the settings that
+ * shape it (enabled, excludes, file limit, call patterns) change, cancelling a build under way.
+ */
+import { CONF_LANGUAGE, documentKindOf } from '../../../common/src/languages';
+import { collectFiles } from '../files';
+import type { AnalysedDocument, AnalysisService } from '../service';
+import { type AnalysisSettings, defaultSettings, type WorkspaceFileSystem } from '../types';
+import { URI } from '../uri';
+import { indexWorkspace, type Progress } from '../workspace/indexer';
+import { TopicIndex } from '../workspace/topicIndex';
+
+export interface SessionHost {
+  service: AnalysisService;
+  fs: WorkspaceFileSystem;
+  log(message: string): void;
+  /** Whether the editor has this document open (its text, not the disk's, is then indexed). */
+  isOpen(uri: string): boolean;
+  /** A progress reporter, when the client can show one. */
+  progress(): Promise<Progress | undefined>;
+  /** The set of known ACL files grew. */
+  aclFilesChanged(uris: string[]): void;
+  /** The index was rebuilt or a file in it changed in a way other documents may care about. */
+  indexChanged(): void;
+}
+
+/** The settings that decide what the index holds; a change in any of them means a rebuild. */
+const indexShape = (folders: readonly string[], s: AnalysisSettings) =>
+  JSON.stringify([folders, s.topics.enabled, s.topics.indexMaxFiles, s.topics.indexExclude, s.topics.callPatterns]);
+
+export class WorkspaceSession {
+  readonly index = new TopicIndex();
+  private folders: string[] = [];
+  private settings: AnalysisSettings = defaultSettings;
+  private ready = false;
+  private generation = 0;
+  private builtShape: string | undefined;
+  private readonly aclFiles = new Set<string>();
+  /** What each open source document last contributed, to notice when others need refreshing. */
+  private readonly signatures = new Map<string, string>();
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** The index, once a build has completed; workspace checks and hover links wait for it. */
+  get readyIndex(): TopicIndex | undefined {
+    return this.ready ? this.index : undefined;
+  }
+
+  /** The window-level settings the index is built with. */
+  get indexSettings(): AnalysisSettings {
+    return this.settings;
+  }
+
+  /** New folders or settings: rebuild when they change what the index holds. Resolves when a started build ends. */
+  async update(change: { folders?: string[]; settings?: AnalysisSettings }): Promise<void> {
+    if (change.folders) this.folders = change.folders;
+    if (change.settings) this.settings = change.settings;
+    if (indexShape(this.folders, this.settings) === this.builtShape) return;
+    await this.rebuild();
+  }
+
+  private async rebuild(): Promise<void> {
+    const generation = ++this.generation;
+    const cancelled = () => generation !== this.generation;
+    const settings = this.settings;
+    const folders = this.folders;
+    this.builtShape = indexShape(folders, settings);
+    this.ready = false;
+    this.index.clear();
+    this.signatures.clear();
+    if (settings.topics.enabled && folders.length > 0) {
+      const run = await indexWorkspace(folders, this.index, this.host.fs, {
+        maxFiles: settings.topics.indexMaxFiles,
+        exclude: settings.topics.indexExclude,
+        entryOf: (uri, text, languageId) => this.host.service.fileIndexEntry({ uri, text, languageId }, settings),
+      }, (uri) => this.host.isOpen(uri), await this.host.progress(), cancelled);
+      if (cancelled()) return;
+      this.host.log(`Topic index: ${run.indexed} of ${run.files} source files in ${run.millis} ms${run.truncated ? ' (limited by mqttWorkbench.topics.index.maxFiles)' : ''}`);
+    }
+    await this.discoverAclFiles(folders, settings, cancelled);
+    if (cancelled()) return;
+    this.ready = true;
+    this.host.indexChanged();
+  }
+
+  /** ACL files named by the folders' configs, so the client can open them as ACL documents. */
+  private async discoverAclFiles(folders: readonly string[], settings: AnalysisSettings, cancelled: () => boolean): Promise<void> {
+    const configs = (await collectFiles(folders, settings.topics.indexExclude, this.host.fs)).filter((f) => f.languageId === CONF_LANGUAGE);
+    for (const { file } of configs) {
+      if (cancelled()) return;
+      const text = await this.host.fs.readText(file);
+      if (text !== undefined) this.noteConfig({ uri: URI.fromFsPath(file), languageId: CONF_LANGUAGE, text });
+    }
+  }
+
+  /** Remember the ACL files a config names; tells the client when the set grows. */
+  noteConfig(doc: AnalysedDocument): void {
+    const before = this.aclFiles.size;
+    for (const path of this.host.service.aclFilesOf(doc)) this.aclFiles.add(URI.fromFsPath(path));
+    if (this.aclFiles.size !== before) this.host.aclFilesChanged([...this.aclFiles]);
+  }
+
+  /**
+   * Put an open source document's current text into the index (its own settings' call patterns).
+   * Returns whether its topics or client ids changed, so other open documents need new workspace checks.
+   */
+  updateOpenDocument(doc: AnalysedDocument, settings: AnalysisSettings): boolean {
+    const entry = this.host.service.indexEntry(doc, settings);
+    this.index.set(doc.uri, entry.sites, entry.clientIds);
+    const signature = JSON.stringify([entry.sites.map((x) => [x.role, x.pattern, x.qos]), entry.clientIds.map((c) => c.id)]);
+    if (this.signatures.get(doc.uri) === signature) return false;
+    this.signatures.set(doc.uri, signature);
+    return this.ready;
+  }
+
+  /** A closed document or a file changed on disk: the file on disk is the truth again. */
+  async reindexFromDisk(uri: string, languageId: string): Promise<void> {
+    this.signatures.delete(uri);
+    if (documentKindOf(languageId) !== 'code') return;
+    const path = URI.toFsPath(uri);
+    const generation = this.generation;
+    const text = path === undefined ? undefined : await this.host.fs.readText(path);
+    // A rebuild started meanwhile reads the file itself; an editor that opened it meanwhile owns it.
+    if (generation !== this.generation || this.host.isOpen(uri)) return;
+    if (text === undefined) {
+      this.index.delete(uri);
+      return;
+    }
+    try {
+      const entry = this.host.service.fileIndexEntry({ uri, languageId, text: text.replace(/^\uFEFF/, '') }, this.settings);
+      this.index.set(uri, entry.sites, entry.clientIds);
+    } catch (err) {
+      this.host.log(`indexing ${uri} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
