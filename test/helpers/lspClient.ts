@@ -24,6 +24,11 @@ export class LspClient {
   private readonly waiters: { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
   settings: Record<string, unknown> = {};
+  /** Answer to the server's workspace/workspaceFolders request. */
+  folders: { uri: string; name: string }[] = [];
+  /** The server's log lines (window/logMessage), in order. */
+  readonly logs: string[] = [];
+  private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
   constructor(args: string[] = ['--stdio']) {
     this.process = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -40,7 +45,16 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onRequest('workspace/workspaceFolders', () => this.folders);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      for (const w of [...this.logWaiters]) {
+        if (w.pattern.test(params.message)) {
+          this.logWaiters.splice(this.logWaiters.indexOf(w), 1);
+          w.resolve(params.message);
+        }
+      }
+    });
     this.connection.listen();
   }
 
@@ -60,6 +74,14 @@ export class LspClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  /** Resolves with the next log line matching `pattern` (logged after this call). */
+  nextLog(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+      this.logWaiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line); } });
     });
   }
 
