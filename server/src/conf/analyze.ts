@@ -22,6 +22,7 @@ import {
 import type { OptionSpec } from './optionTypes';
 import { resolveConfPath } from './references';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
+import { isAvailable } from './optionVersions';
 import { checkTopic } from '../mqtt/topic';
 import { atoi, BOOL_VALUES, closest, isWholeInteger, parseBool, utf8Problem } from './values';
 
@@ -51,7 +52,7 @@ function newListener(isDefault: boolean, port: number): Listener {
 
 /** Names offered as "did you mean" for unknown options under a version. */
 function knownNames(settings: AnalysisSettings): string[] {
-  return OPTIONS.filter((o) => !o.name.endsWith('*') && (settings.mosquittoVersion === '2.1' || o.since !== '2.1')).map((o) => o.name);
+  return OPTIONS.filter((o) => !o.name.endsWith('*') && isAvailable(o, settings.mosquittoVersion)).map((o) => o.name);
 }
 
 class Parser {
@@ -128,14 +129,10 @@ class Parser {
       this.unknownOption(line, nameToken);
       return undefined;
     }
-    if (spec.since === '2.1' && this.settings.mosquittoVersion === '2.0') {
-      this.reportToken('unsupported-in-version', line, nameToken,
-        `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`);
-      return undefined;
-    }
-    if (spec.since === '2.0.21' && this.settings.mosquittoVersion === '2.0') {
-      this.reportToken('unsupported-in-version', line, nameToken,
-        `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`);
+    if (!isAvailable(spec, this.settings.mosquittoVersion)) {
+      this.reportToken('unsupported-in-version', line, nameToken, spec.since === '2.1'
+        ? `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`
+        : `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`);
       return undefined;
     }
     const entry: Entry = { spec, name, file: this.file, line: line.line, nameToken, text: line.text };
