@@ -1,7 +1,7 @@
 /** Readers for the options that open or name a listener: `listener` and `mount_point`. */
-import { atoi, isWholeInteger, utf8Problem } from '../values';
-import { restTrimmed, type OptionLine, type Token, tokensFrom } from '../lexer';
+import { type OptionLine, restTrimmed, type Token, tokensFrom } from '../lexer';
 import { type Entry, type Listener, newSecurityScope } from '../model';
+import { atoi, isWholeInteger, utf8Problem } from '../values';
 import { missing, type ReadContext } from './context';
 
 /** A listener with no options yet; the implicit default one is created the same way. */
