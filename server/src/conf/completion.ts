@@ -11,6 +11,7 @@ import { lexLine, splitLines, tokensFrom } from './lexer';
 import { optionMarkdown } from './optionDocs';
 import type { OptionSpec } from './optionTypes';
 import { findOption, OPTIONS } from './options';
+import { isAvailable } from './optionVersions';
 import { BOOL_VALUES } from './values';
 
 type Opener = 'listener' | 'connection' | 'plugin';
@@ -29,9 +30,9 @@ function openersAbove(lines: string[], line: number): { nearest?: Opener; seen: 
   return { ...(nearest ? { nearest } : {}), seen };
 }
 
-function available(spec: OptionSpec, settings: AnalysisSettings): boolean {
-  if (spec.since === '2.1' && settings.mosquittoVersion !== '2.1') return false;
-  if (spec.since === '2.0.21' && settings.mosquittoVersion === '2.0') return false;
+/** Options worth offering: accepted by the version, and not an alias or deprecated name. */
+function offered(spec: OptionSpec, settings: AnalysisSettings): boolean {
+  if (!isAvailable(spec, settings.mosquittoVersion)) return false;
   if (spec.aliasOf || (spec.deprecated && spec.deprecated.since !== '2.1')) return false;
   return true;
 }
@@ -49,7 +50,7 @@ function optionNames(lines: string[], position: Position, settings: AnalysisSett
   const { nearest, seen } = openersAbove(lines, position.line);
   const items: CompletionItem[] = [];
   for (const spec of OPTIONS) {
-    if (!available(spec, settings)) continue;
+    if (!offered(spec, settings)) continue;
     if (spec.scope === 'bridge' && spec.name !== 'connection' && !seen.has('connection')) continue;
     if (spec.scope === 'plugin' && !seen.has('plugin')) continue;
     if (spec.name === 'mount_point' && !seen.has('listener')) continue;

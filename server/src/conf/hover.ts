@@ -1,9 +1,11 @@
 /** Hovers: option documentation on names, meaning on values. */
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
-import type { AnalysisSettings } from '../types';
+import type { AnalysisSettings, MosquittoVersion } from '../types';
 import { lexLine, splitLines, type Token, tokensFrom } from './lexer';
 import { optionMarkdown } from './optionDocs';
+import type { VersionTag } from './optionTypes';
 import { findOption, REMOVED_OPTIONS } from './options';
+import { isAvailable } from './optionVersions';
 import { isLoopback } from './rules/network';
 import { BOOL_VALUES } from './values';
 
@@ -26,7 +28,7 @@ export function computeConfHover(text: string, position: Position, settings: Ana
       return removed !== undefined ? markdown(`**\`${name.text}\`** was removed in mosquitto 2.0. ${removed}`, name) : null;
     }
     let doc = optionMarkdown(spec, name.text);
-    if (spec.since === '2.1' && settings.mosquittoVersion === '2.0') doc = `*Needs mosquitto 2.1; the selected version is 2.0.*\n\n${doc}`;
+    if (spec.since !== undefined && !isAvailable(spec, settings.mosquittoVersion)) doc = `${versionNote(spec.since, settings.mosquittoVersion)}\n\n${doc}`;
     return markdown(doc, name);
   }
   if (!spec) return null;
@@ -44,6 +46,12 @@ export function computeConfHover(text: string, position: Position, settings: Ana
       : `\`${token.text}\` is not a boolean mosquitto accepts: only \`true\`, \`false\`, \`1\`, \`0\`.`, token);
   }
   return null;
+}
+
+/** The setting '2.0' is spelled out as a range: a 2.0.21 option is missing from it although 2.0.21 is a 2.0. */
+function versionNote(since: VersionTag, version: MosquittoVersion): string {
+  const selected = version === '2.0' ? '2.0 (2.0.0–2.0.20)' : version;
+  return `*Needs mosquitto ${since} or newer; the selected version is ${selected}.*`;
 }
 
 function addressDoc(address: string): string {

@@ -25,6 +25,14 @@ export interface ConfLine {
   restStart?: number;
 }
 
+/** An option line, with the fields lexLine always sets for one. */
+export type OptionLine = ConfLine & { kind: 'option'; name: Token; restStart: number };
+
+/** Whether the line sets an option (lexLine gives every such line a name and a value start). */
+export function isOptionLine(line: ConfLine): line is OptionLine {
+  return line.kind === 'option';
+}
+
 /** Split text into physical lines the way mosquitto counts them (LF separated, CRLF tolerated). */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');

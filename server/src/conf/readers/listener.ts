@@ -1,0 +1,71 @@
+/** Readers for the options that open or name a listener: `listener` and `mount_point`. */
+import { type OptionLine, restTrimmed, type Token, tokensFrom } from '../lexer';
+import { type Entry, type Listener, newSecurityScope } from '../model';
+import { atoi, isWholeInteger, utf8Problem } from '../values';
+import { missing, type ReadContext } from './context';
+
+/** A listener with no options yet; the implicit default one is created the same way. */
+export function newListener(isDefault: boolean, port: number): Listener {
+  return { isDefault, port, unixSocket: false, options: new Map(), security: newSecurityScope() };
+}
+
+/** `listener <port> [<address>]`: opens a new listener that later options apply to. */
+export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): void {
+  const tokens = tokensFrom(line.text, line.restStart);
+  const portToken = tokens[0];
+  if (!portToken) return missing(ctx, line, entry);
+  entry.value = portToken;
+  const port = atoi(portToken.text);
+  const addressToken: Token | undefined = tokens[1]?.text.startsWith('#') ? undefined : tokens[1];
+  const listener = newListener(false, port);
+  listener.entry = entry;
+  entry.listener = listener;
+  ctx.listener = listener;
+  ctx.model.listeners.push(listener);
+  if (addressToken) {
+    listener.address = addressToken.text;
+    listener.addressToken = addressToken;
+  }
+  if (port < 0 || port > 65535) {
+    ctx.reportToken('value-out-of-range', line, portToken, `Port ${port} is outside 0–65535; mosquitto stops with "Invalid port value".`);
+    return;
+  }
+  if (port === 0) {
+    if (!addressToken) {
+      ctx.reportToken('invalid-value', line, portToken,
+        isWholeInteger(portToken.text)
+          ? 'A listener on port 0 must name a Unix socket path; mosquitto stops.'
+          : `mosquitto reads the port \`${portToken.text}\` with atoi() as 0, and a listener on port 0 must name a Unix socket path; it stops.`);
+      return;
+    }
+    listener.unixSocket = true;
+    if (!isWholeInteger(portToken.text)) {
+      ctx.reportToken('unix-socket-listener', line, portToken,
+        `mosquitto reads the port \`${portToken.text}\` as 0, so \`${addressToken.text}\` becomes a Unix socket path created in the broker's working directory, not a network address.`);
+    }
+  } else if (!isWholeInteger(portToken.text)) {
+    ctx.reportToken('non-numeric-integer', line, portToken, `mosquitto reads the port \`${portToken.text}\` with atoi() as ${port}.`);
+  }
+  const extra = tokens[2];
+  if (extra && !extra.text.startsWith('#') && !tokens[1]?.text.startsWith('#')) {
+    ctx.report('ignored-extra-tokens', line.line, extra.start, line.text.length, 'mosquitto reads a port and one address for `listener` and ignores the rest of the line.');
+  }
+}
+
+/** `mount_point <prefix>`: a topic prefix, only after a `listener` line. */
+export function readMountPoint(ctx: ReadContext, line: OptionLine, entry: Entry): void {
+  if (ctx.listener.isDefault) return; // reported by applyScope
+  const value = restTrimmed(line.text, line.restStart);
+  if (!value) return missing(ctx, line, entry);
+  entry.value = value;
+  if (/[+#]/.test(value.text)) {
+    ctx.reportToken('invalid-value', line, value, 'A mount point is a topic prefix and cannot contain `+` or `#`; mosquitto stops with "Invalid mount_point".');
+    return;
+  }
+  const bad = utf8Problem(value.text);
+  if (bad) {
+    ctx.reportToken('malformed-utf8', line, value, `The value contains ${bad.reason}; mosquitto stops with "Malformed UTF-8 in configuration".`);
+    return;
+  }
+  ctx.store(line, entry);
+}
