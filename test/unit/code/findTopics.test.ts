@@ -3,7 +3,7 @@ import { findTopics, topicDisplay } from '../../../server/src/code/findTopics';
 import { computeCodeHover, exampleMatches } from '../../../server/src/code/hover';
 import { lex, stringValue } from '../../../server/src/code/lexer';
 import { validateCode } from '../../../server/src/code/validateCode';
-import { CODE_SETTINGS } from './fixtures.test';
+import { CODE_SETTINGS } from '../../helpers/code';
 
 const topics = (text: string, languageId: string) => (findTopics(text, languageId)?.sites ?? []).map((s) => [s.role, topicDisplay(s)]);
 
