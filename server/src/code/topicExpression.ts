@@ -7,18 +7,27 @@ import type { LanguageFamily, Token } from './lexer';
 import { codeMatches, lineFrom, type SourceScan } from './windows';
 
 /** A piece of a topic: literal text or a placeholder, with its source offsets. */
-export interface Segment {
-  text?: string;
-  placeholder?: string;
+export type Segment = TextSegment | PlaceholderSegment;
+
+/** Literal text of a topic. */
+export interface TextSegment {
+  text: string;
   start: number;
   end: number;
   /** True when each character of `text` is exactly one source character (no escapes), so offsets map 1:1. */
   exact: boolean;
 }
 
+/** An interpolation or a computed operand: one opaque piece of a level, known only at run time. */
+export interface PlaceholderSegment {
+  placeholder: string;
+  start: number;
+  end: number;
+}
+
 /** The topic as text, each placeholder written `{name}`. */
 export function topicDisplay(site: { segments: Segment[] }): string {
-  return site.segments.map((s) => s.text ?? (s.placeholder!.startsWith('%') ? s.placeholder : `{${s.placeholder}}`)).join('');
+  return site.segments.map((s) => ('text' in s ? s.text : s.placeholder.startsWith('%') ? s.placeholder : `{${s.placeholder}}`)).join('');
 }
 
 type Constants = Map<string, { segments: Segment[]; complete: boolean } | null>;
@@ -79,14 +88,14 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): { segments: S
     } else if (only?.kind === 'ident' && ctx.constants.get(only.text)) {
       const value = ctx.constants.get(only.text)!;
       // A constant's text maps to the identifier where it is used.
-      for (const s of value.segments) segments.push({ ...s, start: only.start, end: only.end, exact: false });
+      for (const s of value.segments) segments.push('text' in s ? { ...s, start: only.start, end: only.end, exact: false } : { ...s, start: only.start, end: only.end });
       textual = true;
       complete &&= value.complete;
       if (operands.length === 1) constant = only.text;
     } else {
       const start = operand[0]!.start;
       const end = operand[operand.length - 1]!.end;
-      segments.push({ placeholder: operand.map((t) => t.text).join(''), start, end, exact: false });
+      segments.push({ placeholder: operand.map((t) => t.text).join(''), start, end });
     }
   }
   if (!textual) return undefined;
@@ -100,7 +109,7 @@ const BRACES = /\{[^{}]*\}/g;
 function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
   const out: Segment[] = [];
   for (const s of segments) {
-    if (s.text === undefined) {
+    if ('placeholder' in s) {
       out.push(s);
       continue;
     }
@@ -110,7 +119,7 @@ function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
       if (i > last) out.push(sub(s, last, i));
       const piece = sub(s, i, i + m[0].length);
       const name = m[0].startsWith('{') ? m[0].slice(1, -1).trim() : m[0];
-      out.push({ placeholder: name, start: piece.start, end: piece.end, exact: s.exact });
+      out.push({ placeholder: name, start: piece.start, end: piece.end });
       last = i + m[0].length;
     }
     if (last < s.text.length || s.text.length === 0) out.push(sub(s, last, s.text.length));
@@ -119,9 +128,9 @@ function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
 }
 
 /** A slice of a text segment, with offsets when they map 1:1. */
-function sub(s: Segment, from: number, to: number): Segment {
-  if (!s.exact) return { text: s.text!.slice(from, to), start: s.start, end: s.end, exact: false };
-  return { text: s.text!.slice(from, to), start: s.start + from, end: s.start + to, exact: true };
+function sub(s: TextSegment, from: number, to: number): TextSegment {
+  if (!s.exact) return { text: s.text.slice(from, to), start: s.start, end: s.end, exact: false };
+  return { text: s.text.slice(from, to), start: s.start + from, end: s.start + to, exact: true };
 }
 
 /** The segments of a string literal: its text parts and its interpolations. */
@@ -129,13 +138,13 @@ function stringSegments(token: Token): Segment[] {
   return (token.parts ?? []).map((part) =>
     'text' in part
       ? { text: part.text, start: part.start, end: part.end, exact: part.end - part.start === part.text.length }
-      : { placeholder: part.placeholder, start: part.start, end: part.end, exact: false },
+      : { placeholder: part.placeholder, start: part.start, end: part.end },
   );
 }
 
 /** Join adjacent text segments so topic rules see whole levels. */
 function merge(segments: Segment[]): Segment[] {
-  return segments.filter((s) => s.placeholder !== undefined || s.text !== '');
+  return segments.filter((s) => 'placeholder' in s || s.text !== '');
 }
 
 /**
