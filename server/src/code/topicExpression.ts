@@ -30,11 +30,17 @@ export function topicDisplay(site: { segments: Segment[] }): string {
   return site.segments.map((s) => ('text' in s ? s.text : s.placeholder.startsWith('%') ? s.placeholder : `{${s.placeholder}}`)).join('');
 }
 
-type Constants = Map<string, { segments: Segment[]; complete: boolean } | null>;
+/** What a topic expression or a constant evaluates to; `complete` is false when a literal in it is unterminated. */
+export interface TopicValue {
+  segments: Segment[];
+  complete: boolean;
+}
+
+type Constants = Map<string, TopicValue | null>;
 
 /** Constants looked up by name (null: ambiguous or not a string). */
 export interface ConstantLookup {
-  get(name: string): { segments: Segment[]; complete: boolean } | null | undefined;
+  get(name: string): TopicValue | null | undefined;
 }
 
 /** What evaluating an expression needs besides its tokens. */
@@ -44,7 +50,7 @@ export interface ExpressionContext {
 }
 
 /** A topic expression: a literal, a constant, a concatenation, a format call. Undefined when it is not text. */
-export function evaluate(tokens: Token[], ctx: ExpressionContext): { segments: Segment[]; complete: boolean; constant?: string } | undefined {
+export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue & { constant?: string }) | undefined {
   if (tokens.length === 0) return undefined;
   const [first] = tokens;
   // Python % formatting and str.format, JS/Java/C# method calls on a literal.
@@ -81,16 +87,16 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): { segments: S
   for (const operand of operands) {
     if (operand.length === 0) return undefined;
     const only = operand.length === 1 ? operand[0]! : undefined;
+    const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
       segments.push(...stringSegments(only));
       textual = true;
       complete &&= only.terminated !== false;
-    } else if (only?.kind === 'ident' && ctx.constants.get(only.text)) {
-      const value = ctx.constants.get(only.text)!;
+    } else if (only && known) {
       // A constant's text maps to the identifier where it is used.
-      for (const s of value.segments) segments.push('text' in s ? { ...s, start: only.start, end: only.end, exact: false } : { ...s, start: only.start, end: only.end });
+      for (const s of known.segments) segments.push('text' in s ? { ...s, start: only.start, end: only.end, exact: false } : { ...s, start: only.start, end: only.end });
       textual = true;
-      complete &&= value.complete;
+      complete &&= known.complete;
       if (operands.length === 1) constant = only.text;
     } else {
       const start = operand[0]!.start;
@@ -99,7 +105,7 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): { segments: S
     }
   }
   if (!textual) return undefined;
-  return { segments: merge(segments), complete, ...(constant ? { constant } : {}) };
+  return { segments: withoutEmptyText(segments), complete, ...(constant ? { constant } : {}) };
 }
 
 const PRINTF = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?[sdiuvxXfFgGcpq]/g;
@@ -142,8 +148,8 @@ function stringSegments(token: Token): Segment[] {
   );
 }
 
-/** Join adjacent text segments so topic rules see whole levels. */
-function merge(segments: Segment[]): Segment[] {
+/** Drop empty literal pieces (`'' + id`, an empty constant): they add nothing to the topic. */
+function withoutEmptyText(segments: Segment[]): Segment[] {
   return segments.filter((s) => 'placeholder' in s || s.text !== '');
 }
 
@@ -187,7 +193,7 @@ function collectConstants(tokens: Token[], family: LanguageFamily, outer?: Const
   const constants: Constants = new Map();
   // Inside one window, names defined earlier in it win; others come from the whole file.
   const visible: ConstantLookup = { get: (name) => (constants.has(name) ? constants.get(name) : outer?.get(name)) };
-  const define = (name: string, value: { segments: Segment[]; complete: boolean } | undefined) => {
+  const define = (name: string, value: TopicValue | undefined) => {
     if (!value) return;
     const previous = constants.get(name);
     if (previous === undefined) constants.set(name, value);
