@@ -19,8 +19,8 @@ export function topicHoverMarkdown(site: TopicSite): string {
   const lines = [`**MQTT topic**, ${ROLE_WORDS[site.role]} via \`${site.via}\` (${site.library})`, '', '```', display, '```'];
   if (site.constant) lines.push(`From the constant \`${site.constant}\`.`);
   lines.push(`${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels.map((l) => `\`${l === '' ? '(empty)' : l}\``).join(' / ')}`);
-  const placeholders = site.segments.filter((s) => s.placeholder !== undefined);
-  if (placeholders.length) lines.push('', `Filled in at run time: ${placeholders.map((p) => `\`${p.placeholder}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`);
+  const placeholders = site.segments.flatMap((s) => ('placeholder' in s ? [s.placeholder] : []));
+  if (placeholders.length) lines.push('', `Filled in at run time: ${placeholders.map((p) => `\`${p}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`);
   if (site.role === 'subscribe' || site.role === 'route' || site.role === 'unsubscribe') {
     if (display.includes('+')) lines.push('', '`+` matches exactly one level.');
     if (display.endsWith('#')) lines.push('', '`#` matches any number of levels, including none (`home/#` also matches `home`). Topics starting with `$` (like `$SYS/...`) are never matched by a leading wildcard.');

@@ -126,12 +126,14 @@ class Lexer {
   }
 
   private push(token: Token): void {
+    // The light pass keeps only literals, but a regular expression it reads is still the previous token.
     this.prevKind = token.kind;
     this.prevStart = token.start;
     this.prevEnd = token.end;
     if (!this.options.light || token.kind === 'string') this.tokens.push(token);
   }
 
+  /** The full pass (or the light one): every token of the text or window. */
   run(): Lexed {
     if (this.options.light) return this.lightRun();
     const text = this.text;
@@ -157,13 +159,7 @@ class Lexer {
           if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
           else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
         }
-        if (this.options.light) {
-          this.prevKind = 'punct';
-          this.prevStart = this.pos;
-          this.prevEnd = this.pos + 1;
-        } else {
-          this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
-        }
+        this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
         this.pos++;
       }
     }
@@ -343,12 +339,6 @@ class Lexer {
   private identifier(): void {
     const start = this.pos;
     while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
-    if (this.options.light) {
-      this.prevKind = 'ident';
-      this.prevStart = start;
-      this.prevEnd = this.pos;
-      return;
-    }
     this.push({ kind: 'ident', start, end: this.pos, text: this.text.slice(start, this.pos) });
   }
 
@@ -358,10 +348,6 @@ class Lexer {
       // Stop before `..` (Rust ranges) and method calls on integers are rare enough to ignore.
       if (this.text[this.pos] === '.' && this.text[this.pos + 1] === '.') break;
       this.pos++;
-    }
-    if (this.options.light) {
-      this.prevKind = 'number';
-      return;
     }
     this.push({ kind: 'number', start, end: this.pos, text: this.text.slice(start, this.pos) });
   }

@@ -26,13 +26,13 @@ function flatten(segments: Segment[]): { text: string; spans: [number, number][]
   let text = '';
   const spans: [number, number][] = [];
   for (const s of segments) {
-    if (s.placeholder !== undefined) {
+    if ('placeholder' in s) {
       text += PLACEHOLDER;
       spans.push([s.start, s.end]);
       continue;
     }
-    for (let i = 0; i < s.text!.length; i++) {
-      text += s.text![i];
+    for (let i = 0; i < s.text.length; i++) {
+      text += s.text[i];
       spans.push(s.exact ? [s.start + i, s.start + i + 1] : [s.start, s.end]);
     }
   }

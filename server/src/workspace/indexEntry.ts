@@ -20,8 +20,8 @@ export function indexEntry(uri: string, analysis: SourceAnalysis | undefined): I
     // Which levels hold a placeholder: walk the segments, counting `/` in literal text.
     const levels: boolean[] = [false];
     for (const segment of site.segments) {
-      if (segment.placeholder !== undefined) levels[levels.length - 1] = true;
-      else for (const ch of segment.text ?? '') if (ch === '/') levels.push(false);
+      if ('placeholder' in segment) levels[levels.length - 1] = true;
+      else for (const ch of segment.text) if (ch === '/') levels.push(false);
     }
     const entry: IndexedSite = {
       uri,

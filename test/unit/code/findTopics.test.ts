@@ -4,7 +4,7 @@ import { exampleMatches } from '../../../common/src/topics';
 import { computeCodeHover } from '../../../server/src/code/hover';
 import { lex, stringValue } from '../../../server/src/code/lexer';
 import { validateCode } from '../../../server/src/code/validateCode';
-import { CODE_SETTINGS } from './fixtures.test';
+import { CODE_SETTINGS } from '../../helpers/code';
 
 const topics = (text: string, languageId: string) => (findTopics(text, languageId)?.sites ?? []).map((s) => [s.role, topicDisplay(s)]);
 
@@ -14,6 +14,29 @@ describe('finding topics in code', () => {
     assert.deepEqual(topics(js, 'javascript'), [['publish', 'home/{room.name}/temp'], ['publish', 'a/{id}/b']]);
     const py = 'import paho.mqtt.client as mqtt\nc.publish(f"home/{dev}/t")\nc.publish("x/{}/y".format(d))\nc.publish("x/%d" % n)';
     assert.deepEqual(topics(py, 'python'), [['publish', 'home/{dev}/t'], ['publish', 'x/{}/y'], ['publish', 'x/%d']]);
+  });
+
+  it('splits a topic into text and placeholder segments with their source offsets', () => {
+    const py = 'import paho.mqtt.client as mqtt\nc.publish("a/%s/b" % x)\nc.publish("e\\tf/%d" % n)\nT = "k/v"\nc.publish(T + dev)';
+    const [format, escaped, concat] = findTopics(py, 'python')!.sites;
+    const at = (needle: string) => py.indexOf(needle);
+    // Text without escapes maps character by character.
+    assert.deepEqual(format!.segments, [
+      { text: 'a/', start: at('a/%s'), end: at('a/%s') + 2, exact: true },
+      { placeholder: '%s', start: at('%s/b'), end: at('%s/b') + 2 },
+      { text: '/b', start: at('/b"'), end: at('/b"') + 2, exact: true },
+    ]);
+    // An escape makes the whole literal the span of each piece.
+    const literal = { start: at('e\\tf'), end: at('%d"') + 2 };
+    assert.deepEqual(escaped!.segments, [
+      { text: 'e\tf/', ...literal, exact: false },
+      { placeholder: '%d', ...literal },
+    ]);
+    // A constant's text stands at the identifier that names it; other operands are placeholders.
+    assert.deepEqual(concat!.segments, [
+      { text: 'k/v', start: at('T + dev'), end: at('T + dev') + 1, exact: false },
+      { placeholder: 'dev', start: at('dev)'), end: at('dev)') + 3 },
+    ]);
   });
 
   it('resolves constants of the same file, and leaves ambiguous ones alone', () => {

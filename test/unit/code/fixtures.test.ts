@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCode } from '../../../server/src/code/validateCode';
+import { CODE_SETTINGS } from '../../helpers/code';
 
 const DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'code');
 const LANGUAGES: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };
-export const CODE_SETTINGS = { severity: {}, maxDepth: 8, maxDiagnosticsPerFile: 200, extraPatterns: [] };
 
 describe('topic fixtures per language', () => {
   const files = readdirSync(DIR).filter((f) => !f.endsWith('.json')).sort();

@@ -18,6 +18,8 @@ function regions(text: string, family: LanguageFamily, light: boolean): string[]
 
 const TRICKY: [LanguageFamily, string][] = [
   ['js', "const r = /\"/g; const s = 'a'; x = a / b / 'c'; t = `x${'`'}y`; // c\n/* b */ return /'/.test(s)"],
+  // What comes before a `/` is read past comments: a division after `a`, a regular expression after `(`.
+  ['js', "x = a /* c */ / b / 'd'; y = f(/* c */ /'/g, 1); z = 'q' // c\n / 2 / 'e'"],
   ['python', 'x = rb"a" + f\'{y}\' + u"z" + "#" # comment\nr = """multi\n"line"\n"""'],
   ['c', '#include <a/b.h>\n#define T "x/#"\nauto s = R"d(a")d" + u8"x" + L\'c\'; // c'],
   ['csharp', 'var s = @"a""b" + $"x{y}" + $@"p{q}" + \'c\'; /* c */'],

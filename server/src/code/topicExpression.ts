@@ -1,0 +1,261 @@
+/**
+ * The value of a topic expression in source code: a literal, a constant, a concatenation, a template or
+ * f-string, a printf- or brace-style format call. Interpolated parts stay placeholders that stand for
+ * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
+ */
+import type { LanguageFamily, Token } from './lexer';
+import { codeMatches, lineFrom, type SourceScan } from './windows';
+
+/** A piece of a topic: literal text or a placeholder, with its source offsets. */
+export type Segment = TextSegment | PlaceholderSegment;
+
+/** Literal text of a topic. */
+export interface TextSegment {
+  text: string;
+  start: number;
+  end: number;
+  /** True when each character of `text` is exactly one source character (no escapes), so offsets map 1:1. */
+  exact: boolean;
+}
+
+/** An interpolation or a computed operand: one opaque piece of a level, known only at run time. */
+export interface PlaceholderSegment {
+  placeholder: string;
+  start: number;
+  end: number;
+}
+
+/** The topic as text, each placeholder written `{name}`. */
+export function topicDisplay(site: { segments: Segment[] }): string {
+  return site.segments.map((s) => ('text' in s ? s.text : s.placeholder.startsWith('%') ? s.placeholder : `{${s.placeholder}}`)).join('');
+}
+
+/** What a topic expression or a constant evaluates to; `complete` is false when a literal in it is unterminated. */
+export interface TopicValue {
+  segments: Segment[];
+  complete: boolean;
+}
+
+type Constants = Map<string, TopicValue | null>;
+
+/** Constants looked up by name (null: ambiguous or not a string). */
+export interface ConstantLookup {
+  get(name: string): TopicValue | null | undefined;
+}
+
+/** What evaluating an expression needs besides its tokens. */
+export interface ExpressionContext {
+  family: LanguageFamily;
+  constants: ConstantLookup;
+}
+
+/** A topic expression: a literal, a constant, a concatenation, a format call. Undefined when it is not text. */
+export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue & { constant?: string }) | undefined {
+  if (tokens.length === 0) return undefined;
+  const [first] = tokens;
+  // Python % formatting and str.format, JS/Java/C# method calls on a literal.
+  if (first!.kind === 'string') {
+    const rest = tokens.slice(1);
+    if (rest.length === 0) return { segments: stringSegments(first!), complete: first!.terminated !== false };
+    if (rest[0]!.text === '%' && ctx.family === 'python') return { segments: formatSegments(stringSegments(first!), PRINTF), complete: first!.terminated !== false };
+    if (rest[0]!.text === '.' && rest[1]?.text === 'format') return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
+  }
+  // fmt.Sprintf("...", ...), String.format("...", ...), string.Format("...", ...), format!("...", ...)
+  const callName = tokens.find((t) => t.kind === 'ident' && /^(?:Sprintf|format|Format|sprintf|snprintf|printf)$/.test(t.text));
+  if (callName) {
+    const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
+    const inner = tokens.slice(open + 1, -1);
+    const fmt = inner.find((t) => t.kind === 'string');
+    if (open > 0 && fmt && tokens[tokens.length - 1]!.text === ')') {
+      const pattern = callName.text === 'format' && (ctx.family === 'rust' || ctx.family === 'python') ? BRACES : ctx.family === 'csharp' ? BRACES : PRINTF;
+      return { segments: formatSegments(stringSegments(fmt), pattern), complete: fmt.terminated !== false };
+    }
+  }
+  // Concatenation: literals, constants and anything else (a placeholder) joined by `+`.
+  const operands: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'punct' && '([{'.includes(t.text)) depth++;
+    if (t.kind === 'punct' && ')]}'.includes(t.text)) depth--;
+    if (depth === 0 && t.kind === 'punct' && t.text === '+') operands.push([]);
+    else operands[operands.length - 1]!.push(t);
+  }
+  const segments: Segment[] = [];
+  let textual = false;
+  let complete = true;
+  let constant: string | undefined;
+  for (const operand of operands) {
+    if (operand.length === 0) return undefined;
+    const only = operand.length === 1 ? operand[0]! : undefined;
+    const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
+    if (only?.kind === 'string') {
+      segments.push(...stringSegments(only));
+      textual = true;
+      complete &&= only.terminated !== false;
+    } else if (only && known) {
+      // A constant's text maps to the identifier where it is used.
+      for (const s of known.segments) segments.push('text' in s ? { ...s, start: only.start, end: only.end, exact: false } : { ...s, start: only.start, end: only.end });
+      textual = true;
+      complete &&= known.complete;
+      if (operands.length === 1) constant = only.text;
+    } else {
+      const start = operand[0]!.start;
+      const end = operand[operand.length - 1]!.end;
+      segments.push({ placeholder: operand.map((t) => t.text).join(''), start, end });
+    }
+  }
+  if (!textual) return undefined;
+  return { segments: withoutEmptyText(segments), complete, ...(constant ? { constant } : {}) };
+}
+
+const PRINTF = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?[sdiuvxXfFgGcpq]/g;
+const BRACES = /\{[^{}]*\}/g;
+
+/** Turn format specifiers inside text segments into placeholders. */
+function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    if ('placeholder' in s) {
+      out.push(s);
+      continue;
+    }
+    let last = 0;
+    for (const m of s.text.matchAll(pattern)) {
+      const i = m.index!;
+      if (i > last) out.push(sub(s, last, i));
+      const piece = sub(s, i, i + m[0].length);
+      const name = m[0].startsWith('{') ? m[0].slice(1, -1).trim() : m[0];
+      out.push({ placeholder: name, start: piece.start, end: piece.end });
+      last = i + m[0].length;
+    }
+    if (last < s.text.length || s.text.length === 0) out.push(sub(s, last, s.text.length));
+  }
+  return out;
+}
+
+/** A slice of a text segment, with offsets when they map 1:1. */
+function sub(s: TextSegment, from: number, to: number): TextSegment {
+  if (!s.exact) return { text: s.text.slice(from, to), start: s.start, end: s.end, exact: false };
+  return { text: s.text.slice(from, to), start: s.start + from, end: s.start + to, exact: true };
+}
+
+/** The segments of a string literal: its text parts and its interpolations. */
+function stringSegments(token: Token): Segment[] {
+  return (token.parts ?? []).map((part) =>
+    'text' in part
+      ? { text: part.text, start: part.start, end: part.end, exact: part.end - part.start === part.text.length }
+      : { placeholder: part.placeholder, start: part.start, end: part.end },
+  );
+}
+
+/** Drop empty literal pieces (`'' + id`, an empty constant): they add nothing to the topic. */
+function withoutEmptyText(segments: Segment[]): Segment[] {
+  return segments.filter((s) => 'placeholder' in s || s.text !== '');
+}
+
+/**
+ * Constants of the file, found on demand: for a name used as a topic, every `NAME = ...` in code (not
+ * a keyword argument, not a member) is read, and the name resolves only when all agree.
+ */
+export function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
+  const cache: Constants = new Map();
+  const lookup: ConstantLookup = {
+    get(name) {
+      if (cache.has(name)) return cache.get(name);
+      cache.set(name, null); // guards against NAME = NAME + "x" recursion
+      const found: Constants = new Map();
+      const escaped = name.replace(/[$]/g, '\\$');
+      // Only places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`.
+      const definition = new RegExp(`#[ \\t]*define[ \\t]+${escaped}\\b|\\b${escaped}(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`, 'g');
+      for (const match of codeMatches(text, scan, definition)) {
+        const at = match.index!;
+        let before = at - 1;
+        while (before >= 0 && /\s/.test(text[before]!)) before--;
+        if (text[before] === '(' || text[before] === ',' || text[before] === '.') continue;
+        const window = lineFrom(text, scan, at);
+        const defined = collectConstants(window.tokens, scan.family, lookup);
+        const value = defined.get(name);
+        if (value === undefined) continue;
+        const previous = found.get(name);
+        if (previous === undefined) found.set(name, value);
+        else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value)) found.set(name, null);
+      }
+      const result = found.get(name);
+      cache.set(name, result ?? null);
+      return result ?? null;
+    },
+  };
+  return lookup;
+}
+
+/** `NAME = "..."`, `const NAME: &str = "..."`, `#define NAME "..."`: string constants of one file. */
+function collectConstants(tokens: Token[], family: LanguageFamily, outer?: ConstantLookup): Constants {
+  const constants: Constants = new Map();
+  // Inside one window, names defined earlier in it win; others come from the whole file.
+  const visible: ConstantLookup = { get: (name) => (constants.has(name) ? constants.get(name) : outer?.get(name)) };
+  const define = (name: string, value: TopicValue | undefined) => {
+    if (!value) return;
+    const previous = constants.get(name);
+    if (previous === undefined) constants.set(name, value);
+    else if (previous !== null && topicDisplay(previous) !== topicDisplay(value)) constants.set(name, null); // ambiguous
+  };
+  const valueFrom = (i: number) => {
+    // The value runs to the end of the statement: `;`, `,` or a new line's identifier at depth 0.
+    const value: Token[] = [];
+    let depth = 0;
+    for (let j = i; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.kind === 'punct' && '([{'.includes(t.text)) depth++;
+      if (t.kind === 'punct' && ')]}'.includes(t.text)) {
+        if (depth === 0) break;
+        depth--;
+      }
+      if (depth === 0 && t.kind === 'punct' && (t.text === ';' || t.text === ',')) break;
+      if (depth === 0 && value.length > 0 && t.kind !== 'punct' && value[value.length - 1]!.kind !== 'punct') break;
+      value.push(t);
+    }
+    return value;
+  };
+  let parens = 0;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) parens++;
+    if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) parens = Math.max(0, parens - 1);
+    // #define NAME "value"
+    if (family === 'c' && t.kind === 'ident' && t.text === 'define' && tokens[i - 1]!.text === '#' && tokens[i + 1]?.kind === 'ident' && tokens[i + 2]?.kind === 'string') {
+      define(tokens[i + 1]!.text, evaluate([tokens[i + 2]!], { family, constants: visible }));
+      continue;
+    }
+    // An assignment at statement level: not a keyword argument, not ==, !=, <=, >=, +=, =>.
+    if (t.kind !== 'punct' || t.text !== '=' || parens > 0) continue;
+    const before = tokens[i - 1]!;
+    const after = tokens[i + 1]!;
+    if (after.kind === 'punct' && (after.text === '=' || after.text === '>')) continue;
+    if (before.kind === 'punct' && before.text !== ']' && !(before.text === ':' && family === 'go')) continue;
+    const name = nameBefore(tokens, i, family);
+    if (!name) continue;
+    const value = valueFrom(i + 1);
+    if (value.length === 0 || !value.some((v) => v.kind === 'string')) continue;
+    define(name, evaluate(value, { family, constants: visible }));
+  }
+  return constants;
+}
+
+/** The variable name assigned at tokens[eq] (`=`), looking past `:=`, array brackets and type annotations. */
+function nameBefore(tokens: Token[], eq: number, family: LanguageFamily): string | undefined {
+  let i = eq - 1;
+  if (family === 'go' && tokens[i]?.text === ':') i--;
+  if (tokens[i]?.text === ']' && tokens[i - 1]?.text === '[') i -= 2;
+  // `NAME: &str = ...` (Rust), `NAME: string = ...` (TypeScript): the name stands before the `:`.
+  for (let j = i; j > Math.max(0, i - 6); j--) {
+    const t = tokens[j]!;
+    if (t.kind === 'punct' && t.text === ':') {
+      if (tokens[j - 1]?.kind === 'ident' && tokens[j - 2]?.text !== ':' && tokens[j + 1]?.text !== ':') return tokens[j - 1]!.text;
+      break;
+    }
+    if (t.kind !== 'ident' && !['&', '<', '>', '[', ']', '\''].includes(t.text)) break;
+  }
+  const name = tokens[i];
+  if (name?.kind === 'ident' && tokens[i - 1]?.text !== '.') return name.text;
+  return undefined;
+}
