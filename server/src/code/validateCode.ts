@@ -75,6 +75,7 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
 function suppressions(comments: readonly Comment[], lines: LineIndex): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
   for (const c of comments) {
+    if (!c.text.includes('mqtt-lint-disable')) continue;
     const m = /mqtt-lint-disable-(next-)?line\b([^\n*]*)/.exec(c.text);
     if (!m) continue;
     const line = lines.positionAt(c.start).line + (m[1] ? 1 : 0);
@@ -91,7 +92,8 @@ export function codeProblems(analysis: SourceAnalysis, settings: { maxDepth: num
   findings.push(...analysis.connections.findings);
   const { lines } = analysis;
   const problems = findings.map((f): Problem => ({ code: f.code, range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) }, message: f.message }));
-  return { problems, suppressions: problems.length ? suppressions(analysis.found.lexed.comments, lines) : new Map() };
+  // Always read: workspace problems added later obey the same comments.
+  return { problems, suppressions: suppressions(analysis.found.lexed.comments, lines) };
 }
 
 /** Diagnostics for the MQTT topics in a source file. */
