@@ -1,7 +1,9 @@
+// @ts-check
 // One esbuild bundle per process: the extension client, the language server, and the CLI linter.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,7 +15,22 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/lint.ts'], outfile: 'dist/lint.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/main.ts'],
+    outfile: 'dist/server.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli/lint.ts'],
+    outfile: 'dist/lint.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
 ]);

@@ -1,3 +1,4 @@
+// @ts-check
 // code-server (the real VS Code workbench and extension host, from npm) for tests and `npm start` on
 // machines where VS Code itself cannot be downloaded. Installed once into .vscode-test/ (git-ignored),
 // following shared/notes/real-vscode-offline.md: code-server's own postinstall refuses root and
@@ -16,7 +17,8 @@ const marker = join(installDir, '.installed');
 const lockDir = `${installDir}.lock`;
 const pkg = join(installDir, 'node_modules', 'code-server');
 const vscodeDir = join(pkg, 'lib', 'vscode');
-const APT_HINT = 'System packages it needs (Debian, as root): apt-get install chromium ripgrep libkrb5-dev pkg-config build-essential python3';
+const APT_HINT =
+  'System packages it needs (Debian, as root): apt-get install chromium ripgrep libkrb5-dev pkg-config build-essential python3';
 const STEP_TIMEOUT_MS = 15 * 60_000;
 
 function log(message) {
@@ -26,14 +28,24 @@ function log(message) {
 function step(title, cmd, args, cwd) {
   log(title);
   const result = spawnSync(cmd, args, {
-    cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: STEP_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024,
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: STEP_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
     // npm_config_yes lets node-pty's `npx node-gyp` run without a prompt.
     env: { ...process.env, npm_config_yes: 'true' },
   });
   if (result.status !== 0) {
-    const why = result.error ? `${result.error.message}` : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
-    throw new Error(`code-server install failed at step "${title}" (${cmd} ${args.join(' ')} in ${cwd}): ${why}\n` +
-      `${(result.stderr ?? '').slice(-3000)}\n${APT_HINT}`);
+    const why = result.error
+      ? `${result.error.message}`
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exit code ${result.status}`;
+    throw new Error(
+      `code-server install failed at step "${title}" (${cmd} ${args.join(' ')} in ${cwd}): ${why}\n` +
+        `${(result.stderr ?? '').slice(-3000)}\n${APT_HINT}`,
+    );
   }
 }
 
@@ -45,8 +57,12 @@ function which(bin) {
 /** What the native builds need, checked up front so a missing package is named before minutes of npm. */
 function preflight() {
   const missing = ['rg', 'pkg-config', 'make', 'g++', 'python3'].filter((bin) => !which(bin));
-  if (!missing.includes('pkg-config') && spawnSync('pkg-config', ['--exists', 'krb5-gssapi']).status !== 0) missing.push('krb5-gssapi (libkrb5-dev)');
-  if (missing.length) throw new Error(`code-server install failed at step "check system packages": missing ${missing.join(', ')}.\n${APT_HINT}`);
+  if (!missing.includes('pkg-config') && spawnSync('pkg-config', ['--exists', 'krb5-gssapi']).status !== 0)
+    missing.push('krb5-gssapi (libkrb5-dev)');
+  if (missing.length)
+    throw new Error(
+      `code-server install failed at step "check system packages": missing ${missing.join(', ')}.\n${APT_HINT}`,
+    );
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -59,12 +75,19 @@ async function withInstallLock(fn) {
       mkdirSync(lockDir);
       break;
     } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
+      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
       if (existsSync(marker)) return;
       // A lock older than the longest install is left over from a killed process.
       let age = 0;
-      try { age = Date.now() - statSync(lockDir).mtimeMs; } catch { continue; }
-      if (age > 4 * STEP_TIMEOUT_MS) { rmSync(lockDir, { recursive: true, force: true }); continue; }
+      try {
+        age = Date.now() - statSync(lockDir).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > 4 * STEP_TIMEOUT_MS) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
       log('another process is installing code-server; waiting');
       await sleep(2000);
     }
@@ -87,20 +110,38 @@ export async function ensureCodeServer() {
     mkdirSync(installDir, { recursive: true });
     writeFileSync(join(installDir, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
     const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
-    step(`npm install code-server@${CODE_SERVER_VERSION}`, 'npm', ['install', '--ignore-scripts', ...quiet, `code-server@${CODE_SERVER_VERSION}`], installDir);
+    step(
+      `npm install code-server@${CODE_SERVER_VERSION}`,
+      'npm',
+      ['install', '--ignore-scripts', ...quiet, `code-server@${CODE_SERVER_VERSION}`],
+      installDir,
+    );
     step('rebuild argon2', 'npm', ['rebuild', 'argon2'], installDir);
-    step('install the VS Code server dependencies', 'npm', ['install', '--omit=dev', '--ignore-scripts', ...quiet], vscodeDir);
+    step(
+      'install the VS Code server dependencies',
+      'npm',
+      ['install', '--omit=dev', '--ignore-scripts', ...quiet],
+      vscodeDir,
+    );
     // @vscode/ripgrep's postinstall skips its GitHub download when bin/ exists: use Debian's rg.
     const rgBin = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
     mkdirSync(rgBin, { recursive: true });
     rmSync(join(rgBin, 'rg'), { force: true });
-    symlinkSync(which('rg'), join(rgBin, 'rg'));
+    symlinkSync(/** @type {string} */ (which('rg')), join(rgBin, 'rg')); // preflight made sure it exists
     step('build native modules (node-pty, spdlog, kerberos, ...)', 'npm', ['rebuild'], vscodeDir);
     const asar = join(vscodeDir, 'node_modules.asar');
     rmSync(asar, { force: true });
     symlinkSync('node_modules', asar);
-    step('install built-in extension dependencies', 'npm', ['install', '--omit=dev', ...quiet], join(vscodeDir, 'extensions'));
-    for (const [target, link] of [['code-linux.sh', 'remote-cli/code-server'], ['browser-linux.sh', 'helpers/browser.sh']]) {
+    step(
+      'install built-in extension dependencies',
+      'npm',
+      ['install', '--omit=dev', ...quiet],
+      join(vscodeDir, 'extensions'),
+    );
+    for (const [target, link] of [
+      ['code-linux.sh', 'remote-cli/code-server'],
+      ['browser-linux.sh', 'helpers/browser.sh'],
+    ]) {
       const path = join(vscodeDir, 'bin', link);
       rmSync(path, { force: true });
       symlinkSync(target, path);
@@ -118,7 +159,7 @@ export function freePort() {
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolvePort(port));
     });
   });
@@ -146,7 +187,13 @@ export const QUIET_SETTINGS = {
 
 /** Kills a detached child's whole process group (extension host, language server included) and waits, boundedly. */
 async function killGroup(child) {
-  const signal = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     signal('SIGTERM');
@@ -166,16 +213,37 @@ async function killGroup(child) {
  * and removes the user data folder when it made a temporary one. `env` is added to the server's
  * environment, which the extension host inherits.
  */
-export async function startCodeServer({ workspace, userDataDir, settings = {}, env = {}, startTimeoutMs = 60_000 } = {}) {
+/**
+ * @param {{ workspace?: string, userDataDir?: string, settings?: Record<string, unknown>, env?: Record<string, string>, startTimeoutMs?: number }} [options]
+ */
+export async function startCodeServer({
+  workspace,
+  userDataDir,
+  settings = {},
+  env = {},
+  startTimeoutMs = 60_000,
+} = {}) {
   await ensureCodeServer();
   const port = await freePort();
   const ownData = !userDataDir;
   const dataDir = userDataDir ?? mkdtempSync(join(tmpdir(), 'mqttwb-cs-'));
   mkdirSync(join(dataDir, 'User'), { recursive: true });
   writeFileSync(join(dataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-  const args = [join(pkg, 'out', 'node', 'entry.js'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', dataDir, '--extensions-dir', join(dataDir, 'extensions')];
+  const args = [
+    join(pkg, 'out', 'node', 'entry.js'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    dataDir,
+    '--extensions-dir',
+    join(dataDir, 'extensions'),
+  ];
   if (workspace) args.push(workspace);
   const child = spawn(process.execPath, args, {
     env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...env },
@@ -183,13 +251,17 @@ export async function startCodeServer({ workspace, userDataDir, settings = {}, e
     detached: true, // its own process group, so stop() reaches every descendant
   });
   let output = '';
-  const keep = (d) => { output = (output + d.toString()).slice(-20_000); };
+  const keep = (d) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   child.on('error', (err) => keep(`spawn failed: ${err.message}\n`));
   let stopped;
   const stop = () => {
-    stopped ??= killGroup(child).finally(() => { if (ownData) rmSync(dataDir, { recursive: true, force: true }); });
+    stopped ??= killGroup(child).finally(() => {
+      if (ownData) rmSync(dataDir, { recursive: true, force: true });
+    });
     return stopped;
   };
   const url = `http://127.0.0.1:${port}`;
@@ -198,18 +270,32 @@ export async function startCodeServer({ workspace, userDataDir, settings = {}, e
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) { up = true; break; }
-    } catch { /* not listening yet */ }
+      if (res.ok) {
+        up = true;
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(250);
   }
   if (!up) {
     await stop();
-    const why = child.exitCode !== null ? `exited with code ${child.exitCode}` : `did not answer on ${url} within ${startTimeoutMs / 1000} s`;
+    const why =
+      child.exitCode !== null
+        ? `exited with code ${child.exitCode}`
+        : `did not answer on ${url} within ${startTimeoutMs / 1000} s`;
     throw new Error(`code-server ${why}:\n${output.slice(-3000)}`);
   }
   return { url, port, userDataDir: dataDir, process: child, output: () => output, stop };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureCodeServer().then((p) => log(`ready: ${p}`), (err) => { console.error(err.message); process.exit(1); });
+  ensureCodeServer().then(
+    (p) => log(`ready: ${p}`),
+    (err) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm start`: build, then open the extension in real VS Code on the sample workspace.
 // With a local `code` on PATH: code --extensionDevelopmentPath=<project> test/workspace.
 // Otherwise (or with --code-server): code-server on 127.0.0.1 (installed into .vscode-test/ on first
@@ -36,8 +37,10 @@ if (hasCode && !process.argv.includes('--code-server')) {
   }
   const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${projectRoot}`]];
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`\nMQTT Workbench (development build) in VS Code ${'\u2014'} open this URL in a browser on this machine (loopback only):\n\n  ${url}\n\n` +
-    'After rebuilding (npm run compile), reload the browser tab. Press Ctrl-C to stop.');
+  console.log(
+    `\nMQTT Workbench (development build) in VS Code ${'\u2014'} open this URL in a browser on this machine (loopback only):\n\n  ${url}\n\n` +
+      'After rebuilding (npm run compile), reload the browser tab. Press Ctrl-C to stop.',
+  );
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;

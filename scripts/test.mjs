@@ -1,3 +1,4 @@
+// @ts-check
 // `npm test`: type-check and build, then every tier of tests, fast ones first:
 //   unit (pure analyses, grammar) → lsp (real protocol, real server) → oracle (real mosquitto) → vscode (real VS Code).
 // Prints one closing line "N passed, N failed". Exit code 0 only when every tier ran and passed.
@@ -21,15 +22,25 @@ const TIERS = {
 const args = process.argv.slice(2);
 const chosen = args.flatMap((a, i) => (a === '--tier' ? [args[i + 1]] : [])).filter(Boolean);
 const tiers = chosen.length ? chosen : Object.keys(TIERS);
-for (const t of tiers) if (!TIERS[t]) { console.error(`unknown tier ${t}; tiers: ${Object.keys(TIERS).join(', ')}`); process.exit(2); }
+for (const t of tiers)
+  if (!TIERS[t]) {
+    console.error(`unknown tier ${t}; tiers: ${Object.keys(TIERS).join(', ')}`);
+    process.exit(2);
+  }
 
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) { console.error(`\n${cmd} ${argv.join(' ')} failed`); process.exit(1); }
+  if (r.status !== 0) {
+    console.error(`\n${cmd} ${argv.join(' ')} failed`);
+    process.exit(1);
+  }
 }
 
 function which(bin) {
-  return (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, bin))) || ['/usr/sbin', '/sbin'].some((d) => existsSync(join(d, bin)));
+  return (
+    (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, bin))) ||
+    ['/usr/sbin', '/sbin'].some((d) => existsSync(join(d, bin)))
+  );
 }
 
 function testFiles(dir) {
@@ -50,7 +61,7 @@ async function runMocha(files, timeout) {
   for (const f of files) mocha.addFile(f);
   await mocha.loadFilesAsync();
   return new Promise((done) => {
-    const runner = mocha.run(() => done({ passed: runner.stats.passes, failed: runner.stats.failures }));
+    const runner = mocha.run((failures) => done({ passed: runner.stats?.passes ?? 0, failed: failures }));
   });
 }
 
@@ -65,7 +76,9 @@ for (const tier of tiers) {
   const missing = (spec.needs ?? []).filter((b) => !which(b));
   console.log(`\n=== ${tier} tests ===`);
   if (missing.length) {
-    console.error(`The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux). Counted as failed.`);
+    console.error(
+      `The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux). Counted as failed.`,
+    );
     failed += 1;
     summary.push(`${tier}: not run (missing ${missing.join(', ')})`);
     continue;
@@ -77,11 +90,16 @@ for (const tier of tiers) {
       extensionPath: root,
       workspace: join(root, 'test/workspace'),
       testsPath: join(root, 'out/test/vscode/suite/index.js'),
-    }).catch((err) => { console.error(err); return { passed: 0, failed: 1 }; });
+    }).catch((err) => {
+      console.error(err);
+      return { passed: 0, failed: 1 };
+    });
   } else {
     const files = spec.dirs.flatMap(testFiles);
-    if (files.length === 0) { console.error(`no test files for tier ${tier}`); result = { passed: 0, failed: 1 }; }
-    else result = await runMocha(files, spec.timeout);
+    if (files.length === 0) {
+      console.error(`no test files for tier ${tier}`);
+      result = { passed: 0, failed: 1 };
+    } else result = await runMocha(files, spec.timeout);
   }
   passed += result.passed;
   failed += result.failed;

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the mocha suite at out/test/vscode/suite/index.js inside the REAL VS Code extension host:
 // code-server serves the workbench, headless Debian chromium (driven by playwright-core) opens it with
 // the `payload` parameter naming the extension under development and the tests: the same run()
@@ -13,16 +14,28 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 function chromiumPath() {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)) if (existsSync(p)) return p;
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (x) => x !== undefined,
+  ))
+    if (existsSync(p)) return p;
   throw new Error('chromium is not installed (Debian, as root: apt-get install chromium)');
 }
 
 /** Workbench chatter that says nothing about the tests. */
-const NOISE = /Ignoring fetching additional builtin extensions|Creating a socket|connection token|\[Service Worker\]|ChatSessionStore|Updating additional builtin extensions cache/;
+const NOISE =
+  /Ignoring fetching additional builtin extensions|Creating a socket|connection token|\[Service Worker\]|ChatSessionStore|Updating additional builtin extensions cache/;
 
 /** The extension host forwards console calls as a printf-style format plus arguments. */
 function formatLog(args) {
@@ -39,6 +52,10 @@ function formatLog(args) {
  * Run a VS Code test suite in code-server + headless chromium. Resolves { passed, failed, exitCode };
  * rejects (after cleaning up) when VS Code could not be started or the suite did not finish in time.
  */
+/**
+ * @param {{ extensionPath?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
+ * @returns {Promise<{ passed: number, failed: number, exitCode: number }>}
+ */
 export async function runVsCodeTests({
   extensionPath = projectRoot,
   workspace = join(projectRoot, 'test', 'workspace'),
@@ -49,39 +66,60 @@ export async function runVsCodeTests({
 } = {}) {
   const { chromium } = await import('playwright-core');
   const executablePath = chromiumPath();
-  if (!existsSync(testsPath) && !existsSync(`${testsPath}.js`)) throw new Error(`no test suite at ${testsPath} (run \`tsc -b\` first)`);
+  if (!existsSync(testsPath) && !existsSync(`${testsPath}.js`))
+    throw new Error(`no test suite at ${testsPath} (run \`tsc -b\` first)`);
   if (screenshot) mkdirSync(screenshot, { recursive: true });
   await ensureCodeServer(); // the first install (minutes) is not part of the tests' time budget
 
   let server;
   let browser;
   let fail;
-  const failed = new Promise((_, reject) => { fail = reject; });
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
   failed.catch(() => undefined);
   // Ctrl-C or a CI cancel must not leave code-server (a detached process group) behind.
   const onSignal = (sig) => fail(new Error(`interrupted by ${sig}`));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const timer = setTimeout(() => fail(new Error(`VS Code tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+  const timer = setTimeout(
+    () => fail(new Error(`VS Code tests did not finish within ${timeoutMs / 1000} s`)),
+    timeoutMs,
+  );
   const orFail = (promise) => Promise.race([promise, failed]);
 
-  const starting = startCodeServer({ workspace, settings, env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {} });
+  const starting = startCodeServer({
+    workspace,
+    settings,
+    env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {},
+  });
   starting.catch(() => undefined);
   try {
     server = await orFail(starting);
-    server.process.once('exit', (code, sig) => fail(new Error(`code-server exited during the tests (${sig ?? code}):\n${server.output().slice(-3000)}`)));
-    browser = await orFail(chromium.launch({
-      executablePath, args: CHROMIUM_ARGS, headless: true,
-      // Playwright's own signal handlers would exit the process before code-server is stopped.
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-    }));
+    server.process.once('exit', (code, sig) =>
+      fail(new Error(`code-server exited during the tests (${sig ?? code}):\n${server.output().slice(-3000)}`)),
+    );
+    browser = await orFail(
+      chromium.launch({
+        executablePath,
+        args: CHROMIUM_ARGS,
+        headless: true,
+        // Playwright's own signal handlers would exit the process before code-server is stopped.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      }),
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('crash', () => fail(new Error('the workbench page crashed')));
     page.on('close', () => fail(new Error('the workbench page closed before the suite finished')));
 
+    /** @type {{ passed: number, failed: number } | undefined} */
     let counts;
     let resolveExit;
-    const exited = new Promise((r) => { resolveExit = r; });
+    const exited = new Promise((r) => {
+      resolveExit = r;
+    });
     await page.exposeFunction('codeAutomationLog', async (_type, args) => {
       const text = formatLog(Array.isArray(args) ? args : [args]);
       const counted = /VSCODE-TESTS (\{.*\})/.exec(text);
@@ -97,7 +135,10 @@ export async function runVsCodeTests({
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
 
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))],
+    ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await orFail(page.goto(url));
     const exitCode = await orFail(exited);
@@ -131,7 +172,11 @@ async function takeScreenshot(page, folder, path, selector) {
   } catch (err) {
     answer = `error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
   }
-  try { writeFileSync(`${path}.done`, answer); } catch { /* the test times out and says so */ }
+  try {
+    writeFileSync(`${path}.done`, answer);
+  } catch {
+    /* the test times out and says so */
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -142,11 +187,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (shots) options.screenshot = shots.includes('=') ? resolve(shots.split('=')[1]) : join(projectRoot, 'docs');
   if (timeout) options.timeoutMs = Number(timeout.split('=')[1]) * 1000;
   const started = Date.now();
-  runVsCodeTests(options).then((r) => {
-    console.log(`${r.passed} passed, ${r.failed} failed (VS Code tests, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    process.exit(r.failed === 0 && r.exitCode === 0 ? 0 : 1);
-  }, (err) => {
-    console.error(`VS Code tests failed to run: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  runVsCodeTests(options).then(
+    (r) => {
+      console.log(
+        `${r.passed} passed, ${r.failed} failed (VS Code tests, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+      process.exit(r.failed === 0 && r.exitCode === 0 ? 0 : 1);
+    },
+    (err) => {
+      console.error(`VS Code tests failed to run: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
 }

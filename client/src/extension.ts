@@ -4,7 +4,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import { ACL_LANGUAGE, CONF_LANGUAGE, SOURCE_LANGUAGES, WATCHER_GLOB } from '../../common/src/languages';
 import { AclFilesNotification } from '../../common/src/protocol';
 
@@ -23,7 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6011'] },
+      },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHER_GLOB);
     context.subscriptions.push(watcher);
@@ -31,7 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       documentSelector: [
         { language: CONF_LANGUAGE },
         { language: ACL_LANGUAGE },
-        ...Object.keys(SOURCE_LANGUAGES).flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+        ...Object.keys(SOURCE_LANGUAGES).flatMap((language) => [
+          { scheme: 'file', language },
+          { scheme: 'untitled', language },
+        ]),
       ],
       outputChannel: output,
       traceOutputChannel: output,
@@ -53,19 +65,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const aclFiles = new Set<string>();
     const adopt = (document: vscode.TextDocument) => {
       if (document.languageId === 'plaintext' && aclFiles.has(document.uri.toString())) {
-        vscode.languages.setTextDocumentLanguage(document, ACL_LANGUAGE).then(undefined, (err: unknown) => output.warn(`could not set the ACL language: ${String(err)}`));
+        vscode.languages
+          .setTextDocumentLanguage(document, ACL_LANGUAGE)
+          .then(undefined, (err: unknown) => output.warn(`could not set the ACL language: ${String(err)}`));
       }
     };
     context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(adopt));
     const serverReady = client.start().then(() => {
-      context.subscriptions.push(client!.onNotification(AclFilesNotification, (params) => {
-        for (const uri of params.uris) aclFiles.add(uri);
-        vscode.workspace.textDocuments.forEach(adopt);
-      }));
+      context.subscriptions.push(
+        client!.onNotification(AclFilesNotification, (params) => {
+          for (const uri of params.uris) aclFiles.add(uri);
+          vscode.workspace.textDocuments.forEach(adopt);
+        }),
+      );
     });
     return { serverReady };
   } catch (err) {
-    void vscode.window.showErrorMessage(`MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(
+      `MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     throw err;
   }
 }

@@ -79,8 +79,22 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
   }
   const nul = topic.indexOf('\u0000');
   if (nul >= 0) add('topic-null-character', nul, nul + 1, true, 'A topic must not contain the NUL character (U+0000).');
-  if (utf8Length(topic) > MAX_TOPIC_BYTES) add('topic-too-long', 0, topic.length, true, `A topic is at most ${MAX_TOPIC_BYTES} bytes of UTF-8; this one has ${utf8Length(topic)}.`);
-  if (topic !== topic.trim()) add('surrounding-whitespace', 0, topic.length, false, 'Spaces at the start or end are part of the topic: `a/b ` and `a/b` are different topics.');
+  if (utf8Length(topic) > MAX_TOPIC_BYTES)
+    add(
+      'topic-too-long',
+      0,
+      topic.length,
+      true,
+      `A topic is at most ${MAX_TOPIC_BYTES} bytes of UTF-8; this one has ${utf8Length(topic)}.`,
+    );
+  if (topic !== topic.trim())
+    add(
+      'surrounding-whitespace',
+      0,
+      topic.length,
+      false,
+      'Spaces at the start or end are part of the topic: `a/b ` and `a/b` are different topics.',
+    );
 
   let body = topic;
   let offset = 0;
@@ -88,7 +102,13 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
     const second = topic.indexOf('/', 7);
     const group = second < 0 ? topic.slice(7) : topic.slice(7, second);
     if (second < 0 || group.length === 0 || /[+#]/.test(group) || second === topic.length - 1) {
-      add('invalid-shared-subscription', 0, topic.length, true, 'A shared subscription is `$share/<group>/<filter>`: a non-empty group without wildcards, then a filter.');
+      add(
+        'invalid-shared-subscription',
+        0,
+        topic.length,
+        true,
+        'A shared subscription is `$share/<group>/<filter>`: a non-empty group without wildcards, then a filter.',
+      );
       return problems;
     }
     body = topic.slice(second + 1);
@@ -105,26 +125,69 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
       const c = level[i];
       if (c !== '+' && c !== '#') continue;
       if (role === 'name') {
-        add('wildcard-in-topic-name', start + i, start + i + 1, true, `\`${c}\` is a wildcard: it is only allowed in subscriptions, never in a topic you publish to.`);
+        add(
+          'wildcard-in-topic-name',
+          start + i,
+          start + i + 1,
+          true,
+          `\`${c}\` is a wildcard: it is only allowed in subscriptions, never in a topic you publish to.`,
+        );
       } else if (c === '#' && (level.length !== 1 || index !== levels.length - 1)) {
-        add('invalid-multi-level-wildcard', start + i, start + i + 1, true, '`#` must be the last level on its own (`a/#`, not `a#` or `a/#/b`).');
+        add(
+          'invalid-multi-level-wildcard',
+          start + i,
+          start + i + 1,
+          true,
+          '`#` must be the last level on its own (`a/#`, not `a#` or `a/#/b`).',
+        );
       } else if (c === '+' && level.length !== 1) {
-        add('invalid-single-level-wildcard', start + i, start + i + 1, true, '`+` must be a whole level (`a/+/c`, not `a/b+`).');
+        add(
+          'invalid-single-level-wildcard',
+          start + i,
+          start + i + 1,
+          true,
+          '`+` must be a whole level (`a/+/c`, not `a/b+`).',
+        );
       }
     }
     if (level.length === 0 && levels.length > 1) {
-      if (index === 0) add('leading-slash', start, start + 1, false, 'A leading `/` creates an empty first level: `/home/temp` is not matched by `home/#`. Drop the leading slash.');
-      else if (index === levels.length - 1) add('trailing-slash', end - 1 >= start ? end - 1 : start - 1, start, false, 'A trailing `/` creates an empty last level: `home/temp/` and `home/temp` are different topics.');
+      if (index === 0)
+        add(
+          'leading-slash',
+          start,
+          start + 1,
+          false,
+          'A leading `/` creates an empty first level: `/home/temp` is not matched by `home/#`. Drop the leading slash.',
+        );
+      else if (index === levels.length - 1)
+        add(
+          'trailing-slash',
+          end - 1 >= start ? end - 1 : start - 1,
+          start,
+          false,
+          'A trailing `/` creates an empty last level: `home/temp/` and `home/temp` are different topics.',
+        );
       else add('empty-level', start - 1, start + 1, false, '`//` creates an empty level in the middle of the topic.');
     }
   });
 
   if (role === 'name' && topic.startsWith('$')) {
-    add('publish-to-dollar-topic', 0, Math.max(1, topic.indexOf('/') < 0 ? topic.length : topic.indexOf('/')), false,
-      'Topics starting with `$` are reserved for the broker (`$SYS/...`); brokers refuse or ignore client publishes to them.');
+    add(
+      'publish-to-dollar-topic',
+      0,
+      Math.max(1, topic.indexOf('/') < 0 ? topic.length : topic.indexOf('/')),
+      false,
+      'Topics starting with `$` are reserved for the broker (`$SYS/...`); brokers refuse or ignore client publishes to them.',
+    );
   }
   if (options.maxDepth !== undefined && levels.length > options.maxDepth) {
-    add('topic-too-deep', offset, topic.length, false, `${levels.length} levels; more than the configured limit of ${options.maxDepth}.`);
+    add(
+      'topic-too-deep',
+      offset,
+      topic.length,
+      false,
+      `${levels.length} levels; more than the configured limit of ${options.maxDepth}.`,
+    );
   }
   return problems;
 }

@@ -56,7 +56,11 @@ const LSP_SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 };
 
 /** The severity to report `code` with, or undefined when the user turned it off. */
-export function severityFor(code: string, byDefault: SeverityName, overrides: Readonly<Record<string, SeverityOverride>>): DiagnosticSeverity | undefined {
+export function severityFor(
+  code: string,
+  byDefault: SeverityName,
+  overrides: Readonly<Record<string, SeverityOverride>>,
+): DiagnosticSeverity | undefined {
   const override = Object.hasOwn(overrides, code) ? overrides[code] : undefined;
   if (override === 'off') return undefined;
   return LSP_SEVERITY[override ?? byDefault];
@@ -68,7 +72,12 @@ export const TOO_MANY_PROBLEMS = 'too-many-problems';
 const before = (a: Range, b: Range) => a.start.line - b.start.line || a.start.character - b.start.character;
 
 /** Problems to diagnostics, in document order: severities applied, suppressed lines dropped, capped per file. */
-export function toDiagnostics(problems: readonly Problem[], area: Area, settings: PipelineSettings, suppressions?: Suppressions): Diagnostic[] {
+export function toDiagnostics(
+  problems: readonly Problem[],
+  area: Area,
+  settings: PipelineSettings,
+  suppressions?: Suppressions,
+): Diagnostic[] {
   const kept: Diagnostic[] = [];
   for (const problem of [...problems].sort((a, b) => before(a.range, b.range))) {
     const info = Object.hasOwn(area.codes, problem.code) ? area.codes[problem.code] : undefined;
@@ -76,7 +85,13 @@ export function toDiagnostics(problems: readonly Problem[], area: Area, settings
     if (severity === undefined) continue;
     const silenced = suppressions?.get(problem.range.start.line);
     if (silenced && (silenced.size === 0 || silenced.has(problem.code))) continue;
-    const diagnostic: Diagnostic = { range: problem.range, severity, code: problem.code, source: area.source, message: problem.message };
+    const diagnostic: Diagnostic = {
+      range: problem.range,
+      severity,
+      code: problem.code,
+      source: area.source,
+      message: problem.message,
+    };
     if (problem.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
     if (problem.related?.length) diagnostic.relatedInformation = problem.related;
     if (problem.data !== undefined) diagnostic.data = problem.data;

@@ -8,7 +8,21 @@ import { ACL_LANGUAGE, CONF_LANGUAGE, languageOfPath } from '../../common/src/la
 import type { WorkspaceFileSystem } from './types';
 
 /** Folders never searched, even outside a git checkout. */
-export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'out', 'dist', 'build', 'target', 'vendor', '__pycache__', '.venv', 'venv']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.vscode-test',
+  'out',
+  'dist',
+  'build',
+  'target',
+  'vendor',
+  '__pycache__',
+  '.venv',
+  'venv',
+]);
 
 /** Source files larger than this are skipped in folder searches (generated or vendored code). */
 const MAX_SOURCE_FILE = 2 * 1024 * 1024;
@@ -38,7 +52,11 @@ export function excludeMatcher(globs: readonly string[]): (relativePath: string)
  * Explicit files as given; folders searched for configs, ACL files and source files, honouring
  * .gitignore (through git, inside a checkout) and the exclude globs. Sorted, without duplicates.
  */
-export async function collectFiles(paths: readonly string[], excludes: readonly string[], fs: WorkspaceFileSystem): Promise<FoundFile[]> {
+export async function collectFiles(
+  paths: readonly string[],
+  excludes: readonly string[],
+  fs: WorkspaceFileSystem,
+): Promise<FoundFile[]> {
   const found = new Map<string, string>();
   const excluded = excludeMatcher(excludes);
   for (const root of paths) {
@@ -47,15 +65,18 @@ export async function collectFiles(paths: readonly string[], excludes: readonly 
       if (languageId) found.set(root, languageId);
       continue;
     }
-    for (const file of (await fs.listFiles(root)) ?? []) {
+    for (const file of await fs.listFiles(root)) {
       const rel = relative(root, file).split(sep).join('/');
       if (rel.split('/').some((part) => SKIP_DIRS.has(part)) || excluded(rel)) continue;
       const languageId = languageOfPath(file);
       if (!languageId) continue;
       const size = fs.fileSize(file);
-      if (size === undefined || (languageId !== CONF_LANGUAGE && languageId !== ACL_LANGUAGE && size > MAX_SOURCE_FILE)) continue;
+      if (size === undefined || (languageId !== CONF_LANGUAGE && languageId !== ACL_LANGUAGE && size > MAX_SOURCE_FILE))
+        continue;
       found.set(file, languageId);
     }
   }
-  return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, languageId]) => ({ file, languageId }));
+  return [...found.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, languageId]) => ({ file, languageId }));
 }

@@ -10,6 +10,8 @@ if (process.argv.includes('--version')) {
   process.stderr.write('mqtt-workbench-lsp 0.1.0\n');
   process.exit(0);
 }
+// eslint-disable-next-line no-console -- under --stdio, stdout is the transport: console output goes to stderr
 console.log = console.error;
+// eslint-disable-next-line no-console -- as above
 console.info = console.error;
 startServer(createConnection(ProposedFeatures.all));

@@ -9,9 +9,21 @@ import { SKIP_DIRS } from './files';
 function gitFiles(dir: string): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     // core.fsmonitor would run a program named in the repository's own config.
-    execFile('git', ['-c', 'core.fsmonitor=false', 'ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => {
-      resolve(err ? undefined : stdout.split('\0').filter(Boolean).map((f) => join(dir, f)));
-    });
+    execFile(
+      'git',
+      ['-c', 'core.fsmonitor=false', 'ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout) => {
+        resolve(
+          err
+            ? undefined
+            : stdout
+                .split('\0')
+                .filter(Boolean)
+                .map((f) => join(dir, f)),
+        );
+      },
+    );
   });
 }
 

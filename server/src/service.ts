@@ -3,7 +3,15 @@
  * entry, references), dispatched by kind of document. The language server and mqtt-lint both call it;
  * it knows nothing of the protocol or the process. Files are reached only through the injected view.
  */
-import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, Position, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic,
+  Hover,
+  Location,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
 import { documentKindOf } from '../../common/src/languages';
 import { computeAclHover } from './acl/hoverAcl';
 import { validateAcl } from './acl/validateAcl';
@@ -63,7 +71,11 @@ export class AnalysisService {
     const patterns = this.patternsOf(settings);
     const cached = this.sources.get(doc.uri);
     if (cached && cached.text === doc.text && cached.patterns === patterns) return cached;
-    const record: SourceRecord = { text: doc.text, patterns, analysis: analyseSource(doc.text, doc.languageId, patterns) };
+    const record: SourceRecord = {
+      text: doc.text,
+      patterns,
+      analysis: analyseSource(doc.text, doc.languageId, patterns),
+    };
     this.sources.set(doc.uri, record);
     return record;
   }
@@ -140,7 +152,10 @@ export class AnalysisService {
         const site = hover && workspace ? this.siteAt(doc, position, settings) : undefined;
         if (!hover || !site || !workspace) return hover;
         const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
-        return { ...hover, contents: { kind: 'markdown', value: `${value}\n\n${counterpartsMarkdown(workspace, site)}` } };
+        return {
+          ...hover,
+          contents: { kind: 'markdown', value: `${value}\n\n${counterpartsMarkdown(workspace, site)}` },
+        };
       }
       case undefined:
         return null;
@@ -158,7 +173,13 @@ export class AnalysisService {
   }
 
   /** Every site in the workspace that meets the topic under a position: the same topic, or one matching it either way. */
-  references(doc: AnalysedDocument, position: Position, settings: AnalysisSettings, workspace: TopicIndex, includeDeclaration: boolean): Location[] {
+  references(
+    doc: AnalysedDocument,
+    position: Position,
+    settings: AnalysisSettings,
+    workspace: TopicIndex,
+    includeDeclaration: boolean,
+  ): Location[] {
     const site = this.siteAt(doc, position, settings);
     if (!site) return [];
     return workspace

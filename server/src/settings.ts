@@ -5,10 +5,23 @@ const ROLES = new Set(['publish', 'subscribe', 'unsubscribe', 'will', 'route']);
 function readCallPatterns(raw: unknown): UserCallPatternSetting[] {
   if (!Array.isArray(raw)) return [];
   const out: UserCallPatternSetting[] = [];
-  for (const item of raw as Record<string, unknown>[]) {
-    if (!item || typeof item.function !== 'string' || typeof item.argument !== 'number' || typeof item.role !== 'string' || !ROLES.has(item.role)) continue;
-    const pattern: UserCallPatternSetting = { function: item.function, argument: Math.max(0, Math.floor(item.argument)), role: item.role as UserCallPatternSetting['role'] };
-    if (Array.isArray(item.languages)) pattern.languages = item.languages.filter((l): l is string => typeof l === 'string');
+  for (const value of raw as unknown[]) {
+    if (typeof value !== 'object' || value === null) continue;
+    const item = value as Record<string, unknown>;
+    if (
+      typeof item.function !== 'string' ||
+      typeof item.argument !== 'number' ||
+      typeof item.role !== 'string' ||
+      !ROLES.has(item.role)
+    )
+      continue;
+    const pattern: UserCallPatternSetting = {
+      function: item.function,
+      argument: Math.max(0, Math.floor(item.argument)),
+      role: item.role as UserCallPatternSetting['role'],
+    };
+    if (Array.isArray(item.languages))
+      pattern.languages = item.languages.filter((l): l is string => typeof l === 'string');
     out.push(pattern);
   }
   return out;
@@ -37,12 +50,16 @@ export function readSettings(raw: unknown): AnalysisSettings {
       maxDepth: typeof depth === 'number' && depth >= 0 ? Math.floor(depth) : defaultSettings.topics.maxDepth,
       callPatterns: readCallPatterns(topics.callPatterns),
       workspaceChecks: topics.workspaceChecks !== false,
-      indexMaxFiles: typeof index.maxFiles === 'number' && index.maxFiles >= 0 ? Math.floor(index.maxFiles) : defaultSettings.topics.indexMaxFiles,
+      indexMaxFiles:
+        typeof index.maxFiles === 'number' && index.maxFiles >= 0
+          ? Math.floor(index.maxFiles)
+          : defaultSettings.topics.indexMaxFiles,
       indexExclude: Array.isArray(index.exclude) ? index.exclude.filter((g): g is string => typeof g === 'string') : [],
     },
     mosquittoVersion: mosquitto.version === '2.1' ? '2.1' : '2.0',
     severity,
-    maxDiagnosticsPerFile: typeof max === 'number' && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnosticsPerFile,
+    maxDiagnosticsPerFile:
+      typeof max === 'number' && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnosticsPerFile,
     checkReferencedFiles: diagnostics.checkReferencedFiles !== false,
   };
 }

@@ -49,7 +49,14 @@ export const defaultSettings: AnalysisSettings = {
   severity: {},
   maxDiagnosticsPerFile: 200,
   checkReferencedFiles: true,
-  topics: { enabled: true, maxDepth: 8, callPatterns: [], workspaceChecks: true, indexMaxFiles: 5000, indexExclude: [] },
+  topics: {
+    enabled: true,
+    maxDepth: 8,
+    callPatterns: [],
+    workspaceChecks: true,
+    indexMaxFiles: 5000,
+    indexExclude: [],
+  },
 };
 
 /**

@@ -49,7 +49,11 @@ async function lspLatency(rounds: number): Promise<number[]> {
 
 /** A 20,000-line TypeScript file with MQTT calls spread through ordinary code. */
 function largeSource(lines: number): string {
-  const out = ["import mqtt from 'mqtt';", "const client = mqtt.connect('mqtt://127.0.0.1', { clientId: 'bench' });", "const BASE = 'plant/line1';"];
+  const out = [
+    "import mqtt from 'mqtt';",
+    "const client = mqtt.connect('mqtt://127.0.0.1', { clientId: 'bench' });",
+    "const BASE = 'plant/line1';",
+  ];
   let i = 0;
   while (out.length < lines) {
     out.push(
@@ -86,17 +90,27 @@ async function indexLatency(files: number): Promise<{ indexMillis: number; hover
         }
       });
     });
-    await client.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(dir).toString(), workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+    await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+      capabilities: { workspace: { configuration: true } },
+    });
     await client.connection.sendNotification(InitializedNotification.type, {});
     // While the index is built, the server must keep answering: time hovers sent meanwhile.
     const uri = pathToFileURL(join(dir, 'open.ts')).toString();
     await client.open(uri, largeSource(200), 'typescript');
     const hoverMillis: number[] = [];
     let finished = false;
-    void done.then(() => { finished = true; });
+    void done.then(() => {
+      finished = true;
+    });
     while (!finished) {
       const start = performance.now();
-      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 30 } });
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 6, character: 30 },
+      });
       hoverMillis.push(performance.now() - start);
     }
     await client.stop();
@@ -108,7 +122,9 @@ async function indexLatency(files: number): Promise<{ indexMillis: number; hover
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
-  console.log(`Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
+  console.log(
+    `Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
+  );
 
   const text = largeConfig(5000);
   const settings = { ...defaultSettings, checkReferencedFiles: false };
@@ -119,7 +135,9 @@ async function main(): Promise<void> {
     validateConfig(text, settings);
     samples.push(performance.now() - start);
   }
-  console.log(`validateConfig, 5,000-line mosquitto.conf (${validateConfig(text, settings).length} diagnostics): ${stats(samples)}   target p95 ≤ 5 ms`);
+  console.log(
+    `validateConfig, 5,000-line mosquitto.conf (${validateConfig(text, settings).length} diagnostics): ${stats(samples)}   target p95 ≤ 5 ms`,
+  );
 
   const naive: number[] = [];
   for (let i = 0; i < 300; i++) {
@@ -141,10 +159,14 @@ async function main(): Promise<void> {
     validateCode(text, 'typescript', codeSettings);
     codeSamples.push(performance.now() - start);
   }
-  console.log(`validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples)}   target p95 ≤ 10 ms`);
+  console.log(
+    `validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples)}   target p95 ≤ 10 ms`,
+  );
 
   // The same size with few MQTT calls (the usual case): what remains is lexing the whole text.
-  const sparse = source.replace(/client\.(publish|subscribe)/g, (m, verb: string, offset: number) => (offset % 97 === 0 ? m : `logger.${verb === 'publish' ? 'info' : 'debug'}`));
+  const sparse = source.replace(/client\.(publish|subscribe)/g, (m, verb: string, offset: number) =>
+    offset % 97 === 0 ? m : `logger.${verb === 'publish' ? 'info' : 'debug'}`,
+  );
   const sparseSamples: number[] = [];
   for (let i = 0; i < 60; i++) {
     const text = `${sparse}// edit ${i}\n`;
@@ -159,7 +181,9 @@ async function main(): Promise<void> {
   console.log(`hover requests answered while indexing: ${stats(hoverMillis)}`);
 
   const latency = await lspLatency(40);
-  console.log(`didChange → publishDiagnostics over stdio (500-line file, 150 ms debounce included): ${stats(latency)}   target: debounce ≤ 200 ms`);
+  console.log(
+    `didChange → publishDiagnostics over stdio (500-line file, 150 ms debounce included): ${stats(latency)}   target: debounce ≤ 200 ms`,
+  );
 }
 
 main().catch((err: unknown) => {

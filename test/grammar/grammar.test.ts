@@ -18,7 +18,9 @@ function tokens(line: string): [string, string][] {
 function scopeOf(line: string, text: string): string {
   const start = line.indexOf(text);
   assert.ok(start >= 0, `${text} not in ${line}`);
-  const t = grammar.tokenizeLine(line, textmate.INITIAL).tokens.find((x) => x.startIndex <= start && start < x.endIndex)!;
+  const t = grammar
+    .tokenizeLine(line, textmate.INITIAL)
+    .tokens.find((x) => x.startIndex <= start && start < x.endIndex)!;
   return t.scopes[t.scopes.length - 1]!;
 }
 
@@ -27,8 +29,15 @@ describe('mosquitto.conf grammar', () => {
     const wasm = readFileSync(join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
     await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
     const registry = new textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-      loadGrammar: async () => textmate.parseRawGrammar(readFileSync(join(root, 'syntaxes', 'mosquitto-conf.tmLanguage.json'), 'utf8'), 'grammar.json'),
+      onigLib: Promise.resolve({
+        createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+        createOnigString: (s) => new oniguruma.OnigString(s),
+      }),
+      loadGrammar: async () =>
+        textmate.parseRawGrammar(
+          readFileSync(join(root, 'syntaxes', 'mosquitto-conf.tmLanguage.json'), 'utf8'),
+          'grammar.json',
+        ),
     });
     grammar = (await registry.loadGrammar('source.mosquitto-conf'))!;
   });
@@ -63,7 +72,10 @@ describe('mosquitto.conf grammar', () => {
     assert.equal(scopeOf('log_dest stdout', 'stdout'), 'support.constant.mosquitto-conf');
     assert.equal(scopeOf('log_dest file /var/log/m.log', '/var/log/m.log'), 'string.unquoted.path.mosquitto-conf');
     assert.equal(scopeOf('protocol websockets', 'websockets'), 'support.constant.mosquitto-conf');
-    assert.equal(scopeOf('ciphers_tls1.3 TLS_AES_256_GCM_SHA384', 'ciphers_tls1.3'), 'keyword.other.option.mosquitto-conf');
+    assert.equal(
+      scopeOf('ciphers_tls1.3 TLS_AES_256_GCM_SHA384', 'ciphers_tls1.3'),
+      'keyword.other.option.mosquitto-conf',
+    );
   });
 
   it('listener port and address', () => {
@@ -72,7 +84,10 @@ describe('mosquitto.conf grammar', () => {
     assert.equal(scopeOf(line, '8883'), 'constant.numeric.port.mosquitto-conf');
     assert.equal(scopeOf(line, '127.0.0.1'), 'constant.numeric.ip.mosquitto-conf');
     assert.equal(scopeOf('listener 1883 ::1', '::1'), 'constant.numeric.ip.mosquitto-conf');
-    assert.equal(scopeOf('listener 0 /run/mosquitto.sock', '/run/mosquitto.sock'), 'string.unquoted.address.mosquitto-conf');
+    assert.equal(
+      scopeOf('listener 0 /run/mosquitto.sock', '/run/mosquitto.sock'),
+      'string.unquoted.address.mosquitto-conf',
+    );
   });
 
   it('bridge sections and topics with wildcards', () => {
@@ -90,7 +105,10 @@ describe('mosquitto.conf grammar', () => {
     assert.equal(scopeOf('plugin_opt_db_host localhost', 'db_host'), 'variable.parameter.plugin-option.mosquitto-conf');
     assert.equal(scopeOf('auth_plugin /usr/lib/a.so', 'auth_plugin'), 'keyword.other.option.deprecated.mosquitto-conf');
     assert.equal(scopeOf('allow_annonymous true', 'allow_annonymous'), 'variable.other.option.unknown.mosquitto-conf');
-    assert.equal(scopeOf('store_clean_interval 10', 'store_clean_interval'), 'invalid.deprecated.removed-option.mosquitto-conf');
+    assert.equal(
+      scopeOf('store_clean_interval 10', 'store_clean_interval'),
+      'invalid.deprecated.removed-option.mosquitto-conf',
+    );
   });
 
   it('CRLF and empty lines', () => {

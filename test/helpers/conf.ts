@@ -11,7 +11,11 @@ export interface Seen {
   severity: number;
 }
 
-export function diagnose(text: string, settings: Partial<AnalysisSettings> = {}, ctx: DocumentContext = {}): Diagnostic[] {
+export function diagnose(
+  text: string,
+  settings: Partial<AnalysisSettings> = {},
+  ctx: DocumentContext = {},
+): Diagnostic[] {
   return validateConfig(text, { ...defaultSettings, ...settings }, ctx);
 }
 
@@ -28,7 +32,9 @@ export function seen(text: string, settings: Partial<AnalysisSettings> = {}, ctx
 
 /** Codes reported on a line (0-based). */
 export function codesOn(text: string, line: number, settings: Partial<AnalysisSettings> = {}): string[] {
-  return seen(text, settings).filter((d) => d.line === line).map((d) => d.code);
+  return seen(text, settings)
+    .filter((d) => d.line === line)
+    .map((d) => d.code);
 }
 
 export function codes(text: string, settings: Partial<AnalysisSettings> = {}, ctx: DocumentContext = {}): string[] {
@@ -48,3 +54,7 @@ export const SAFE_BASE = [
   'persistent_client_expiration 14d',
   'max_queued_bytes 10485760',
 ].join('\n');
+
+/** A diagnostic's message as text (LSP 3.18 allows markup). */
+export const messageOf = (d: Diagnostic | undefined): string =>
+  d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value;

@@ -1,7 +1,12 @@
 /** A minimal LSP client over a real child process's stdio, for tests and benchmarks. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import {
   type Diagnostic,
   DidChangeTextDocumentNotification,
@@ -21,7 +26,11 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcess;
   readonly stderr: string[] = [];
-  private readonly waiters: { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private readonly waiters: {
+    uri: string;
+    predicate: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
   settings: Record<string, unknown> = {};
   /** Answer to the server's workspace/workspaceFolders request. */
@@ -31,9 +40,14 @@ export class LspClient {
   private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
   constructor(args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js'), ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.process.stdout!),
+      new StreamMessageWriter(this.process.stdin!),
+    );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
       for (const w of [...this.waiters]) {
@@ -43,7 +57,9 @@ export class LspClient {
         }
       }
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(() => this.settings),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/workspaceFolders', () => this.folders);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
@@ -62,7 +78,10 @@ export class LspClient {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+      },
       workspaceFolders: null,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
@@ -70,27 +89,52 @@ export class LspClient {
   }
 
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `predicate`. */
-  nextDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  nextDiagnostics(
+    uri: string,
+    predicate: (p: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      this.waiters.push({
+        uri,
+        predicate,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
   }
 
   /** Resolves with the next log line matching `pattern` (logged after this call). */
   nextLog(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms`)), timeoutMs);
-      this.logWaiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line); } });
+      const timer = setTimeout(
+        () => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.logWaiters.push({
+        pattern,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
     });
   }
 
   open(uri: string, text: string, languageId = 'mosquitto-conf', version = 1): Promise<void> {
-    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   change(uri: string, version: number, text: string): Promise<void> {
-    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   close(uri: string): Promise<void> {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/lspClient';
 
-const lint = (args: string[], cwd: string) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), ...args], { cwd, encoding: 'utf8' });
+const lint = (args: string[], cwd: string) =>
+  spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), ...args], { cwd, encoding: 'utf8' });
 
 describe('mqtt-lint', () => {
   let dir: string;
@@ -17,7 +18,10 @@ describe('mqtt-lint', () => {
     writeFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'listener 1883 127.0.0.1\nallow_annonymous true\n');
     writeFileSync(join(dir, 'mosquitto', 'conf.d', 'extra.conf'), 'persistence true\n');
     writeFileSync(join(dir, 'nginx', 'site.conf'), 'server { listen 80; }\n');
-    writeFileSync(join(dir, 'clean.conf'), 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\nmax_queued_bytes 1000000\n');
+    writeFileSync(
+      join(dir, 'clean.conf'),
+      'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\nmax_queued_bytes 1000000\n',
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,8 +35,26 @@ describe('mqtt-lint', () => {
     const r = lint(['--format', 'json', 'mosquitto/mosquitto.conf'], dir);
     const results = JSON.parse(r.stdout) as Record<string, unknown>[];
     const typo = results.find((x) => x.code === 'unknown-option');
-    assert.deepEqual(typo && { line: typo.line, column: typo.column, endLine: typo.endLine, endColumn: typo.endColumn, severity: typo.severity }, { line: 2, column: 1, endLine: 2, endColumn: 17, severity: 'error' });
-    assert.deepEqual(Object.keys(typo!).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+    assert.deepEqual(
+      typo && {
+        line: typo.line,
+        column: typo.column,
+        endLine: typo.endLine,
+        endColumn: typo.endColumn,
+        severity: typo.severity,
+      },
+      { line: 2, column: 1, endLine: 2, endColumn: 17, severity: 'error' },
+    );
+    assert.deepEqual(Object.keys(typo!).sort(), [
+      'code',
+      'column',
+      'endColumn',
+      'endLine',
+      'file',
+      'line',
+      'message',
+      'severity',
+    ]);
   });
 
   it('walks folders for mosquitto configs only and exits 0 without errors', () => {
@@ -54,11 +76,20 @@ describe('mqtt-lint', () => {
     writeFileSync(join(dir, '.gitignore'), 'generated/\n');
     spawnSync('git', ['init', '-q'], { cwd: dir });
     const r = lint(['--format', 'json', '--exclude', 'src/skip.py', '.'], dir);
-    const rows = (JSON.parse(r.stdout) as { file: string; code: string; line: number }[]).map((x) => [x.file, x.code, x.line]);
-    assert.deepEqual(rows.filter((x) => x[0] === 'broker.acl' || String(x[0]).startsWith('src') || String(x[0]).startsWith('generated')), [
-      ['broker.acl', 'acl-unknown-keyword', 1],
-      ['src/app.py', 'wildcard-in-topic-name', 2],
+    const rows = (JSON.parse(r.stdout) as { file: string; code: string; line: number }[]).map((x) => [
+      x.file,
+      x.code,
+      x.line,
     ]);
+    assert.deepEqual(
+      rows.filter(
+        (x) => x[0] === 'broker.acl' || String(x[0]).startsWith('src') || String(x[0]).startsWith('generated'),
+      ),
+      [
+        ['broker.acl', 'acl-unknown-keyword', 1],
+        ['src/app.py', 'wildcard-in-topic-name', 2],
+      ],
+    );
     assert.equal(r.status, 1);
   });
 

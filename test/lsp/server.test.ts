@@ -72,7 +72,10 @@ describe('language server over stdio (real protocol, real process)', function ()
   });
 
   it('uses the settings the client sends: severities and version', async () => {
-    client.settings = { mosquitto: { version: '2.1' }, diagnostics: { severity: { 'unknown-option': 'off' }, checkReferencedFiles: false } };
+    client.settings = {
+      mosquitto: { version: '2.1' },
+      diagnostics: { severity: { 'unknown-option': 'off' }, checkReferencedFiles: false },
+    };
     const uri = uriOf('mosquitto.conf');
     const published = client.nextDiagnostics(uri);
     await client.open(uri, `${FLAWED}global_max_clients 10\n`);
@@ -84,11 +87,20 @@ describe('language server over stdio (real protocol, real process)', function ()
   it('hovers document options and values', async () => {
     const uri = uriOf('mosquitto.conf');
     await client.open(uri, FLAWED);
-    const onName = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 3 } })) as Hover;
+    const onName = (await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 3 },
+    })) as Hover;
     assert.match((onName.contents as MarkupContent).value, /allow_anonymous/);
-    const onAddress = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 16 } })) as Hover;
+    const onAddress = (await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 0, character: 16 },
+    })) as Hover;
     assert.match((onAddress.contents as MarkupContent).value, /IPv4/);
-    const onNothing = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 0 } });
+    const onNothing = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 4, character: 0 },
+    });
     assert.equal(onNothing, null);
   });
 
@@ -96,17 +108,33 @@ describe('language server over stdio (real protocol, real process)', function ()
     const uri = uriOf('mosquitto.conf');
     const text = 'listener 1883 127.0.0.1\nconnection cloud\n\npersistence \n';
     await client.open(uri, text);
-    const names = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } })) as CompletionItem[];
+    const names = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 0 },
+    })) as CompletionItem[];
     const labels = names.map((i) => i.label);
     assert.ok(labels.includes('persistence'));
     assert.ok(labels.includes('remote_username'), 'bridge options after a connection');
     const bridgeFirst = [...names].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''))[0]!;
-    assert.ok(['address', 'addresses', 'topic', 'remote_username'].includes(bridgeFirst.label) || bridgeFirst.label.startsWith('bridge_') || bridgeFirst.sortText!.startsWith('0'));
-    const values = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 12 } })) as CompletionItem[];
-    assert.deepEqual(values.map((i) => i.label), ['true', 'false']);
+    assert.ok(
+      ['address', 'addresses', 'topic', 'remote_username'].includes(bridgeFirst.label) ||
+        bridgeFirst.label.startsWith('bridge_') ||
+        bridgeFirst.sortText!.startsWith('0'),
+    );
+    const values = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 3, character: 12 },
+    })) as CompletionItem[];
+    assert.deepEqual(
+      values.map((i) => i.label),
+      ['true', 'false'],
+    );
 
     await client.open(uriOf('other.conf'), '\n');
-    const noBridge = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uriOf('other.conf') }, position: { line: 0, character: 0 } })) as CompletionItem[];
+    const noBridge = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: uriOf('other.conf') },
+      position: { line: 0, character: 0 },
+    })) as CompletionItem[];
     assert.ok(!noBridge.map((i) => i.label).includes('remote_username'), 'no bridge options without a connection');
   });
 
@@ -122,7 +150,7 @@ describe('language server over stdio (real protocol, real process)', function ()
       context: { diagnostics: [typo] },
     })) as CodeAction[];
     assert.equal(actions[0]?.title, 'Change to `allow_anonymous`');
-    const edit = actions[0]!.edit!.changes![uri]![0] as TextEdit;
+    const edit = actions[0].edit!.changes![uri]![0] as TextEdit;
     assert.deepEqual(edit, { range: typo.range, newText: 'allow_anonymous' });
   });
 
@@ -140,12 +168,20 @@ describe('language server over stdio (real protocol, real process)', function ()
       await client.open(uri, text);
       const { diagnostics } = await published;
       assert.ok(diagnostics.length <= 201, `${name}: capped, got ${diagnostics.length}`);
-      if (name === 'huge.conf') assert.ok(codesOf(diagnostics).includes('too-many-problems'), 'huge file reports what it left out');
-      if (name === 'invalid.conf') assert.deepEqual(codesOf(diagnostics).filter((c) => c === 'malformed-utf8'), ['malformed-utf8']);
+      if (name === 'huge.conf')
+        assert.ok(codesOf(diagnostics).includes('too-many-problems'), 'huge file reports what it left out');
+      if (name === 'invalid.conf')
+        assert.deepEqual(
+          codesOf(diagnostics).filter((c) => c === 'malformed-utf8'),
+          ['malformed-utf8'],
+        );
       if (name === 'empty.conf') assert.ok(codesOf(diagnostics).includes('no-listener'));
     }
     // Still answering.
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('huge.conf') }, position: { line: 0, character: 2 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: uriOf('huge.conf') },
+      position: { line: 0, character: 2 },
+    });
     assert.ok(hover);
   });
 
@@ -156,6 +192,9 @@ describe('language server over stdio (real protocol, real process)', function ()
     const published = client.nextDiagnostics(uri);
     await client.open(uri, 'listener 1883 127.0.0.1\npassword_file passwd\nacl_file missing.acl\n');
     const missing = (await published).diagnostics.filter((d) => d.code === 'missing-file');
-    assert.deepEqual(missing.map((d) => d.range.start.line), [2]);
+    assert.deepEqual(
+      missing.map((d) => d.range.start.line),
+      [2],
+    );
   });
 });

@@ -4,7 +4,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Hover, HoverRequest, InitializedNotification, InitializeRequest, type Location, ReferencesRequest, type SymbolInformation, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol';
+import {
+  type Hover,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  type Location,
+  ReferencesRequest,
+  type SymbolInformation,
+  WorkspaceSymbolRequest,
+} from 'vscode-languageserver-protocol';
 import { codesOf, LspClient } from '../helpers/lspClient';
 
 describe('workspace topic index (real server)', function () {
@@ -15,8 +24,14 @@ describe('workspace topic index (real server)', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mqttwb-ws-'));
     mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'src', 'sensor.py'), 'import paho.mqtt.client as mqtt\nc = mqtt.Client(client_id="kitchen")\nc.publish("home/kitchen/temp", 1, qos=2)\nc.publish("home/living_room/temp", 1)\n');
-    writeFileSync(join(dir, 'src', 'dashboard.js'), "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://127.0.0.1', { clientId: 'kitchen' });\nc.subscribe('home/+/temp', { qos: 1 });\nc.subscribe('home/livingroom/#');\nc.subscribe('office/#');\n");
+    writeFileSync(
+      join(dir, 'src', 'sensor.py'),
+      'import paho.mqtt.client as mqtt\nc = mqtt.Client(client_id="kitchen")\nc.publish("home/kitchen/temp", 1, qos=2)\nc.publish("home/living_room/temp", 1)\n',
+    );
+    writeFileSync(
+      join(dir, 'src', 'dashboard.js'),
+      "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://127.0.0.1', { clientId: 'kitchen' });\nc.subscribe('home/+/temp', { qos: 1 });\nc.subscribe('home/livingroom/#');\nc.subscribe('office/#');\n",
+    );
     client = new LspClient();
     client.settings = {};
     await client.connection.sendRequest(InitializeRequest.type, {
@@ -34,30 +49,60 @@ describe('workspace topic index (real server)', function () {
   });
 
   it('reports workspace-wide problems once the index is built', async () => {
-    const published = client.nextDiagnostics(uri('src/sensor.py'), (p) => codesOf(p.diagnostics).includes('similar-topic'), 20_000);
+    const published = client.nextDiagnostics(
+      uri('src/sensor.py'),
+      (p) => codesOf(p.diagnostics).includes('similar-topic'),
+      20_000,
+    );
     await client.open(uri('src/sensor.py'), readFileSync(join(dir, 'src', 'sensor.py'), 'utf8'), 'python');
     const codes = codesOf((await published).diagnostics).sort();
     assert.deepEqual(codes, ['duplicate-client-id', 'qos-downgrade', 'qos2-cost', 'similar-topic']);
-    const js = client.nextDiagnostics(uri('src/dashboard.js'), (p) => codesOf(p.diagnostics).includes('unmatched-subscription'), 20_000);
+    const js = client.nextDiagnostics(
+      uri('src/dashboard.js'),
+      (p) => codesOf(p.diagnostics).includes('unmatched-subscription'),
+      20_000,
+    );
     await client.open(uri('src/dashboard.js'), readFileSync(join(dir, 'src', 'dashboard.js'), 'utf8'), 'javascript');
     const jsDiagnostics = (await js).diagnostics;
     // home/livingroom/# is fed by nothing (the sensor writes living_room), office/# neither.
-    assert.deepEqual(jsDiagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line), [3, 4]);
-    assert.deepEqual(jsDiagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line), [3]);
+    assert.deepEqual(
+      jsDiagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line),
+      [3, 4],
+    );
+    assert.deepEqual(
+      jsDiagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line),
+      [3],
+    );
   });
 
   it('finds references across files, filter-aware in both directions', async () => {
-    const fromFilter = (await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: uri('src/dashboard.js') }, position: { line: 2, character: 16 }, context: { includeDeclaration: true } })) as Location[];
+    const fromFilter = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri('src/dashboard.js') },
+      position: { line: 2, character: 16 },
+      context: { includeDeclaration: true },
+    })) as Location[];
     const seen = fromFilter.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`).sort();
     assert.deepEqual(seen, ['dashboard.js:2', 'sensor.py:2', 'sensor.py:3']);
-    const fromName = (await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: uri('src/sensor.py') }, position: { line: 2, character: 14 }, context: { includeDeclaration: false } })) as Location[];
-    assert.deepEqual(fromName.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['dashboard.js:2']);
+    const fromName = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri('src/sensor.py') },
+      position: { line: 2, character: 14 },
+      context: { includeDeclaration: false },
+    })) as Location[];
+    assert.deepEqual(
+      fromName.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+      ['dashboard.js:2'],
+    );
   });
 
   it('lists topics as workspace symbols and links counterparts in hovers', async () => {
-    const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'living' })) as SymbolInformation[];
+    const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'living',
+    })) as SymbolInformation[];
     assert.deepEqual(symbols.map((s) => s.name).sort(), ['home/living_room/temp', 'home/livingroom/#']);
-    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('src/dashboard.js') }, position: { line: 2, character: 16 } })) as Hover;
+    const hover = (await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: uri('src/dashboard.js') },
+      position: { line: 2, character: 16 },
+    })) as Hover;
     assert.match((hover.contents as { value: string }).value, /Fed in the workspace by:.*sensor\.py:3/);
   });
 });

@@ -25,36 +25,53 @@ export interface OracleResult {
 
 /** Throws with install advice when mosquitto, unshare or ip are missing, or namespaces are not allowed. */
 export function checkOracleTools(): void {
-  for (const [bin, pkg] of [['mosquitto', 'mosquitto'], ['unshare', 'util-linux'], ['ip', 'iproute2']] as const) {
+  for (const [bin, pkg] of [
+    ['mosquitto', 'mosquitto'],
+    ['unshare', 'util-linux'],
+    ['ip', 'iproute2'],
+  ] as const) {
     const r = spawnSync('sh', ['-c', `command -v ${bin} || test -x /usr/sbin/${bin}`]);
     if (r.status !== 0) throw new Error(`the oracle needs ${bin}: apt-get install ${pkg}`);
   }
   const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new Error(`the oracle runs mosquitto in a private network namespace and needs root: unshare -n failed: ${probe.stderr}`);
+  if (probe.status !== 0)
+    throw new Error(
+      `the oracle runs mosquitto in a private network namespace and needs root: unshare -n failed: ${probe.stderr}`,
+    );
 }
 
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}) ?? 'mosquitto';
+const MOSQUITTO =
+  ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  }) ?? 'mosquitto';
 
 export function runMosquitto(configPath: string, timeoutMs = 2500): Promise<OracleResult> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec ${MOSQUITTO} -c "$0"`, configPath], {
-      cwd: dirname(configPath),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      'unshare',
+      ['-n', 'sh', '-c', `ip link set lo up && exec ${MOSQUITTO} -c "$0"`, configPath],
+      {
+        cwd: dirname(configPath),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let settled = false;
     const finish = (outcome: Outcome | undefined, exitCode: number | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const lines = output.split('\n').map((l) => l.replace(/^\d+: /, '').trim()).filter(Boolean);
-      const found = lines.map((l) => /^Error found at (.*):(\d+)\.$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+      const lines = output
+        .split('\n')
+        .map((l) => l.replace(/^\d+: /, '').trim())
+        .filter(Boolean);
+      const found = lines
+        .map((l) => /^Error found at (.*):(\d+)\.$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null);
       const first = found[0];
       const result: OracleResult = {
         outcome: outcome ?? (exitCode === 3 ? 'parse-error' : 'startup-error'),
@@ -119,14 +136,18 @@ export function stageFixtures(dir: string): string {
 
 /** The `# expect: ...` header a fixture carries on its first line. */
 export function expectation(path: string): string | undefined {
-  const first = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n')[0] ?? '';
+  const first =
+    readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\n')[0] ?? '';
   return /^# expect: (.*)$/.exec(first)?.[1]?.trim();
 }
 
 export function describeResult(result: OracleResult, file: string): string {
   if (result.outcome === 'parse-error') {
     if (result.errorLine === undefined) return 'parse-error';
-    if (result.errorFile && basename(result.errorFile) !== basename(file)) return `parse-error in ${basename(result.errorFile)} line ${result.errorLine}, main line ${result.mainLine}`;
+    if (result.errorFile && basename(result.errorFile) !== basename(file))
+      return `parse-error in ${basename(result.errorFile)} line ${result.errorLine}, main line ${result.mainLine}`;
     return `parse-error line ${result.errorLine}`;
   }
   return result.outcome;
@@ -136,12 +157,14 @@ export function describeResult(result: OracleResult, file: string): string {
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return results;
 }
 

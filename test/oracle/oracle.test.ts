@@ -11,7 +11,16 @@ import { validateAcl } from '../../server/src/acl/validateAcl';
 import { validateConfig } from '../../server/src/conf/validate';
 import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 import { defaultSettings } from '../../server/src/types';
-import { checkOracleTools, describeResult, expectation, listFixtures, mapLimit, type OracleResult, runMosquitto, stageFixtures } from './mosquittoOracle';
+import {
+  checkOracleTools,
+  describeResult,
+  expectation,
+  listFixtures,
+  mapLimit,
+  type OracleResult,
+  runMosquitto,
+  stageFixtures,
+} from './mosquittoOracle';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conf');
 
@@ -20,7 +29,8 @@ function analyse(path: string): Diagnostic[] {
   return validateConfig(text, defaultSettings, { path, fs: nodeFileSystem });
 }
 
-const show = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${String(d.code)}(${d.severity})`).join(' ') || 'nothing';
+const show = (ds: Diagnostic[]) =>
+  ds.map((d) => `${d.range.start.line + 1}:${String(d.code)}(${d.severity})`).join(' ') || 'nothing';
 
 describe('oracle: the analysis agrees with mosquitto 2.0', function () {
   let stage: string;
@@ -39,9 +49,30 @@ describe('oracle: the analysis agrees with mosquitto 2.0', function () {
 
   it('has at least 60 fixtures covering every area', () => {
     assert.ok(fixtures.length >= 60, `${fixtures.length} fixtures`);
-    const areas = new Set(fixtures.map((f) => basename(f === join(f, '..', 'mosquitto.conf') ? join(f, '..') : f).split('-')[0]));
-    for (const area of ['lexical', 'unknown', 'bool', 'int', 'string', 'enum', 'duplicate', 'scope', 'listener', 'security', 'bridge', 'plugin', 'include', 'tls', 'valid']) {
-      assert.ok([...areas].some((a) => a === area), `no ${area} fixture`);
+    const areas = new Set(
+      fixtures.map((f) => basename(f === join(f, '..', 'mosquitto.conf') ? join(f, '..') : f).split('-')[0]),
+    );
+    for (const area of [
+      'lexical',
+      'unknown',
+      'bool',
+      'int',
+      'string',
+      'enum',
+      'duplicate',
+      'scope',
+      'listener',
+      'security',
+      'bridge',
+      'plugin',
+      'include',
+      'tls',
+      'valid',
+    ]) {
+      assert.ok(
+        [...areas].some((a) => a === area),
+        `no ${area} fixture`,
+      );
     }
   });
 
@@ -62,7 +93,10 @@ describe('oracle: the analysis agrees with mosquitto 2.0', function () {
       } else {
         agrees = diagnostics.some((d) => d.severity === 1 || d.severity === 2);
       }
-      if (!agrees) disagreements.push(`${name}: mosquitto ${describeResult(result, fixture)} (${result.messages[0] ?? ''}); analysis: ${show(diagnostics)}`);
+      if (!agrees)
+        disagreements.push(
+          `${name}: mosquitto ${describeResult(result, fixture)} (${result.messages[0] ?? ''}); analysis: ${show(diagnostics)}`,
+        );
     }
     assert.deepEqual(disagreements, []);
   });
@@ -72,7 +106,8 @@ describe('oracle: the analysis agrees with mosquitto 2.0', function () {
     for (const fixture of fixtures) {
       const expected = expectation(fixture);
       const actual = describeResult(results.get(fixture)!, fixture);
-      if (expected !== actual) drift.push(`${relative(stage, fixture)}: documents "${expected}", mosquitto now says "${actual}"`);
+      if (expected !== actual)
+        drift.push(`${relative(stage, fixture)}: documents "${expected}", mosquitto now says "${actual}"`);
     }
     assert.deepEqual(drift, []);
   });
@@ -89,7 +124,9 @@ describe('oracle: ACL files agree with mosquitto 2.0', function () {
   after(() => rmSync(stage, { recursive: true, force: true }));
 
   it('mosquitto refuses an ACL file ⇔ the analysis reports an Error in it', async () => {
-    const names = readdirSync(stage).filter((n) => n.endsWith('.acl')).sort();
+    const names = readdirSync(stage)
+      .filter((n) => n.endsWith('.acl'))
+      .sort();
     assert.ok(names.length >= 8, `${names.length} ACL fixtures`);
     const outcomes = await mapLimit(names, 6, async (name) => {
       const config = join(stage, `${name}.conf`);
@@ -102,7 +139,10 @@ describe('oracle: ACL files agree with mosquitto 2.0', function () {
       const text = readFileSync(join(stage, name), 'utf8');
       const documented = expectation(join(stage, name));
       const errors = validateAcl(text).filter((d) => d.severity === 1);
-      if (refused !== errors.length > 0) disagreements.push(`${name}: mosquitto ${refused ? 'refuses' : 'accepts'} (${outcomes[i]!.messages[0] ?? ''}); analysis: ${errors.map((d) => d.code).join(', ') || 'no error'}`);
+      if (refused !== errors.length > 0)
+        disagreements.push(
+          `${name}: mosquitto ${refused ? 'refuses' : 'accepts'} (${outcomes[i]!.messages[0] ?? ''}); analysis: ${errors.map((d) => d.code).join(', ') || 'no error'}`,
+        );
       if (documented !== (refused ? 'rejected' : 'accepted')) disagreements.push(`${name}: documents "${documented}"`);
     });
     assert.deepEqual(disagreements, []);

@@ -23,14 +23,23 @@ describe('finding files in a folder', () => {
   it('walks a folder outside git with excludes, skipping build output and unknown files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mqttwb-files-'));
     try {
-      for (const folder of ['src/examples', 'examples', 'node_modules/x', 'mosquitto']) mkdirSync(join(dir, folder), { recursive: true });
-      for (const file of ['setup.py', 'src/app.py', 'src/examples/demo.ts', 'examples/demo.ts', 'node_modules/x/index.js', 'mosquitto/mosquitto.conf', 'notes.txt']) writeFileSync(join(dir, file), '');
+      for (const folder of ['src/examples', 'examples', 'node_modules/x', 'mosquitto'])
+        mkdirSync(join(dir, folder), { recursive: true });
+      for (const file of [
+        'setup.py',
+        'src/app.py',
+        'src/examples/demo.ts',
+        'examples/demo.ts',
+        'node_modules/x/index.js',
+        'mosquitto/mosquitto.conf',
+        'notes.txt',
+      ])
+        writeFileSync(join(dir, file), '');
       const found = await collectFiles([dir], ['*.py', 'examples/**'], nodeFileSystem);
-      assert.deepEqual(found.map((f) => `${f.file.slice(dir.length + 1)} ${f.languageId}`), [
-        'mosquitto/mosquitto.conf mosquitto-conf',
-        'src/app.py python',
-        'src/examples/demo.ts typescript',
-      ]);
+      assert.deepEqual(
+        found.map((f) => `${f.file.slice(dir.length + 1)} ${f.languageId}`),
+        ['mosquitto/mosquitto.conf mosquitto-conf', 'src/app.py python', 'src/examples/demo.ts typescript'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

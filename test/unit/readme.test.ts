@@ -11,8 +11,15 @@ describe('README', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
   it('lists every diagnostic code with its default severity', () => {
-    for (const [code, info] of [...Object.entries(CONF_CODES), ...Object.entries(CODE_CODES), ...Object.entries(ACL_CODES)]) {
-      assert.ok(readme.includes(`| \`${code}\` | ${info.severity} |`), `README is missing ${code} (${info.severity}); run node scripts/docs.mjs`);
+    for (const [code, info] of [
+      ...Object.entries(CONF_CODES),
+      ...Object.entries(CODE_CODES),
+      ...Object.entries(ACL_CODES),
+    ]) {
+      assert.ok(
+        readme.includes(`| \`${code}\` | ${info.severity} |`),
+        `README is missing ${code} (${info.severity}); run node scripts/docs.mjs`,
+      );
     }
   });
 

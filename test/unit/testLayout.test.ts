@@ -21,7 +21,8 @@ describe('test layout', () => {
     const offenders: string[] = [];
     for (const file of sources(join(root, 'test'))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+\.test)(?:\.[jt]s)?['"]/g)) offenders.push(`${relative(root, file)} imports ${m[1]}`);
+      for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+\.test)(?:\.[jt]s)?['"]/g))
+        offenders.push(`${relative(root, file)} imports ${m[1]}`);
     }
     assert.deepEqual(offenders, []);
   });

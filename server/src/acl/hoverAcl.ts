@@ -4,8 +4,10 @@ import { lexLine, splitLines, tokensFrom } from '../conf/lexer';
 
 const DOCS: Record<string, string> = {
   user: '**`user <name>`**: the `topic` lines that follow apply to clients that log in with this username, until the next `user` line.',
-  topic: '**`topic [read|write|readwrite|deny] <filter>`**: allow (or deny) the current user access to topics matching the filter. Without an access type: read and write. Before any `user` line: applies to anonymous clients.',
-  pattern: '**`pattern [read|write|readwrite|deny] <filter>`**: a rule for *every* client, in which `%c` is replaced by the client id and `%u` by the username, e.g. `pattern readwrite devices/%u/#`. Write it anywhere: it does not belong to a `user`.',
+  topic:
+    '**`topic [read|write|readwrite|deny] <filter>`**: allow (or deny) the current user access to topics matching the filter. Without an access type: read and write. Before any `user` line: applies to anonymous clients.',
+  pattern:
+    '**`pattern [read|write|readwrite|deny] <filter>`**: a rule for *every* client, in which `%c` is replaced by the client id and `%u` by the username, e.g. `pattern readwrite devices/%u/#`. Write it anywhere: it does not belong to a `user`.',
   read: '**read**: may subscribe to matching topics and receive their messages.',
   write: '**write**: may publish to matching topics.',
   readwrite: '**readwrite**: read and write.',
@@ -22,10 +24,22 @@ export function computeAclHover(text: string, position: Position): Hover | null 
   if (!token) return null;
   let value = DOCS[token.text];
   if (token !== line.name && (line.name.text === 'topic' || line.name.text === 'pattern') && !ACCESS_WORD(token.text)) {
-    value = ['**Topic filter**: `+` matches one level, `#` any number of levels (last only).', token.text.includes('%c') ? '`%c` is replaced by the client id.' : '', token.text.includes('%u') ? '`%u` is replaced by the username.' : ''].filter(Boolean).join('\n\n');
+    value = [
+      '**Topic filter**: `+` matches one level, `#` any number of levels (last only).',
+      token.text.includes('%c') ? '`%c` is replaced by the client id.' : '',
+      token.text.includes('%u') ? '`%u` is replaced by the username.' : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
   }
   if (!value) return null;
-  return { contents: { kind: MarkupKind.Markdown, value }, range: { start: { line: position.line, character: token.start }, end: { line: position.line, character: token.end } } };
+  return {
+    contents: { kind: MarkupKind.Markdown, value },
+    range: {
+      start: { line: position.line, character: token.start },
+      end: { line: position.line, character: token.end },
+    },
+  };
 }
 
 const ACCESS_WORD = (w: string) => ['read', 'write', 'readwrite', 'deny'].includes(w);

@@ -52,7 +52,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.paths.length === 0) throw new UsageError('no PATH given');
   for (const p of options.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
-  const files = await collectFiles(options.paths.map((p) => path.resolve(p)), options.excludes, nodeFileSystem);
+  const files = await collectFiles(
+    options.paths.map((p) => path.resolve(p)),
+    options.excludes,
+    nodeFileSystem,
+  );
   const { results, skipped } = await lintFiles(files, options.version, nodeFileSystem);
   const display = (file: string) => {
     const relative = path.relative(process.cwd(), file);

@@ -3,7 +3,13 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types
 import { documentKindOf } from '../../../common/src/languages';
 import type { FoundFile } from '../files';
 import { AnalysisService } from '../service';
-import { type AnalysisSettings, defaultSettings, type MosquittoVersion, type SeverityName, type WorkspaceFileSystem } from '../types';
+import {
+  type AnalysisSettings,
+  defaultSettings,
+  type MosquittoVersion,
+  type SeverityName,
+  type WorkspaceFileSystem,
+} from '../types';
 import { URI } from '../uri';
 
 export interface LintResult {
@@ -39,12 +45,16 @@ function toResult(file: string, d: Diagnostic): LintResult {
     endColumn: d.range.end.character + 1,
     severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
     code: String(d.code ?? ''),
-    message: (typeof d.message === 'string' ? d.message : String(d.message)).replace(/\s*\n\s*/g, ' '),
+    message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
   };
 }
 
 /** Lint files through the same facade the language server uses. */
-export async function lintFiles(files: readonly FoundFile[], version: MosquittoVersion, fs: WorkspaceFileSystem): Promise<{ results: LintResult[]; skipped: LintSkip[] }> {
+export async function lintFiles(
+  files: readonly FoundFile[],
+  version: MosquittoVersion,
+  fs: WorkspaceFileSystem,
+): Promise<{ results: LintResult[]; skipped: LintSkip[] }> {
   const settings: AnalysisSettings = { ...defaultSettings, mosquittoVersion: version };
   const service = new AnalysisService(fs);
   const results: LintResult[] = [];
@@ -57,7 +67,8 @@ export async function lintFiles(files: readonly FoundFile[], version: MosquittoV
     }
     // mosquitto reads a BOM as part of the first option name; editors (and compilers) drop it from source code.
     const text = documentKindOf(languageId) === 'code' ? raw.replace(/^\uFEFF/, '') : raw;
-    for (const d of service.diagnose({ uri: URI.fromFsPath(file), languageId, text }, settings)) results.push(toResult(file, d));
+    for (const d of service.diagnose({ uri: URI.fromFsPath(file), languageId, text }, settings))
+      results.push(toResult(file, d));
   }
   return { results, skipped };
 }

@@ -58,7 +58,12 @@ export function splitArguments(tokens: Token[], from: number, to: number, bracke
     const arg: Argument = { tokens: current, start: current[0]!.start, end: current[current.length - 1]!.end };
     const [first, second, third] = current;
     // name=value (Python, not ==) or name: value (C#, Rust struct fields are not calls).
-    if (first?.kind === 'ident' && second?.kind === 'punct' && (second.text === '=' || second.text === ':') && !(third?.kind === 'punct' && (third.text === '=' || third.text === ':'))) {
+    if (
+      first?.kind === 'ident' &&
+      second?.kind === 'punct' &&
+      (second.text === '=' || second.text === ':') &&
+      !(third?.kind === 'punct' && (third.text === '=' || third.text === ':'))
+    ) {
       arg.name = first.text;
       arg.tokens = current.slice(2);
     }
@@ -106,7 +111,13 @@ export function findCalls(tokens: Token[], brackets = matchBrackets(tokens), nam
     if (token.kind !== 'ident' || next.kind !== 'punct' || next.text !== '(') continue;
     if (names && !names.has(token.text)) continue;
     const close = brackets.get(i + 1) ?? tokens.length - 1;
-    const call: Call = { name: token.text, nameToken: token, args: splitArguments(tokens, i + 2, close, brackets), open: i + 1, close };
+    const call: Call = {
+      name: token.text,
+      nameToken: token,
+      args: splitArguments(tokens, i + 2, close, brackets),
+      open: i + 1,
+      close,
+    };
     const receiver = receiverOf(tokens, i);
     if (receiver) call.receiver = receiver;
     calls.push(call);
@@ -120,7 +131,8 @@ function receiverOf(tokens: Token[], i: number): string | undefined {
   const b = tokens[i - 2];
   const c = tokens[i - 3];
   if (a?.kind !== 'punct') return undefined;
-  if (a.text === '.' && (b?.kind === 'ident' || (b?.kind === 'punct' && b.text === ')'))) return b.kind === 'ident' ? b.text : ')';
+  if (a.text === '.' && (b?.kind === 'ident' || (b?.kind === 'punct' && b.text === ')')))
+    return b.kind === 'ident' ? b.text : ')';
   if (a.text === '>' && b?.text === '-' && c?.kind === 'ident') return c.text;
   if (a.text === ':' && b?.text === ':' && c?.kind === 'ident') return c.text;
   return undefined;

@@ -22,17 +22,41 @@ export const CODE_CODES = {
   'subscribe-all': { severity: 'information', summary: 'A subscription to `#` or `$SYS/#`: sees all traffic.' },
   'invalid-qos': { severity: 'error', summary: 'A QoS other than 0, 1 or 2.' },
   'qos2-cost': { severity: 'information', summary: 'QoS 2 costs a four-packet handshake per message.' },
-  'duplicate-client-id': { severity: 'warning', summary: 'The same literal client id in two places: the clients disconnect each other.' },
-  'persistent-session-without-client-id': { severity: 'warning', summary: 'A persistent session (clean false) with a random client id: sessions pile up on the broker.' },
+  'duplicate-client-id': {
+    severity: 'warning',
+    summary: 'The same literal client id in two places: the clients disconnect each other.',
+  },
+  'persistent-session-without-client-id': {
+    severity: 'warning',
+    summary: 'A persistent session (clean false) with a random client id: sessions pile up on the broker.',
+  },
   'tls-verification-off': { severity: 'warning', summary: '`rejectUnauthorized: false` or `tls_insecure_set(True)`.' },
-  'plaintext-credentials-in-code': { severity: 'warning', summary: 'A password sent over `mqtt://` (no TLS) to another host.' },
+  'plaintext-credentials-in-code': {
+    severity: 'warning',
+    summary: 'A password sent over `mqtt://` (no TLS) to another host.',
+  },
   'keepalive-zero': { severity: 'warning', summary: 'Keepalive 0: dead connections are never detected.' },
-  'keepalive-too-long': { severity: 'information', summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.` },
+  'keepalive-too-long': {
+    severity: 'information',
+    summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.`,
+  },
   'no-reconnect': { severity: 'warning', summary: '`reconnectPeriod: 0`: no automatic reconnect.' },
-  'unmatched-publish': { severity: 'information', summary: 'A published topic no subscription in the workspace receives.' },
-  'unmatched-subscription': { severity: 'information', summary: 'A subscription nothing in the workspace publishes to.' },
-  'similar-topic': { severity: 'warning', summary: 'A topic spelled almost like another (`livingroom` / `living_room`, case): they never meet.' },
-  'qos-downgrade': { severity: 'information', summary: 'Published at a higher QoS than a matching subscription: delivered at the lower one.' },
+  'unmatched-publish': {
+    severity: 'information',
+    summary: 'A published topic no subscription in the workspace receives.',
+  },
+  'unmatched-subscription': {
+    severity: 'information',
+    summary: 'A subscription nothing in the workspace publishes to.',
+  },
+  'similar-topic': {
+    severity: 'warning',
+    summary: 'A topic spelled almost like another (`livingroom` / `living_room`, case): they never meet.',
+  },
+  'qos-downgrade': {
+    severity: 'information',
+    summary: 'Published at a higher QoS than a matching subscription: delivered at the lower one.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeCode = keyof typeof CODE_CODES;

@@ -35,7 +35,17 @@ export interface ConnectionAnalysis {
 }
 
 /** The calls the connection checks read; other calls are not even split into arguments. */
-const CONNECTION_CALLS: ReadonlySet<string> = new Set(['connect', 'connectAsync', 'MqttClient', 'Client', 'connect_async', 'tls_set', 'tls_set_context', 'username_pw_set', 'tls_insecure_set']);
+const CONNECTION_CALLS: ReadonlySet<string> = new Set([
+  'connect',
+  'connectAsync',
+  'MqttClient',
+  'Client',
+  'connect_async',
+  'tls_set',
+  'tls_set_context',
+  'username_pw_set',
+  'tls_insecure_set',
+]);
 
 /** Keepalives above this many seconds detect a dead client late. */
 export const LONG_KEEPALIVE = 600;
@@ -47,11 +57,19 @@ function parseUrl(url: string): { host: string; plain: boolean; credentials: boo
   const m = /^(mqtts?|wss?|tcp|ssl|tls):\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url);
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase();
-  return { host: m[3]!, plain: scheme === 'mqtt' || scheme === 'ws' || scheme === 'tcp', credentials: m[2] !== undefined && m[2].includes(':') };
+  return {
+    host: m[3]!,
+    plain: scheme === 'mqtt' || scheme === 'ws' || scheme === 'tcp',
+    credentials: m[2] !== undefined && m[2].includes(':'),
+  };
 }
 
 /** Properties of an object literal argument: name → value tokens. */
-function objectProperties(arg: Argument | undefined, tokens: Token[], brackets: Map<number, number>): Map<string, Token[]> {
+function objectProperties(
+  arg: Argument | undefined,
+  tokens: Token[],
+  brackets: Map<number, number>,
+): Map<string, Token[]> {
   const props = new Map<string, Token[]>();
   const open = arg?.tokens[0];
   if (!open || open.text !== '{') return props;
@@ -73,18 +91,34 @@ function objectProperties(arg: Argument | undefined, tokens: Token[], brackets: 
   return props;
 }
 
-const literalString = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'string' && !tokens[0]!.parts?.some((p) => 'placeholder' in p) ? stringValue(tokens[0]!) : undefined);
-const literalNumber = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'number' ? Number(tokens[0]!.text) : undefined);
-const literalBool = (tokens: Token[] | undefined) => (tokens?.length === 1 && tokens[0]!.kind === 'ident' && /^(?:true|false|True|False)$/.test(tokens[0]!.text) ? /^t/i.test(tokens[0]!.text) : undefined);
+const literalString = (tokens: Token[] | undefined) =>
+  tokens?.length === 1 && tokens[0]!.kind === 'string' && !tokens[0]!.parts?.some((p) => 'placeholder' in p)
+    ? stringValue(tokens[0]!)
+    : undefined;
+const literalNumber = (tokens: Token[] | undefined) =>
+  tokens?.length === 1 && tokens[0]!.kind === 'number' ? Number(tokens[0]!.text) : undefined;
+const literalBool = (tokens: Token[] | undefined) =>
+  tokens?.length === 1 && tokens[0]!.kind === 'ident' && /^(?:true|false|True|False)$/.test(tokens[0]!.text)
+    ? /^t/i.test(tokens[0]!.text)
+    : undefined;
 const span = (tokens: Token[]) => ({ start: tokens[0]!.start, end: tokens[tokens.length - 1]!.end });
 
 function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]): void {
   const value = literalNumber(tokens);
   if (value === undefined || !tokens) return;
   if (value === 0) {
-    out.push({ code: 'keepalive-zero', ...span(tokens), message: 'Keepalive 0 turns keepalive off: neither side notices a dead connection (a pulled cable, a NAT timeout), so the client stops receiving silently and its will message never fires. 60 s is a sane default.' });
+    out.push({
+      code: 'keepalive-zero',
+      ...span(tokens),
+      message:
+        'Keepalive 0 turns keepalive off: neither side notices a dead connection (a pulled cable, a NAT timeout), so the client stops receiving silently and its will message never fires. 60 s is a sane default.',
+    });
   } else if (value > LONG_KEEPALIVE) {
-    out.push({ code: 'keepalive-too-long', ...span(tokens), message: `A keepalive of ${value} s means a dead client is noticed only after ${Math.round(value * 1.5)} s (1.5 × keepalive), and its will message fires that late. 60 s is a sane default.` });
+    out.push({
+      code: 'keepalive-too-long',
+      ...span(tokens),
+      message: `A keepalive of ${value} s means a dead client is noticed only after ${Math.round(value * 1.5)} s (1.5 × keepalive), and its will message fires that late. 60 s is a sane default.`,
+    });
   }
 }
 
@@ -93,27 +127,50 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
     if (!['connect', 'connectAsync', 'MqttClient'].includes(call.name)) continue;
     const [first, second] = call.args;
     const url = literalString(first?.tokens);
-    const options = objectProperties(url !== undefined ? second : first?.tokens[0]?.text === '{' ? first : second, tokens, brackets);
+    const options = objectProperties(
+      url !== undefined ? second : first?.tokens[0]?.text === '{' ? first : second,
+      tokens,
+      brackets,
+    );
     const clientId = options.get('clientId');
     const id = literalString(clientId);
     if (id && clientId) out.clientIds.push({ id, ...span(clientId) });
     const clean = options.get('clean');
     if (clean && literalBool(clean) === false && !id) {
-      out.findings.push({ code: 'persistent-session-without-client-id', ...span(clean), message: '`clean: false` keeps the session on the broker, but without a fixed `clientId` mqtt.js makes a random one on every start: the old sessions, with their queued messages, pile up on the broker and the new client never sees them. Set a stable `clientId`.' });
+      out.findings.push({
+        code: 'persistent-session-without-client-id',
+        ...span(clean),
+        message:
+          '`clean: false` keeps the session on the broker, but without a fixed `clientId` mqtt.js makes a random one on every start: the old sessions, with their queued messages, pile up on the broker and the new client never sees them. Set a stable `clientId`.',
+      });
     }
     const reject = options.get('rejectUnauthorized');
     if (reject && literalBool(reject) === false) {
-      out.findings.push({ code: 'tls-verification-off', ...span(reject), message: '`rejectUnauthorized: false` accepts any certificate: anyone between the client and the broker can read and change the traffic, passwords included. Trust the broker\'s CA with `ca` instead.' });
+      out.findings.push({
+        code: 'tls-verification-off',
+        ...span(reject),
+        message:
+          "`rejectUnauthorized: false` accepts any certificate: anyone between the client and the broker can read and change the traffic, passwords included. Trust the broker's CA with `ca` instead.",
+      });
     }
     keepaliveFindings(options.get('keepalive'), out.findings);
     const reconnect = options.get('reconnectPeriod');
     if (reconnect && literalNumber(reconnect) === 0) {
-      out.findings.push({ code: 'no-reconnect', ...span(reconnect), message: '`reconnectPeriod: 0` turns automatic reconnection off: after the first network blip the client stays offline. Handle reconnection yourself or keep the default (1000 ms).' });
+      out.findings.push({
+        code: 'no-reconnect',
+        ...span(reconnect),
+        message:
+          '`reconnectPeriod: 0` turns automatic reconnection off: after the first network blip the client stays offline. Handle reconnection yourself or keep the default (1000 ms).',
+      });
     }
     const parsed = url !== undefined ? parseUrl(url) : undefined;
     const hasPassword = options.has('password') || parsed?.credentials === true;
     if (parsed && parsed.plain && !LOCAL_HOST.test(parsed.host) && hasPassword) {
-      out.findings.push({ code: 'plaintext-credentials-in-code', ...span(first!.tokens), message: `The password goes to ${parsed.host} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.` });
+      out.findings.push({
+        code: 'plaintext-credentials-in-code',
+        ...span(first!.tokens),
+        message: `The password goes to ${parsed.host} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.`,
+      });
     }
   }
 }
@@ -128,14 +185,29 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
   const targets: { host: Token[] | undefined; port: Token[] | undefined }[] = [];
   for (const call of calls) {
     const positional = call.args.filter((a) => !a.name);
-    if (call.name === 'tls_set' || call.name === 'tls_set_context' || kwarg(call, 'tls_params') || kwarg(call, 'tls_context')) tlsConfigured = true;
+    if (
+      call.name === 'tls_set' ||
+      call.name === 'tls_set_context' ||
+      kwarg(call, 'tls_params') ||
+      kwarg(call, 'tls_context')
+    )
+      tlsConfigured = true;
     if (call.name === 'username_pw_set' || (call.name === 'Client' && kwarg(call, 'password'))) credentials = true;
     if (call.name === 'tls_insecure_set' && literalBool(call.args[0]?.tokens) === true) {
-      out.findings.push({ code: 'tls-verification-off', start: call.args[0]!.start, end: call.args[0]!.end, message: '`tls_insecure_set(True)` skips the check that the certificate belongs to the broker\'s host name: anyone in the path can impersonate the broker and read passwords.' });
+      out.findings.push({
+        code: 'tls-verification-off',
+        start: call.args[0]!.start,
+        end: call.args[0]!.end,
+        message:
+          "`tls_insecure_set(True)` skips the check that the certificate belongs to the broker's host name: anyone in the path can impersonate the broker and read passwords.",
+      });
     }
     if (call.name === 'connect' || call.name === 'connect_async') {
       keepaliveFindings(kwarg(call, 'keepalive') ?? positional[2]?.tokens, out.findings);
-      targets.push({ host: kwarg(call, 'host') ?? positional[0]?.tokens, port: kwarg(call, 'port') ?? positional[1]?.tokens });
+      targets.push({
+        host: kwarg(call, 'host') ?? positional[0]?.tokens,
+        port: kwarg(call, 'port') ?? positional[1]?.tokens,
+      });
     }
     if (call.name !== 'Client') continue;
     // paho: Client(client_id=..., clean_session=...); aiomqtt: Client(hostname, port, identifier=..., keepalive=...)
@@ -144,10 +216,16 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
     if (id && idTokens) out.clientIds.push({ id, ...span(idTokens) });
     const clean = kwarg(call, 'clean_session') ?? kwarg(call, 'clean_start');
     if (clean && literalBool(clean) === false && !id) {
-      out.findings.push({ code: 'persistent-session-without-client-id', ...span(clean), message: '`clean_session=False` keeps the session on the broker, but without a fixed `client_id` every start gets a random id: old sessions and their queued messages pile up on the broker. Set a stable `client_id`.' });
+      out.findings.push({
+        code: 'persistent-session-without-client-id',
+        ...span(clean),
+        message:
+          '`clean_session=False` keeps the session on the broker, but without a fixed `client_id` every start gets a random id: old sessions and their queued messages pile up on the broker. Set a stable `client_id`.',
+      });
     }
     keepaliveFindings(kwarg(call, 'keepalive'), out.findings);
-    const host = kwarg(call, 'hostname') ?? (positional[0]?.tokens[0]?.kind === 'string' ? positional[0].tokens : undefined);
+    const host =
+      kwarg(call, 'hostname') ?? (positional[0]?.tokens[0]?.kind === 'string' ? positional[0].tokens : undefined);
     if (host) targets.push({ host, port: kwarg(call, 'port') ?? positional[1]?.tokens });
   }
   if (!credentials || tlsConfigured) return;
@@ -156,7 +234,11 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
     if (!host || !hostTokens || LOCAL_HOST.test(host)) continue;
     const port = literalNumber(portTokens);
     if (port !== undefined && port !== 1883) continue;
-    out.findings.push({ code: 'plaintext-credentials-in-code', ...span(hostTokens), message: `The username and password go to ${host} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.` });
+    out.findings.push({
+      code: 'plaintext-credentials-in-code',
+      ...span(hostTokens),
+      message: `The username and password go to ${host} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.`,
+    });
   }
 }
 
@@ -214,17 +296,39 @@ function durationSeconds(tokens: Token[]): number | undefined {
 }
 
 /** Struct fields and properties that switch certificate checks off: `InsecureSkipVerify: true`, `AllowUntrustedCertificates = true`. */
-const TLS_OFF_FIELDS = new Set(['InsecureSkipVerify', 'AllowUntrustedCertificates', 'IgnoreCertificateChainErrors', 'IgnoreCertificateRevocationErrors']);
+const TLS_OFF_FIELDS = new Set([
+  'InsecureSkipVerify',
+  'AllowUntrustedCertificates',
+  'IgnoreCertificateChainErrors',
+  'IgnoreCertificateRevocationErrors',
+]);
 
-function analyseSetters(family: LanguageFamily, text: string, scan: SourceScan, calls: Call[], out: ConnectionAnalysis): void {
-  for (const match of codeMatches(text, scan, new RegExp(`\\b(${[...TLS_OFF_FIELDS].join('|')})\\s*[:=]\\s*true\\b`, 'g'))) {
+function analyseSetters(
+  family: LanguageFamily,
+  text: string,
+  scan: SourceScan,
+  calls: Call[],
+  out: ConnectionAnalysis,
+): void {
+  for (const match of codeMatches(
+    text,
+    scan,
+    new RegExp(`\\b(${[...TLS_OFF_FIELDS].join('|')})\\s*[:=]\\s*true\\b`, 'g'),
+  )) {
     const start = match.index!;
-    out.findings.push({ code: 'tls-verification-off', start, end: start + match[0].length, message: `\`${match[1]}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.` });
+    out.findings.push({
+      code: 'tls-verification-off',
+      start,
+      end: start + match[0].length,
+      message: `\`${match[1]}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.`,
+    });
   }
   let idGiven = false;
   const cleanFalse: Argument[] = [];
   for (const call of calls) {
-    const setter = SETTERS.find((x) => x.name === call.name && x.families.includes(family) && (!x.receiver || x.receiver === call.receiver));
+    const setter = SETTERS.find(
+      (x) => x.name === call.name && x.families.includes(family) && (!x.receiver || x.receiver === call.receiver),
+    );
     const arg = setter ? call.args.filter((a) => !a.name)[setter.arg] : undefined;
     if (!setter || !arg) continue;
     switch (setter.kind) {
@@ -244,22 +348,38 @@ function analyseSetters(family: LanguageFamily, text: string, scan: SourceScan, 
       case 'tls-off': {
         const value = literalBool(arg.tokens);
         const bad = call.name === 'setHttpsHostnameVerificationEnabled' ? value === false : value === true;
-        if (bad) out.findings.push({ code: 'tls-verification-off', ...span(arg.tokens), message: `\`${call.name}(${arg.tokens.map((t) => t.text).join('')})\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.` });
+        if (bad)
+          out.findings.push({
+            code: 'tls-verification-off',
+            ...span(arg.tokens),
+            message: `\`${call.name}(${arg.tokens.map((t) => t.text).join('')})\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.`,
+          });
         break;
       }
       case 'keepalive': {
         const seconds = durationSeconds(arg.tokens);
-        if (seconds !== undefined) keepaliveFindings([{ kind: 'number', text: String(seconds), start: arg.start, end: arg.end }], out.findings);
+        if (seconds !== undefined)
+          keepaliveFindings([{ kind: 'number', text: String(seconds), start: arg.start, end: arg.end }], out.findings);
         break;
       }
       case 'no-reconnect':
-        if (literalBool(arg.tokens) === false) out.findings.push({ code: 'no-reconnect', ...span(arg.tokens), message: `\`${call.name}(false)\` turns automatic reconnection off: after the first network blip the client stays offline unless your code reconnects.` });
+        if (literalBool(arg.tokens) === false)
+          out.findings.push({
+            code: 'no-reconnect',
+            ...span(arg.tokens),
+            message: `\`${call.name}(false)\` turns automatic reconnection off: after the first network blip the client stays offline unless your code reconnects.`,
+          });
         break;
     }
   }
   if (!idGiven) {
     for (const arg of cleanFalse) {
-      out.findings.push({ code: 'persistent-session-without-client-id', ...span(arg.tokens), message: 'A persistent session (clean session false) without a fixed client id: each start gets a new random id, so old sessions and their queued messages pile up on the broker and the new client never sees them. Set a stable client id.' });
+      out.findings.push({
+        code: 'persistent-session-without-client-id',
+        ...span(arg.tokens),
+        message:
+          'A persistent session (clean session false) without a fixed client id: each start gets a new random id, so old sessions and their queued messages pile up on the broker and the new client never sees them. Set a stable client id.',
+      });
     }
   }
 }
@@ -270,16 +390,33 @@ export function analyseConnections(text: string, languageId: string): Connection
   const family = familyOf(languageId);
   if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
   const scan = scanSource(text, family);
-  if (family === 'js') for (const w of callsNamed(text, scan, CONNECTION_CALLS)) analyseJs([w.call], w.tokens, w.brackets, out);
-  else if (family === 'python') analysePython(callsNamed(text, scan, CONNECTION_CALLS).map((w) => w.call), out);
-  else analyseSetters(family, text, scan, callsNamed(text, scan, SETTER_NAMES).map((w) => w.call), out);
+  if (family === 'js')
+    for (const w of callsNamed(text, scan, CONNECTION_CALLS)) analyseJs([w.call], w.tokens, w.brackets, out);
+  else if (family === 'python')
+    analysePython(
+      callsNamed(text, scan, CONNECTION_CALLS).map((w) => w.call),
+      out,
+    );
+  else
+    analyseSetters(
+      family,
+      text,
+      scan,
+      callsNamed(text, scan, SETTER_NAMES).map((w) => w.call),
+      out,
+    );
   // The same literal id twice in one file: the two clients disconnect each other.
   const seen = new Map<string, ClientIdSite>();
   for (const site of out.clientIds) {
     const first = seen.get(site.id);
     if (first) {
       const line = text.slice(0, first.start).split('\n').length;
-      out.findings.push({ code: 'duplicate-client-id', start: site.start, end: site.end, message: `The client id "${site.id}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.` });
+      out.findings.push({
+        code: 'duplicate-client-id',
+        start: site.start,
+        end: site.end,
+        message: `The client id "${site.id}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.`,
+      });
     } else {
       seen.set(site.id, site);
     }

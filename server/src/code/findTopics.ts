@@ -62,7 +62,12 @@ export function qosOf(tokens: Token[]): QosLiteral | undefined {
   const last = tokens[tokens.length - 1];
   if (last?.kind !== 'ident') return undefined;
   const names: Record<string, number> = {
-    AtMostOnce: 0, AtLeastOnce: 1, ExactlyOnce: 2, AT_MOST_ONCE: 0, AT_LEAST_ONCE: 1, EXACTLY_ONCE: 2,
+    AtMostOnce: 0,
+    AtLeastOnce: 1,
+    ExactlyOnce: 2,
+    AT_MOST_ONCE: 0,
+    AT_LEAST_ONCE: 1,
+    EXACTLY_ONCE: 2,
   };
   const value = names[last.text];
   return value === undefined ? undefined : { value, start: tokens[0]!.start, end: last.end };
@@ -95,13 +100,27 @@ function chainRole(call: Call, pattern: CallPattern, tokens: Token[]): CallRole 
   return pattern.role;
 }
 
-function sitesFromArgument(arg: Argument, role: CallRole, via: string, library: string, ctx: Context, qos?: QosLiteral): TopicSite[] {
+function sitesFromArgument(
+  arg: Argument,
+  role: CallRole,
+  via: string,
+  library: string,
+  ctx: Context,
+  qos?: QosLiteral,
+): TopicSite[] {
   const tokens = arg.tokens;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   // A list of topics or of (topic, qos) pairs: ['a', 'b'], [("a", 0), ("b", 1)], new String[] {"a", "b"}.
   const openIndex = tokens.findIndex((t) => t.kind === 'punct' && (t.text === '[' || t.text === '{' || t.text === '('));
-  if (first && last && openIndex >= 0 && openIndex <= 4 && (last.text === ']' || last.text === '}' || last.text === ')') && !tokens.slice(0, openIndex).some((t) => t.kind === 'string')) {
+  if (
+    first &&
+    last &&
+    openIndex >= 0 &&
+    openIndex <= 4 &&
+    (last.text === ']' || last.text === '}' || last.text === ')') &&
+    !tokens.slice(0, openIndex).some((t) => t.kind === 'string')
+  ) {
     const open = tokens[openIndex]!;
     const globalOpen = tokenIndexAt(ctx.tokens, open.start);
     const close = ctx.brackets.get(globalOpen);
@@ -111,7 +130,12 @@ function sitesFromArgument(arg: Argument, role: CallRole, via: string, library: 
       if (!isCallish) {
         const sites: TopicSite[] = [];
         // (topic, qos) tuple
-        if (open.text === '(' && inner.length === 2 && inner[0]!.tokens.length === 1 && inner[0]!.tokens[0]!.kind === 'string') {
+        if (
+          open.text === '(' &&
+          inner.length === 2 &&
+          inner[0]!.tokens.length === 1 &&
+          inner[0]!.tokens[0]!.kind === 'string'
+        ) {
           return sitesFromArgument(inner[0]!, role, via, library, ctx, qosOf(inner[1]!.tokens));
         }
         for (const item of inner) {
@@ -133,17 +157,39 @@ function sitesFromArgument(arg: Argument, role: CallRole, via: string, library: 
   }
   const value = evaluate(tokens, ctx);
   if (!value) return [];
-  const site: TopicSite = { role, segments: value.segments, start: arg.start, end: arg.end, via, library, complete: value.complete };
+  const site: TopicSite = {
+    role,
+    segments: value.segments,
+    start: arg.start,
+    end: arg.end,
+    via,
+    library,
+    complete: value.complete,
+  };
   if (value.constant) site.constant = value.constant;
   if (qos) site.qos = qos;
   return [site];
 }
 
 /** Struct/object fields that carry topics: JS `will: { topic }`, Go `paho.Publish{Topic: ...}`, C `.topicName = ...`. */
-const FIELD_SITES: { family: LanguageFamily; container: RegExp; field: string; role: CallRole; qosField?: string; library: string }[] = [
+const FIELD_SITES: {
+  family: LanguageFamily;
+  container: RegExp;
+  field: string;
+  role: CallRole;
+  qosField?: string;
+  library: string;
+}[] = [
   { family: 'js', container: /^will$/, field: 'topic', role: 'will', qosField: 'qos', library: 'mqtt.js' },
   { family: 'go', container: /^Publish$/, field: 'Topic', role: 'publish', qosField: 'QoS', library: 'paho.golang' },
-  { family: 'go', container: /^(?:SubscribeOptions|SubscribeOption)$/, field: 'Topic', role: 'subscribe', qosField: 'QoS', library: 'paho.golang' },
+  {
+    family: 'go',
+    container: /^(?:SubscribeOptions|SubscribeOption)$/,
+    field: 'Topic',
+    role: 'subscribe',
+    qosField: 'QoS',
+    library: 'paho.golang',
+  },
   { family: 'go', container: /^WillMessage$/, field: 'Topic', role: 'will', qosField: 'QoS', library: 'paho.golang' },
 ];
 
@@ -156,7 +202,8 @@ function fieldSites(ctx: Context): TopicSite[] {
     if (t.kind !== 'ident') continue;
     const spec = specs.find((s) => s.container.test(t.text));
     if (!spec) continue;
-    const open = tokens[i + 1]!.text === '{' ? i + 1 : tokens[i + 1]!.text === ':' && tokens[i + 2]?.text === '{' ? i + 2 : -1;
+    const open =
+      tokens[i + 1]!.text === '{' ? i + 1 : tokens[i + 1]!.text === ':' && tokens[i + 2]?.text === '{' ? i + 2 : -1;
     if (open < 0) continue;
     const close = brackets.get(open);
     if (close === undefined) continue;
@@ -164,19 +211,27 @@ function fieldSites(ctx: Context): TopicSite[] {
     const topic = fields.find((f) => f.name === spec.field);
     if (!topic) continue;
     const qosField = spec.qosField ? fields.find((f) => f.name === spec.qosField) : undefined;
-    sites.push(...sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, qosField ? qosOf(qosField.tokens) : undefined));
+    sites.push(
+      ...sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, qosField ? qosOf(qosField.tokens) : undefined),
+    );
   }
   return sites;
 }
 
 /** All topic sites of a source file, or none when the language is not one we read. */
-export function findTopics(text: string, languageId: string, extraPatterns: readonly CallPattern[] = []): FoundTopics | undefined {
+export function findTopics(
+  text: string,
+  languageId: string,
+  extraPatterns: readonly CallPattern[] = [],
+): FoundTopics | undefined {
   const family = familyOf(languageId);
   if (!family) return undefined;
   const scan = scanSource(text, family);
   const constants = lazyConstants(text, scan);
   const imports = IMPORT_EVIDENCE[family].test(text);
-  const patterns = [...CALL_PATTERNS, ...extraPatterns].filter((pt) => pt.families.includes(family) && (imports || !pt.needsImport));
+  const patterns = [...CALL_PATTERNS, ...extraPatterns].filter(
+    (pt) => pt.families.includes(family) && (imports || !pt.needsImport),
+  );
   const byName = new Map<string, CallPattern[]>();
   for (const pattern of patterns) byName.set(pattern.name, [...(byName.get(pattern.name) ?? []), pattern]);
   const sites: TopicSite[] = [];
@@ -202,7 +257,10 @@ export function findTopics(text: string, languageId: string, extraPatterns: read
   if (imports) {
     const specs = FIELD_SITES.filter((f) => f.family === family);
     if (specs.length) {
-      const containers = new RegExp(`\\b(?:${specs.map((f) => f.container.source.replace(/^\^|\$$/g, '')).join('|')})\\s*:?\\s*\\{`, 'g');
+      const containers = new RegExp(
+        `\\b(?:${specs.map((f) => f.container.source.replace(/^\^|\$$/g, '')).join('|')})\\s*:?\\s*\\{`,
+        'g',
+      );
       for (const match of codeMatches(text, scan, containers)) {
         const window = windowFrom(text, scan, match.index!);
         sites.push(...fieldSites({ family, ...window, constants }));

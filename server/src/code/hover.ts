@@ -16,24 +16,54 @@ const ROLE_WORDS: Record<TopicSite['role'], string> = {
 export function topicHoverMarkdown(site: TopicSite): string {
   const display = topicDisplay(site);
   const levels = display.split('/');
-  const lines = [`**MQTT topic**, ${ROLE_WORDS[site.role]} via \`${site.via}\` (${site.library})`, '', '```', display, '```'];
+  const lines = [
+    `**MQTT topic**, ${ROLE_WORDS[site.role]} via \`${site.via}\` (${site.library})`,
+    '',
+    '```',
+    display,
+    '```',
+  ];
   if (site.constant) lines.push(`From the constant \`${site.constant}\`.`);
-  lines.push(`${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels.map((l) => `\`${l === '' ? '(empty)' : l}\``).join(' / ')}`);
+  lines.push(
+    `${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels.map((l) => `\`${l === '' ? '(empty)' : l}\``).join(' / ')}`,
+  );
   const placeholders = site.segments.flatMap((s) => ('placeholder' in s ? [s.placeholder] : []));
-  if (placeholders.length) lines.push('', `Filled in at run time: ${placeholders.map((p) => `\`${p}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`);
+  if (placeholders.length)
+    lines.push(
+      '',
+      `Filled in at run time: ${placeholders.map((p) => `\`${p}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`,
+    );
   if (site.role === 'subscribe' || site.role === 'route' || site.role === 'unsubscribe') {
     if (display.includes('+')) lines.push('', '`+` matches exactly one level.');
-    if (display.endsWith('#')) lines.push('', '`#` matches any number of levels, including none (`home/#` also matches `home`). Topics starting with `$` (like `$SYS/...`) are never matched by a leading wildcard.');
+    if (display.endsWith('#'))
+      lines.push(
+        '',
+        '`#` matches any number of levels, including none (`home/#` also matches `home`). Topics starting with `$` (like `$SYS/...`) are never matched by a leading wildcard.',
+      );
     const examples = exampleMatches(display);
     if (examples.length) lines.push('', `Matches for example: ${examples.map((e) => `\`${e}\``).join(', ')}`);
-    if (site.role === 'subscribe') lines.push('', 'A new subscriber receives the last **retained** message of every matching topic at once; old retained messages stay until someone publishes an empty retained message to that topic.');
+    if (site.role === 'subscribe')
+      lines.push(
+        '',
+        'A new subscriber receives the last **retained** message of every matching topic at once; old retained messages stay until someone publishes an empty retained message to that topic.',
+      );
   } else {
-    lines.push('', 'Retained messages published here stay on the broker and go to every new subscriber until an empty retained message (zero-byte payload, retain flag set) clears them.');
+    lines.push(
+      '',
+      'Retained messages published here stay on the broker and go to every new subscriber until an empty retained message (zero-byte payload, retain flag set) clears them.',
+    );
   }
   if (site.role === 'will') {
-    lines.push('', 'The broker publishes the will only when the connection drops without a DISCONNECT: a clean `end()`/`disconnect()` does not fire it. **Birth/will pattern:** publish `online` (retained) to this topic after connecting, with the will `offline` (retained), so subscribers always see the current state.');
+    lines.push(
+      '',
+      'The broker publishes the will only when the connection drops without a DISCONNECT: a clean `end()`/`disconnect()` does not fire it. **Birth/will pattern:** publish `online` (retained) to this topic after connecting, with the will `offline` (retained), so subscribers always see the current state.',
+    );
   }
-  if (site.qos) lines.push('', `QoS ${site.qos.value}. The QoS a subscriber gets is the minimum of the publish QoS and its subscription QoS.${site.qos.value === 1 ? ' QoS 1 may deliver a message twice: make handlers idempotent.' : ''}`);
+  if (site.qos)
+    lines.push(
+      '',
+      `QoS ${site.qos.value}. The QoS a subscriber gets is the minimum of the publish QoS and its subscription QoS.${site.qos.value === 1 ? ' QoS 1 may deliver a message twice: make handlers idempotent.' : ''}`,
+    );
   return lines.join('\n');
 }
 
@@ -54,7 +84,12 @@ export function codeHover(analysis: SourceAnalysis, position: Position): Hover |
 }
 
 /** The hover for the topic under `position`, or null. */
-export function computeCodeHover(text: string, languageId: string, position: Position, extraPatterns: readonly CallPattern[] = []): Hover | null {
+export function computeCodeHover(
+  text: string,
+  languageId: string,
+  position: Position,
+  extraPatterns: readonly CallPattern[] = [],
+): Hover | null {
   const analysis = analyseSource(text, languageId, extraPatterns);
   return analysis ? codeHover(analysis, position) : null;
 }

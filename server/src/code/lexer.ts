@@ -54,7 +54,8 @@ const LIGHT_FINDERS: Record<LanguageFamily, RegExp> = {
 const MAY_START_SPECIAL = new Uint8Array(128);
 for (const ch of '/#\'"`@$rRbBuUfFL') MAY_START_SPECIAL[ch.charCodeAt(0)] = 1;
 
-const isIdentStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
+const isIdentStart = (c: number) =>
+  (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
@@ -78,7 +79,12 @@ export function lexLiterals(text: string, family: LanguageFamily): Lexed {
  * Full tokens of a window that starts at a code offset `start`: up to `end`, or, with `balanceFrom`,
  * until the first bracket opened at or after that offset is closed again.
  */
-export function lexWindow(text: string, family: LanguageFamily, start: number, options: { end?: number; balanceFrom?: number; stopAtLineEnd?: boolean }): Token[] {
+export function lexWindow(
+  text: string,
+  family: LanguageFamily,
+  start: number,
+  options: { end?: number; balanceFrom?: number; stopAtLineEnd?: boolean },
+): Token[] {
   return new Lexer(text, family, { start, ...options }).run().tokens;
 }
 
@@ -120,7 +126,8 @@ class Lexer {
   private directiveIn(start: number, end: number): boolean {
     if (!this.directives) {
       this.directives = [];
-      for (let at = this.text.indexOf('mqtt-lint'); at >= 0; at = this.text.indexOf('mqtt-lint', at + 1)) this.directives.push(at);
+      for (let at = this.text.indexOf('mqtt-lint'); at >= 0; at = this.text.indexOf('mqtt-lint', at + 1))
+        this.directives.push(at);
     }
     return this.directives.some((d) => d >= start && d < end);
   }
@@ -154,7 +161,8 @@ class Lexer {
       } else {
         if (balanceFrom !== undefined && this.pos >= balanceFrom) {
           if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
-          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0 && --this.depth === 0) this.balanced = true;
+          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0 && --this.depth === 0)
+            this.balanced = true;
         } else if (stopAtLineEnd) {
           if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
           else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
@@ -229,7 +237,7 @@ class Lexer {
     const t = this.text;
     let p = at - 1;
     const lastString = this.tokens[this.tokens.length - 1];
-    for (let c = this.comments.length - 1; ; ) {
+    for (let c = this.comments.length - 1; ;) {
       while (p >= 0 && (t[p] === ' ' || t[p] === '\t' || t[p] === '\n' || t[p] === '\r')) p--;
       // Comments do not count; a literal (even an unterminated one) is a string token.
       const comment = c >= 0 ? this.comments[c] : undefined;
@@ -357,7 +365,22 @@ class Lexer {
     if (!kind) return true;
     if (kind === 'number' || kind === 'string') return false;
     const prev = this.text.slice(this.prevStart, this.prevEnd);
-    if (kind === 'ident') return ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await'].includes(prev);
+    if (kind === 'ident')
+      return [
+        'return',
+        'typeof',
+        'case',
+        'do',
+        'else',
+        'in',
+        'of',
+        'new',
+        'delete',
+        'void',
+        'throw',
+        'yield',
+        'await',
+      ].includes(prev);
     return !DIVISION_AFTER.has(prev);
   }
 
@@ -367,10 +390,16 @@ class Lexer {
     let inClass = false;
     while (p < t.length && t[p] !== '\n') {
       if (t[p] === '\\') p += 2;
-      else if (t[p] === '[') { inClass = true; p++; }
-      else if (t[p] === ']') { inClass = false; p++; }
-      else if (t[p] === '/' && !inClass) { p++; break; }
-      else p++;
+      else if (t[p] === '[') {
+        inClass = true;
+        p++;
+      } else if (t[p] === ']') {
+        inClass = false;
+        p++;
+      } else if (t[p] === '/' && !inClass) {
+        p++;
+        break;
+      } else p++;
     }
     while (p < t.length && /[a-z]/.test(t[p]!)) p++;
     this.push({ kind: 'punct', start: this.pos, end: p, text: '/regex/' });
@@ -392,7 +421,11 @@ class Lexer {
         if (!m || (m[1] && !/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(m[1]))) return false;
         if (m[1] && p > 0 && isIdentPart(t.charCodeAt(p - 1))) return false;
         const prefix = m[1]!.toLowerCase();
-        return this.quoted(p, p + m[0].length, m[2]!, { escapes: !prefix.includes('r'), interpolate: prefix.includes('f') ? 'braces' : undefined, multiline: m[2]!.length === 3 });
+        return this.quoted(p, p + m[0].length, m[2]!, {
+          escapes: !prefix.includes('r'),
+          interpolate: prefix.includes('f') ? 'braces' : undefined,
+          multiline: m[2]!.length === 3,
+        });
       }
       case 'go':
         if (ch === '"') return this.quoted(p, p + 1, '"', { escapes: true });
@@ -401,9 +434,11 @@ class Lexer {
         return false;
       case 'c': {
         const raw = /^(?:u8|u|U|L)?R"([^()\\ \n]{0,16})\(/.exec(t.slice(p, p + 24));
-        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + raw[0].length, `)${raw[1]}"`, { escapes: false, multiline: true });
+        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1))))
+          return this.quoted(p, p + raw[0].length, `)${raw[1]}"`, { escapes: false, multiline: true });
         const prefixed = /^(?:u8|u|U|L)?"/.exec(t.slice(p, p + 3));
-        if (prefixed && !(prefixed[0].length > 1 && p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + prefixed[0].length, '"', { escapes: true });
+        if (prefixed && !(prefixed[0].length > 1 && p > 0 && isIdentPart(t.charCodeAt(p - 1))))
+          return this.quoted(p, p + prefixed[0].length, '"', { escapes: true });
         if (ch === "'") return this.quoted(p, p + 1, "'", { escapes: true });
         return false;
       }
@@ -416,21 +451,34 @@ class Lexer {
         if (!m) return ch === "'" ? this.quoted(p, p + 1, "'", { escapes: true }) : false;
         const prefix = m[1] ?? '';
         const verbatim = prefix.includes('@') || m[2] === '"""';
-        return this.quoted(p, p + m[0].length, m[2]!, { escapes: !verbatim, doubledQuote: verbatim && m[2] === '"', interpolate: prefix.includes('$') ? 'braces' : undefined, multiline: verbatim });
+        return this.quoted(p, p + m[0].length, m[2]!, {
+          escapes: !verbatim,
+          doubledQuote: verbatim && m[2] === '"',
+          interpolate: prefix.includes('$') ? 'braces' : undefined,
+          multiline: verbatim,
+        });
       }
       case 'rust': {
         const raw = /^b?r(#*)"/.exec(t.slice(p, p + 12));
-        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1)))) return this.quoted(p, p + raw[0].length, `"${raw[1]}`, { escapes: false, multiline: true });
-        if (ch === '"' || (ch === 'b' && t[p + 1] === '"' && !(p > 0 && isIdentPart(t.charCodeAt(p - 1))))) return this.quoted(p, p + (ch === 'b' ? 2 : 1), '"', { escapes: true, multiline: true });
+        if (raw && !(p > 0 && isIdentPart(t.charCodeAt(p - 1))))
+          return this.quoted(p, p + raw[0].length, `"${raw[1]}`, { escapes: false, multiline: true });
+        if (ch === '"' || (ch === 'b' && t[p + 1] === '"' && !(p > 0 && isIdentPart(t.charCodeAt(p - 1)))))
+          return this.quoted(p, p + (ch === 'b' ? 2 : 1), '"', { escapes: true, multiline: true });
         // 'a' is a char, 'a (no closing quote) a lifetime.
-        if (ch === "'" && /^'(?:[^'\\\n]|\\.[^']{0,8})'/.test(t.slice(p, p + 12))) return this.quoted(p, p + 1, "'", { escapes: true });
+        if (ch === "'" && /^'(?:[^'\\\n]|\\.[^']{0,8})'/.test(t.slice(p, p + 12)))
+          return this.quoted(p, p + 1, "'", { escapes: true });
         return false;
       }
     }
   }
 
   /** Read a literal whose content starts at `from` and ends at `close`; `${...}`/`{...}` become placeholders. */
-  private quoted(start: number, from: number, close: string, opts: { escapes: boolean; interpolate?: 'braces' | undefined; multiline?: boolean; doubledQuote?: boolean }): boolean {
+  private quoted(
+    start: number,
+    from: number,
+    close: string,
+    opts: { escapes: boolean; interpolate?: 'braces' | undefined; multiline?: boolean; doubledQuote?: boolean },
+  ): boolean {
     const t = this.text;
     const parts: StringPart[] = [];
     let buf = '';

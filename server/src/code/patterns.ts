@@ -30,7 +30,12 @@ export interface CallPattern {
   library: string;
 }
 
-const p = (families: LanguageFamily[], library: string, needsImport: boolean, entries: [string, number, CallRole, Partial<CallPattern>?][]): CallPattern[] =>
+const p = (
+  families: LanguageFamily[],
+  library: string,
+  needsImport: boolean,
+  entries: [string, number, CallRole, Partial<CallPattern>?][],
+): CallPattern[] =>
   entries.map(([name, arg, role, extra]) => ({ families, library, needsImport, name, arg, role, ...extra }));
 
 export const CALL_PATTERNS: readonly CallPattern[] = [
@@ -136,7 +141,9 @@ export const IMPORT_EVIDENCE: Readonly<Record<LanguageFamily, RegExp>> = {
 export function userPatterns(list: readonly UserCallPatternSetting[]): CallPattern[] {
   const all = [...new Set(Object.values(SOURCE_LANGUAGES))];
   return list.map((u) => ({
-    families: u.languages?.length ? [...new Set(u.languages.map(familyOf).filter((f): f is LanguageFamily => f !== undefined))] : all,
+    families: u.languages?.length
+      ? [...new Set(u.languages.map(familyOf).filter((f): f is LanguageFamily => f !== undefined))]
+      : all,
     name: u.function,
     arg: u.argument,
     role: u.role,

@@ -17,9 +17,12 @@ export interface SourceAnalysis {
 }
 
 /** Analyse a source file once; undefined for a language we do not read. */
-export function analyseSource(text: string, languageId: string, extraPatterns: readonly CallPattern[] = []): SourceAnalysis | undefined {
+export function analyseSource(
+  text: string,
+  languageId: string,
+  extraPatterns: readonly CallPattern[] = [],
+): SourceAnalysis | undefined {
   const found = findTopics(text, languageId, extraPatterns);
   if (!found) return undefined;
   return { text, languageId, found, connections: analyseConnections(text, languageId), lines: lineIndex(text) };
 }
-

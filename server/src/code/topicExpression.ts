@@ -27,7 +27,9 @@ export interface PlaceholderSegment {
 
 /** The topic as text, each placeholder written `{name}`. */
 export function topicDisplay(site: { segments: Segment[] }): string {
-  return site.segments.map((s) => ('text' in s ? s.text : s.placeholder.startsWith('%') ? s.placeholder : `{${s.placeholder}}`)).join('');
+  return site.segments
+    .map((s) => ('text' in s ? s.text : s.placeholder.startsWith('%') ? s.placeholder : `{${s.placeholder}}`))
+    .join('');
 }
 
 /** What a topic expression or a constant evaluates to; `complete` is false when a literal in it is unterminated. */
@@ -57,17 +59,26 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
   if (first!.kind === 'string') {
     const rest = tokens.slice(1);
     if (rest.length === 0) return { segments: stringSegments(first!), complete: first!.terminated !== false };
-    if (rest[0]!.text === '%' && ctx.family === 'python') return { segments: formatSegments(stringSegments(first!), PRINTF), complete: first!.terminated !== false };
-    if (rest[0]!.text === '.' && rest[1]?.text === 'format') return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
+    if (rest[0]!.text === '%' && ctx.family === 'python')
+      return { segments: formatSegments(stringSegments(first!), PRINTF), complete: first!.terminated !== false };
+    if (rest[0]!.text === '.' && rest[1]?.text === 'format')
+      return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
   }
   // fmt.Sprintf("...", ...), String.format("...", ...), string.Format("...", ...), format!("...", ...)
-  const callName = tokens.find((t) => t.kind === 'ident' && /^(?:Sprintf|format|Format|sprintf|snprintf|printf)$/.test(t.text));
+  const callName = tokens.find(
+    (t) => t.kind === 'ident' && /^(?:Sprintf|format|Format|sprintf|snprintf|printf)$/.test(t.text),
+  );
   if (callName) {
     const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
     const inner = tokens.slice(open + 1, -1);
     const fmt = inner.find((t) => t.kind === 'string');
     if (open > 0 && fmt && tokens[tokens.length - 1]!.text === ')') {
-      const pattern = callName.text === 'format' && (ctx.family === 'rust' || ctx.family === 'python') ? BRACES : ctx.family === 'csharp' ? BRACES : PRINTF;
+      const pattern =
+        callName.text === 'format' && (ctx.family === 'rust' || ctx.family === 'python')
+          ? BRACES
+          : ctx.family === 'csharp'
+            ? BRACES
+            : PRINTF;
       return { segments: formatSegments(stringSegments(fmt), pattern), complete: fmt.terminated !== false };
     }
   }
@@ -94,7 +105,12 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
       complete &&= only.terminated !== false;
     } else if (only && known) {
       // A constant's text maps to the identifier where it is used.
-      for (const s of known.segments) segments.push('text' in s ? { ...s, start: only.start, end: only.end, exact: false } : { ...s, start: only.start, end: only.end });
+      for (const s of known.segments)
+        segments.push(
+          'text' in s
+            ? { ...s, start: only.start, end: only.end, exact: false }
+            : { ...s, start: only.start, end: only.end },
+        );
       textual = true;
       complete &&= known.complete;
       if (operands.length === 1) constant = only.text;
@@ -121,7 +137,7 @@ function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
     }
     let last = 0;
     for (const m of s.text.matchAll(pattern)) {
-      const i = m.index!;
+      const i = m.index;
       if (i > last) out.push(sub(s, last, i));
       const piece = sub(s, i, i + m[0].length);
       const name = m[0].startsWith('{') ? m[0].slice(1, -1).trim() : m[0];
@@ -166,7 +182,10 @@ export function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
       const found: Constants = new Map();
       const escaped = name.replace(/[$]/g, '\\$');
       // Only places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`.
-      const definition = new RegExp(`#[ \\t]*define[ \\t]+${escaped}\\b|\\b${escaped}(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`, 'g');
+      const definition = new RegExp(
+        `#[ \\t]*define[ \\t]+${escaped}\\b|\\b${escaped}(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`,
+        'g',
+      );
       for (const match of codeMatches(text, scan, definition)) {
         const at = match.index!;
         let before = at - 1;
@@ -178,7 +197,8 @@ export function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
         if (value === undefined) continue;
         const previous = found.get(name);
         if (previous === undefined) found.set(name, value);
-        else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value)) found.set(name, null);
+        else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value))
+          found.set(name, null);
       }
       const result = found.get(name);
       cache.set(name, result ?? null);
@@ -222,7 +242,14 @@ function collectConstants(tokens: Token[], family: LanguageFamily, outer?: Const
     if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) parens++;
     if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) parens = Math.max(0, parens - 1);
     // #define NAME "value"
-    if (family === 'c' && t.kind === 'ident' && t.text === 'define' && tokens[i - 1]!.text === '#' && tokens[i + 1]?.kind === 'ident' && tokens[i + 2]?.kind === 'string') {
+    if (
+      family === 'c' &&
+      t.kind === 'ident' &&
+      t.text === 'define' &&
+      tokens[i - 1]!.text === '#' &&
+      tokens[i + 1]?.kind === 'ident' &&
+      tokens[i + 2]?.kind === 'string'
+    ) {
       define(tokens[i + 1]!.text, evaluate([tokens[i + 2]!], { family, constants: visible }));
       continue;
     }
@@ -250,10 +277,11 @@ function nameBefore(tokens: Token[], eq: number, family: LanguageFamily): string
   for (let j = i; j > Math.max(0, i - 6); j--) {
     const t = tokens[j]!;
     if (t.kind === 'punct' && t.text === ':') {
-      if (tokens[j - 1]?.kind === 'ident' && tokens[j - 2]?.text !== ':' && tokens[j + 1]?.text !== ':') return tokens[j - 1]!.text;
+      if (tokens[j - 1]?.kind === 'ident' && tokens[j - 2]?.text !== ':' && tokens[j + 1]?.text !== ':')
+        return tokens[j - 1]!.text;
       break;
     }
-    if (t.kind !== 'ident' && !['&', '<', '>', '[', ']', '\''].includes(t.text)) break;
+    if (t.kind !== 'ident' && !['&', '<', '>', '[', ']', "'"].includes(t.text)) break;
   }
   const name = tokens[i];
   if (name?.kind === 'ident' && tokens[i - 1]?.text !== '.') return name.text;

@@ -53,9 +53,15 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
     const end = last ? Math.max(last[1], start + 1) : site.end;
     out.push({ code: problem.code, start, end, message: `${problem.message}${where}` });
   }
-  if (role === 'filter' && site.role === 'subscribe' && (text === '#' || text === '$SYS/#' || /^\$share\/[^/]+\/#$/.test(text))) {
+  if (
+    role === 'filter' &&
+    site.role === 'subscribe' &&
+    (text === '#' || text === '$SYS/#' || /^\$share\/[^/]+\/#$/.test(text))
+  ) {
     out.push({
-      code: 'subscribe-all', start: site.start, end: site.end,
+      code: 'subscribe-all',
+      start: site.start,
+      end: site.end,
       message: text.startsWith('$SYS')
         ? 'Subscribing to `$SYS/#` receives every broker metric (client counts, bytes, subscriptions): fine for monitoring tools, not for application code.'
         : 'Subscribing to `#` receives all traffic on the broker: useful for debugging, but in production it leaks every message to this client and floods it. Subscribe to the topics you need.',
@@ -63,9 +69,20 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
   }
   if (site.qos) {
     if (site.qos.value > 2) {
-      out.push({ code: 'invalid-qos', start: site.qos.start, end: site.qos.end, message: `QoS ${site.qos.value} does not exist: MQTT has QoS 0, 1 and 2. The client library rejects it or the broker closes the connection.` });
+      out.push({
+        code: 'invalid-qos',
+        start: site.qos.start,
+        end: site.qos.end,
+        message: `QoS ${site.qos.value} does not exist: MQTT has QoS 0, 1 and 2. The client library rejects it or the broker closes the connection.`,
+      });
     } else if (site.qos.value === 2) {
-      out.push({ code: 'qos2-cost', start: site.qos.start, end: site.qos.end, message: 'QoS 2 (exactly once) needs four packets per message and per-message state on both sides. Use it for commands where a duplicate does harm; QoS 1 with idempotent handlers is cheaper.' });
+      out.push({
+        code: 'qos2-cost',
+        start: site.qos.start,
+        end: site.qos.end,
+        message:
+          'QoS 2 (exactly once) needs four packets per message and per-message state on both sides. Use it for commands where a duplicate does harm; QoS 1 with idempotent handlers is cheaper.',
+      });
     }
   }
   return out;
@@ -86,12 +103,19 @@ function suppressions(comments: readonly Comment[], lines: LineIndex): Map<numbe
 }
 
 /** The problems of an analysed source file, and the lines its suppression comments silence. */
-export function codeProblems(analysis: SourceAnalysis, settings: { maxDepth: number }): { problems: Problem[]; suppressions: Suppressions } {
+export function codeProblems(
+  analysis: SourceAnalysis,
+  settings: { maxDepth: number },
+): { problems: Problem[]; suppressions: Suppressions } {
   const findings: CodeFinding[] = [];
   for (const site of analysis.found.sites) if (site.complete) findings.push(...checkSite(site, settings));
   findings.push(...analysis.connections.findings);
   const { lines } = analysis;
-  const problems = findings.map((f): Problem => ({ code: f.code, range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) }, message: f.message }));
+  const problems = findings.map((f): Problem => ({
+    code: f.code,
+    range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
+    message: f.message,
+  }));
   // Always read: workspace problems added later obey the same comments.
   return { problems, suppressions: suppressions(analysis.found.lexed.comments, lines) };
 }

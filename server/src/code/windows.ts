@@ -97,7 +97,7 @@ export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<st
   const out: CallWindow[] = [];
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
   for (const match of text.matchAll(pattern)) {
-    const at = match.index!;
+    const at = match.index;
     if (!scan.inCode(at)) continue;
     const tokens = lexWindow(text, scan.family, statementStart(text, scan, at), { balanceFrom: at });
     const brackets = matchBrackets(tokens);
@@ -121,5 +121,5 @@ export function lineFrom(text: string, scan: SourceScan, start: number): Window 
 
 /** Offsets in code where a regular expression matches. */
 export function* codeMatches(text: string, scan: SourceScan, pattern: RegExp): Generator<RegExpMatchArray> {
-  for (const match of text.matchAll(pattern)) if (scan.inCode(match.index!)) yield match;
+  for (const match of text.matchAll(pattern)) if (scan.inCode(match.index)) yield match;
 }

@@ -36,9 +36,20 @@ export interface Analysis {
 
 /** Options that mosquitto 2.1 wants after an explicit listener (reference §5); 2.0 applies them to the default listener. */
 const NEEDS_LISTENER_IN_2_1 = new Set([
-  'cafile', 'tls_version', 'http_dir', 'mount_point', 'max_topic_alias', 'max_topic_alias_broker', 'websockets_origin',
-  'listener_allow_anonymous', 'listener_auto_id_prefix', 'disable_client_cert_date_checks', 'enable_proxy_protocol',
-  'proxy_protocol_v2_require_tls', 'accept_protocol_versions', 'plugin_use',
+  'cafile',
+  'tls_version',
+  'http_dir',
+  'mount_point',
+  'max_topic_alias',
+  'max_topic_alias_broker',
+  'websockets_origin',
+  'listener_allow_anonymous',
+  'listener_auto_id_prefix',
+  'disable_client_cert_date_checks',
+  'enable_proxy_protocol',
+  'proxy_protocol_v2_require_tls',
+  'accept_protocol_versions',
+  'plugin_use',
 ]);
 
 /** Parse `text` (the document) and, with a file system, the files its include_dir lines name. */
@@ -109,7 +120,14 @@ class Parser implements ReadContext {
     checkBridgesOfFile(this, file);
   }
 
-  report(code: ConfCode, line: number, start: number, end: number, message: string, extra: Partial<Finding> = {}): void {
+  report(
+    code: ConfCode,
+    line: number,
+    start: number,
+    end: number,
+    message: string,
+    extra: Partial<Finding> = {},
+  ): void {
     this.findings.push({ code, file: this.file, line, start, end, message, ...extra });
   }
 
@@ -127,9 +145,14 @@ class Parser implements ReadContext {
       return undefined;
     }
     if (!isAvailable(spec, this.settings.mosquittoVersion)) {
-      this.reportToken('unsupported-in-version', line, nameToken, spec.since === '2.1'
-        ? `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`
-        : `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`);
+      this.reportToken(
+        'unsupported-in-version',
+        line,
+        nameToken,
+        spec.since === '2.1'
+          ? `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`
+          : `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`,
+      );
       return undefined;
     }
     const entry: Entry = { spec, name, file: this.file, line: line.line, nameToken, text: line.text };
@@ -143,16 +166,40 @@ class Parser implements ReadContext {
   private unknownOption(line: OptionLine, nameToken: Token): void {
     const name = nameToken.text;
     if (line.line === 0 && this.file === '' && name.startsWith('\uFEFF')) {
-      this.report('byte-order-mark', 0, 0, 1, 'The file starts with a UTF-8 byte order mark; mosquitto reads it as part of the first option name and stops. Save the file as UTF-8 without BOM.', {
-        fixes: [{ title: 'Remove the byte order mark', edits: [{ line: 0, start: 0, end: 1, newText: '' }], preferred: true }],
-      });
+      this.report(
+        'byte-order-mark',
+        0,
+        0,
+        1,
+        'The file starts with a UTF-8 byte order mark; mosquitto reads it as part of the first option name and stops. Save the file as UTF-8 without BOM.',
+        {
+          fixes: [
+            {
+              title: 'Remove the byte order mark',
+              edits: [{ line: 0, start: 0, end: 1, newText: '' }],
+              preferred: true,
+            },
+          ],
+        },
+      );
       return;
     }
     if (name.startsWith('#')) {
-      this.reportToken('indented-comment', line, { text: name, start: nameToken.start, end: line.text.length },
-        'Only a `#` in the first column starts a comment; mosquitto reads an indented `#` as an unknown option and stops.', {
-          fixes: [{ title: 'Move the comment to column 1', edits: [{ line: line.line, start: 0, end: nameToken.start, newText: '' }], preferred: true }],
-        });
+      this.reportToken(
+        'indented-comment',
+        line,
+        { text: name, start: nameToken.start, end: line.text.length },
+        'Only a `#` in the first column starts a comment; mosquitto reads an indented `#` as an unknown option and stops.',
+        {
+          fixes: [
+            {
+              title: 'Move the comment to column 1',
+              edits: [{ line: line.line, start: 0, end: nameToken.start, newText: '' }],
+              preferred: true,
+            },
+          ],
+        },
+      );
       return;
     }
     const tab = name.indexOf('\t');
@@ -160,24 +207,50 @@ class Parser implements ReadContext {
       const parts = name.split('\t').filter((p) => p !== '');
       const intended = parts[0];
       const known = intended !== undefined && findOption(intended) !== undefined;
-      this.reportToken('tab-separator', line, nameToken,
+      this.reportToken(
+        'tab-separator',
+        line,
+        nameToken,
         known
           ? `A TAB separates \`${intended}\` from its value; mosquitto separates on spaces only, reads \`${name.replace(/\t/g, '\\t')}\` as one unknown option and stops.`
           : 'This line contains a TAB where mosquitto expects spaces; it reads the TAB as part of the option name and stops.',
-        { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] });
+        { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] },
+      );
       return;
     }
     const removed = REMOVED_OPTIONS[name];
     if (removed !== undefined) {
-      this.reportToken('removed-option', line, nameToken, `\`${name}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`, {
-        fixes: [{ title: `Remove \`${name}\``, edits: [{ line: line.line, start: 0, end: line.text.length, newText: '' }] }],
-      });
+      this.reportToken(
+        'removed-option',
+        line,
+        nameToken,
+        `\`${name}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`,
+        {
+          fixes: [
+            { title: `Remove \`${name}\``, edits: [{ line: line.line, start: 0, end: line.text.length, newText: '' }] },
+          ],
+        },
+      );
       return;
     }
     const suggestion = suggestName(name, this.names, this.settings.mosquittoVersion);
-    this.reportToken('unknown-option', line, nameToken,
+    this.reportToken(
+      'unknown-option',
+      line,
+      nameToken,
       `Unknown option \`${name}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-      suggestion ? { fixes: [{ title: `Change to \`${suggestion}\``, edits: [{ line: line.line, start: nameToken.start, end: nameToken.end, newText: suggestion }], preferred: true }] } : {});
+      suggestion
+        ? {
+            fixes: [
+              {
+                title: `Change to \`${suggestion}\``,
+                edits: [{ line: line.line, start: nameToken.start, end: nameToken.end, newText: suggestion }],
+                preferred: true,
+              },
+            ],
+          }
+        : {},
+    );
   }
 
   private deprecation(line: OptionLine, entry: Entry): void {
@@ -197,7 +270,10 @@ class Parser implements ReadContext {
     }
     const replacement = dep.replacement ?? replacementName;
     const message = `\`${entry.name}\` is deprecated${replacement ? `; use \`${replacement}\`` : ''}. ${dep.note}`;
-    this.reportToken('deprecated-option', line, entry.nameToken, message.trim(), { deprecated: true, ...(fixes.length ? { fixes } : {}) });
+    this.reportToken('deprecated-option', line, entry.nameToken, message.trim(), {
+      deprecated: true,
+      ...(fixes.length ? { fixes } : {}),
+    });
   }
 
   /** Attach the entry to its listener/bridge/plugin and check it is allowed here. */
@@ -211,14 +287,27 @@ class Parser implements ReadContext {
         entry.listener = this.listener;
         if (this.listener.isDefault) {
           if (spec.name === 'mount_point') {
-            this.reportToken('option-outside-scope', line, entry.nameToken,
-              '`mount_point` needs a `listener` line before it (in the same file); mosquitto stops with "You must use create a listener before using the mount_point option".');
+            this.reportToken(
+              'option-outside-scope',
+              line,
+              entry.nameToken,
+              '`mount_point` needs a `listener` line before it (in the same file); mosquitto stops with "You must use create a listener before using the mount_point option".',
+            );
           } else if (this.settings.mosquittoVersion === '2.1' && NEEDS_LISTENER_IN_2_1.has(spec.name)) {
-            this.reportToken('option-outside-scope', line, entry.nameToken, `mosquitto 2.1 requires a \`listener\` before \`${spec.name}\`.`);
+            this.reportToken(
+              'option-outside-scope',
+              line,
+              entry.nameToken,
+              `mosquitto 2.1 requires a \`listener\` before \`${spec.name}\`.`,
+            );
           } else {
             this.listener.firstUse ??= entry;
-            this.reportToken('implicit-default-listener', line, entry.nameToken,
-              `\`${spec.name}\` comes before any \`listener\` line${this.file ? ' of this included file' : ''}, so it configures mosquitto's implicit default listener: port 1883 on all interfaces. Mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883${this.model.entries.some((e) => e.spec.name === 'listener') ? '' : ' with anonymous access forced on'}; 2.0.12+ stay in local-only mode unless a listener exists. Put it after the \`listener\` it belongs to.`);
+            this.reportToken(
+              'implicit-default-listener',
+              line,
+              entry.nameToken,
+              `\`${spec.name}\` comes before any \`listener\` line${this.file ? ' of this included file' : ''}, so it configures mosquitto's implicit default listener: port 1883 on all interfaces. Mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883${this.model.entries.some((e) => e.spec.name === 'listener') ? '' : ' with anonymous access forced on'}; 2.0.12+ stay in local-only mode unless a listener exists. Put it after the \`listener\` it belongs to.`,
+            );
           }
         }
         break;
@@ -228,15 +317,23 @@ class Parser implements ReadContext {
         break;
       case 'bridge':
         if (!this.bridge && spec.name !== 'connection') {
-          this.reportToken('option-outside-scope', line, entry.nameToken,
-            `\`${entry.name}\` is a bridge option but no \`connection\` comes before it${this.file ? ' in this file' : ''}; mosquitto stops with "Invalid bridge configuration".`);
+          this.reportToken(
+            'option-outside-scope',
+            line,
+            entry.nameToken,
+            `\`${entry.name}\` is a bridge option but no \`connection\` comes before it${this.file ? ' in this file' : ''}; mosquitto stops with "Invalid bridge configuration".`,
+          );
         }
         entry.bridge = this.bridge;
         break;
       case 'plugin':
         if (!this.plugin) {
-          this.reportToken('option-outside-scope', line, entry.nameToken,
-            `\`${entry.name}\` belongs to a plugin but no \`plugin\` line comes before it${this.file ? ' in this file' : ''}; mosquitto stops.`);
+          this.reportToken(
+            'option-outside-scope',
+            line,
+            entry.nameToken,
+            `\`${entry.name}\` belongs to a plugin but no \`plugin\` line comes before it${this.file ? ' in this file' : ''}; mosquitto stops.`,
+          );
         }
         break;
       case 'security':
@@ -244,7 +341,12 @@ class Parser implements ReadContext {
         break;
       case 'main':
         if (this.file !== '') {
-          this.reportToken('ignored-option', line, entry.nameToken, '`include_dir` is only read in the main config file; mosquitto silently ignores it in an included file.');
+          this.reportToken(
+            'ignored-option',
+            line,
+            entry.nameToken,
+            '`include_dir` is only read in the main config file; mosquitto silently ignores it in an included file.',
+          );
         }
         break;
       default:
@@ -276,15 +378,39 @@ class Parser implements ReadContext {
     const key = canonicalName(entry);
     const previous = map.get(key);
     if (previous && entry.spec.repeat === 'duplicate-error') {
-      this.reportToken('duplicate-option', line, entry.nameToken,
+      this.reportToken(
+        'duplicate-option',
+        line,
+        entry.nameToken,
         `\`${entry.name}\` is already set ${previous.file === this.file ? `on line ${previous.line + 1}` : `in ${previous.file || 'the main config'}`}${scopeWords(entry)}; mosquitto stops with "Duplicate ${entry.spec.label ?? entry.spec.name} value in configuration".`,
-        { related: { file: previous.file, line: previous.line, start: previous.nameToken.start, end: previous.nameToken.end, message: 'First set here' } });
+        {
+          related: {
+            file: previous.file,
+            line: previous.line,
+            start: previous.nameToken.start,
+            end: previous.nameToken.end,
+            message: 'First set here',
+          },
+        },
+      );
       return;
     }
     if (previous && entry.spec.repeat === 'last-wins' && previous.file === entry.file && entry.spec.name !== 'port') {
-      this.reportToken('repeated-option', line, entry.nameToken, `\`${entry.name}\` is also set on line ${previous.line + 1}${scopeWords(entry)}; this later value wins.`, {
-        related: { file: previous.file, line: previous.line, start: previous.nameToken.start, end: previous.nameToken.end, message: 'Overridden here' },
-      });
+      this.reportToken(
+        'repeated-option',
+        line,
+        entry.nameToken,
+        `\`${entry.name}\` is also set on line ${previous.line + 1}${scopeWords(entry)}; this later value wins.`,
+        {
+          related: {
+            file: previous.file,
+            line: previous.line,
+            start: previous.nameToken.start,
+            end: previous.nameToken.end,
+            message: 'Overridden here',
+          },
+        },
+      );
     }
     if (entry.spec.repeat !== 'accumulate') map.set(key, entry);
   }
@@ -315,11 +441,25 @@ class Parser implements ReadContext {
     if (value === undefined) {
       const hasTab = token.text.includes('\t');
       const guess = boolGuess(token.text);
-      this.reportToken('invalid-bool', line, token,
+      this.reportToken(
+        'invalid-bool',
+        line,
+        token,
         hasTab
           ? `A TAB follows the value: mosquitto reads \`${token.text.replace(/\t/g, '\\t')}\` and stops with "Invalid ${entry.spec.name} value". Separate with spaces only.`
           : `\`${token.text}\` is not a boolean for mosquitto: only \`true\`, \`false\`, \`1\` and \`0\` (case-sensitive). It stops with "Invalid ${entry.spec.name} value".`,
-        guess ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }], preferred: true }] } : {});
+        guess
+          ? {
+              fixes: [
+                {
+                  title: `Change to \`${guess}\``,
+                  edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }],
+                  preferred: true,
+                },
+              ],
+            }
+          : {},
+      );
       return;
     }
     this.store(line, entry);
@@ -331,14 +471,23 @@ class Parser implements ReadContext {
     const name = canonicalName(entry);
     if (name === 'per_listener_settings') {
       if (value && this.seenSecurityOption) {
-        this.reportToken('per-listener-settings-order', line, entry.nameToken,
-          '`per_listener_settings true` must come before every security option (allow_anonymous, password_file, acl_file, plugin, ...); mosquitto stops with "per_listener_settings must be set before any other security settings".');
+        this.reportToken(
+          'per-listener-settings-order',
+          line,
+          entry.nameToken,
+          '`per_listener_settings true` must come before every security option (allow_anonymous, password_file, acl_file, plugin, ...); mosquitto stops with "per_listener_settings must be set before any other security settings".',
+        );
       }
       this.model.perListenerSettings = value;
     }
     if (name === 'allow_anonymous') this.securityScope(entry).allowAnonymous = entry;
     if (name === 'bridge_insecure' && value && entry.bridge) {
-      this.reportToken('insecure-bridge', line, token, `Bridge \`${entry.bridge.name}\` does not verify the remote broker's certificate host name: anyone in the path can impersonate it. Use it only for testing.`);
+      this.reportToken(
+        'insecure-bridge',
+        line,
+        token,
+        `Bridge \`${entry.bridge.name}\` does not verify the remote broker's certificate host name: anyone in the path can impersonate it. Use it only for testing.`,
+      );
     }
   }
 
@@ -355,20 +504,37 @@ class Parser implements ReadContext {
     const whole = isWholeInteger(token.text);
     if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
       const read = whole ? '' : ` (mosquitto reads \`${token.text}\` as ${value})`;
-      this.reportToken('value-out-of-range', line, token,
-        `\`${spec.name}\` must be ${rangeWords(spec)}${read}; mosquitto stops with "${(spec.rangeMessage ?? `Invalid ${spec.name} value`).replace(/^Error: /, '').replace(/\.$/, '')}".`);
+      this.reportToken(
+        'value-out-of-range',
+        line,
+        token,
+        `\`${spec.name}\` must be ${rangeWords(spec)}${read}; mosquitto stops with "${(spec.rangeMessage ?? `Invalid ${spec.name} value`).replace(/^Error: /, '').replace(/\.$/, '')}".`,
+      );
       return;
     }
     if (!whole) {
-      this.reportToken('non-numeric-integer', line, token,
-        `mosquitto reads \`${token.text}\` with atoi() as ${value}${intMeaning(spec.name, value)}; it reports nothing.`);
+      this.reportToken(
+        'non-numeric-integer',
+        line,
+        token,
+        `mosquitto reads \`${token.text}\` with atoi() as ${value}${intMeaning(spec.name, value)}; it reports nothing.`,
+      );
     }
     if (spec.clamp && value < spec.clamp.below) {
-      this.reportToken('value-adjusted', line, token,
-        `mosquitto replaces ${value} with ${spec.clamp.to}${intMeaning(spec.name, spec.clamp.to)}${spec.clamp.notice ? ` and logs "${spec.clamp.notice}"` : ''}.`);
+      this.reportToken(
+        'value-adjusted',
+        line,
+        token,
+        `mosquitto replaces ${value} with ${spec.clamp.to}${intMeaning(spec.name, spec.clamp.to)}${spec.clamp.notice ? ` and logs "${spec.clamp.notice}"` : ''}.`,
+      );
     }
     if (spec.name === 'port' && this.model.defaultListener.options.has('port')) {
-      this.reportToken('repeated-option', line, entry.nameToken, 'The default listener port is set more than once; mosquitto warns and uses the last one.');
+      this.reportToken(
+        'repeated-option',
+        line,
+        entry.nameToken,
+        'The default listener port is set more than once; mosquitto warns and uses the last one.',
+      );
     }
     if (spec.name === 'port') {
       this.model.defaultListener.port = value;
@@ -390,8 +556,24 @@ class Parser implements ReadContext {
         const why = values.includes(trimmed)
           ? `mosquitto takes the raw rest of the line for \`${spec.name}\`, so the extra spaces make \`${JSON.stringify(rest)}\` invalid`
           : `\`${rest}\` is not one of ${values.map((v) => `\`${v}\``).join(', ')}`;
-        this.report('invalid-enum-value', line.line, start, line.text.length, `${why}; mosquitto stops with "Invalid ${spec.name} value".`,
-          values.includes(trimmed) ? { fixes: [{ title: `Change to \`${trimmed}\``, edits: [{ line: line.line, start, end: line.text.length, newText: trimmed }], preferred: true }] } : {});
+        this.report(
+          'invalid-enum-value',
+          line.line,
+          start,
+          line.text.length,
+          `${why}; mosquitto stops with "Invalid ${spec.name} value".`,
+          values.includes(trimmed)
+            ? {
+                fixes: [
+                  {
+                    title: `Change to \`${trimmed}\``,
+                    edits: [{ line: line.line, start, end: line.text.length, newText: trimmed }],
+                    preferred: true,
+                  },
+                ],
+              }
+            : {},
+        );
         return;
       }
       this.store(line, entry);
@@ -402,7 +584,12 @@ class Parser implements ReadContext {
     entry.value = token;
     if (spec.name === 'tls_keyform') {
       if (token.text !== 'pem' && token.text !== 'engine') {
-        this.reportToken('value-adjusted', line, token, `mosquitto treats every value other than \`engine\` as \`pem\`; \`${token.text}\` means \`pem\`.`);
+        this.reportToken(
+          'value-adjusted',
+          line,
+          token,
+          `mosquitto treats every value other than \`engine\` as \`pem\`; \`${token.text}\` means \`pem\`.`,
+        );
       }
       this.store(line, entry);
       return;
@@ -413,9 +600,13 @@ class Parser implements ReadContext {
         this.store(line, entry);
         return;
       }
-      this.reportToken('invalid-enum-value', line, token,
+      this.reportToken(
+        'invalid-enum-value',
+        line,
+        token,
         `\`${token.text}\` is not a valid \`${spec.name}\` (${values.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
-        enumFixes(line, token, values));
+        enumFixes(line, token, values),
+      );
       return;
     }
     this.store(line, entry);
@@ -437,21 +628,45 @@ class Parser implements ReadContext {
     entry.value = value;
     const bad = utf8Problem(value.text);
     if (bad) {
-      this.report('malformed-utf8', line.line, value.start + bad.index, value.start + bad.index + 1,
+      this.report(
+        'malformed-utf8',
+        line.line,
+        value.start + bad.index,
+        value.start + bad.index + 1,
         `The value contains ${bad.reason}; mosquitto stops with "Malformed UTF-8 in configuration".`,
-        bad.reason === 'a TAB character' ? { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] } : {});
+        bad.reason === 'a TAB character'
+          ? { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] }
+          : {},
+      );
       return;
     }
     if (bridgeTlsConflict(this, line, entry)) return;
     this.store(line, entry);
     inlineComment(this, line, entry, value);
     if (/^["'].*["']$/.test(value.text) && value.text.length >= 2) {
-      this.reportToken('quoted-value', line, value, `mosquitto has no quoting: the quotes are part of the ${spec.kind === 'string' ? 'value' : 'path'} \`${value.text}\`.`, {
-        fixes: [{ title: 'Remove the quotes', edits: [{ line: line.line, start: value.start, end: value.end, newText: value.text.slice(1, -1) }], preferred: true }],
-      });
+      this.reportToken(
+        'quoted-value',
+        line,
+        value,
+        `mosquitto has no quoting: the quotes are part of the ${spec.kind === 'string' ? 'value' : 'path'} \`${value.text}\`.`,
+        {
+          fixes: [
+            {
+              title: 'Remove the quotes',
+              edits: [{ line: line.line, start: value.start, end: value.end, newText: value.text.slice(1, -1) }],
+              preferred: true,
+            },
+          ],
+        },
+      );
     }
     if (spec.raw && value.text !== value.text.trim()) {
-      this.reportToken('value-adjusted', line, value, `\`${spec.name}\` takes the raw rest of the line: the path is \`${JSON.stringify(value.text)}\`, spaces included.`);
+      this.reportToken(
+        'value-adjusted',
+        line,
+        value,
+        `\`${spec.name}\` takes the raw rest of the line: the path is \`${JSON.stringify(value.text)}\`, spaces included.`,
+      );
     }
     this.afterString(line, entry, value);
   }
@@ -496,12 +711,22 @@ class Parser implements ReadContext {
     const names = fs.isDirectory(dir) ? fs.readDirectory(dir) : undefined;
     if (!names) {
       if (!this.settings.checkReferencedFiles) return;
-      this.reportToken('include-dir-error', line, value,
-        `mosquitto stops with "Unable to open include_dir '${raw}'": no such directory${isAbsolute(raw) ? '' : ` (looked in ${dir}; mosquitto resolves a relative include_dir against its working directory, not the config file's)`}. If this config runs in a container where it exists, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`);
+      this.reportToken(
+        'include-dir-error',
+        line,
+        value,
+        `mosquitto stops with "Unable to open include_dir '${raw}'": no such directory${isAbsolute(raw) ? '' : ` (looked in ${dir}; mosquitto resolves a relative include_dir against its working directory, not the config file's)`}. If this config runs in a container where it exists, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+      );
       return;
     }
     const files = names.filter((n) => n.length > 5 && n.endsWith('.conf')).sort(includeOrder);
-    const saved = { file: this.file, listener: this.listener, bridge: this.bridge, plugin: this.plugin, kpass: this.kpassSeen };
+    const saved = {
+      file: this.file,
+      listener: this.listener,
+      bridge: this.bridge,
+      plugin: this.plugin,
+      kpass: this.kpassSeen,
+    };
     for (const name of files) {
       const path = join(dir, name);
       const text = fs.readFile(path);
@@ -518,7 +743,13 @@ class Parser implements ReadContext {
       const firstError = this.findings.slice(before).find((f) => isErrorCode(f.code) && f.file === path);
       if (firstError) {
         this.reportToken('include-dir-error', line, value, `${name}:${firstError.line + 1}: ${firstError.message}`, {
-          related: { file: path, line: firstError.line, start: firstError.start, end: firstError.end, message: firstError.message },
+          related: {
+            file: path,
+            line: firstError.line,
+            start: firstError.start,
+            end: firstError.end,
+            message: firstError.message,
+          },
         });
       }
     }
@@ -528,7 +759,6 @@ class Parser implements ReadContext {
     this.plugin = saved.plugin;
     this.kpassSeen = saved.kpass;
   }
-
 }
 
 /** mosquitto reads include_dir files sorted case-insensitively, upper case first on ties. */

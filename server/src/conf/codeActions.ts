@@ -1,10 +1,17 @@
 /** Quick fixes: every fix is computed by the analysis and travels in the diagnostic's data. */
-import { type CodeAction, CodeActionKind, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver-types';
 import type { Fix } from './model';
 import type { DiagnosticData } from './validate';
 
 function rangesOverlap(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 

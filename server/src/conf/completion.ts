@@ -22,7 +22,12 @@ function openersAbove(lines: string[], line: number): { nearest?: Opener; seen: 
   let nearest: Opener | undefined;
   for (let i = line - 1; i >= 0; i--) {
     const name = lexLine(lines[i]!, i).name?.text;
-    const opener: Opener | undefined = name === 'listener' || name === 'connection' ? name : name === 'plugin' || name === 'auth_plugin' ? 'plugin' : undefined;
+    const opener: Opener | undefined =
+      name === 'listener' || name === 'connection'
+        ? name
+        : name === 'plugin' || name === 'auth_plugin'
+          ? 'plugin'
+          : undefined;
     if (!opener) continue;
     nearest ??= opener;
     seen.add(opener);
@@ -43,7 +48,9 @@ export function computeConfCompletions(text: string, position: Position, setting
   if (raw.startsWith('#')) return [];
   const line = lexLine(raw, position.line);
   const typingName = line.kind !== 'option' || (line.name !== undefined && line.name.end === raw.length);
-  return typingName ? optionNames(lines, position, settings) : values(raw, line.name!.text, line.restStart ?? raw.length);
+  return typingName
+    ? optionNames(lines, position, settings)
+    : values(raw, line.name!.text, line.restStart ?? raw.length);
 }
 
 function optionNames(lines: string[], position: Position, settings: AnalysisSettings): CompletionItem[] {
@@ -55,10 +62,18 @@ function optionNames(lines: string[], position: Position, settings: AnalysisSett
     if (spec.scope === 'plugin' && !seen.has('plugin')) continue;
     if (spec.name === 'mount_point' && !seen.has('listener')) continue;
     const name = spec.name.endsWith('*') ? spec.name.slice(0, -1) : spec.name;
-    const rank = (spec.scope === 'bridge' && nearest === 'connection') || (spec.scope === 'listener' && nearest === 'listener') || (spec.scope === 'plugin' && nearest === 'plugin') ? '0' : '1';
+    const rank =
+      (spec.scope === 'bridge' && nearest === 'connection') ||
+      (spec.scope === 'listener' && nearest === 'listener') ||
+      (spec.scope === 'plugin' && nearest === 'plugin')
+        ? '0'
+        : '1';
     items.push({
       label: name,
-      kind: spec.name === 'listener' || spec.name === 'connection' ? CompletionItemKind.Module : CompletionItemKind.Property,
+      kind:
+        spec.name === 'listener' || spec.name === 'connection'
+          ? CompletionItemKind.Module
+          : CompletionItemKind.Property,
       detail: spec.argument,
       documentation: { kind: MarkupKind.Markdown, value: optionMarkdown(spec) },
       sortText: `${rank}${name}`,
@@ -91,7 +106,11 @@ function values(raw: string, name: string, restStart: number): CompletionItem[] 
   if (spec.name === 'listener') {
     return typing === 0
       ? [item('1883', 'MQTT'), item('8883', 'MQTT over TLS (needs certfile and keyfile)'), item('9001', 'websockets')]
-      : [item('127.0.0.1', 'Loopback only: clients on this machine.'), item('::1', 'IPv6 loopback only.'), item('0.0.0.0', 'Every IPv4 interface.')];
+      : [
+          item('127.0.0.1', 'Loopback only: clients on this machine.'),
+          item('::1', 'IPv6 loopback only.'),
+          item('0.0.0.0', 'Every IPv4 interface.'),
+        ];
   }
   if (spec.kind === 'bool') return BOOL_VALUES.slice(0, 2).map((v) => item(v));
   if (spec.values) return spec.values.map((v) => item(v, spec.valueDocs?.[v]));

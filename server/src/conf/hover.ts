@@ -19,16 +19,25 @@ export function computeConfHover(text: string, position: Position, settings: Ana
   if (line.kind !== 'option' || !line.name) return null;
   const name = line.name;
   const spec = findOption(name.text);
-  const range = (t: Token) => ({ start: { line: position.line, character: t.start }, end: { line: position.line, character: t.end } });
-  const markdown = (value: string, t: Token): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: range(t) });
+  const range = (t: Token) => ({
+    start: { line: position.line, character: t.start },
+    end: { line: position.line, character: t.end },
+  });
+  const markdown = (value: string, t: Token): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value },
+    range: range(t),
+  });
 
   if (within(name, position.character)) {
     if (!spec) {
       const removed = REMOVED_OPTIONS[name.text];
-      return removed !== undefined ? markdown(`**\`${name.text}\`** was removed in mosquitto 2.0. ${removed}`, name) : null;
+      return removed !== undefined
+        ? markdown(`**\`${name.text}\`** was removed in mosquitto 2.0. ${removed}`, name)
+        : null;
     }
     let doc = optionMarkdown(spec, name.text);
-    if (spec.since !== undefined && !isAvailable(spec, settings.mosquittoVersion)) doc = `${versionNote(spec.since, settings.mosquittoVersion)}\n\n${doc}`;
+    if (spec.since !== undefined && !isAvailable(spec, settings.mosquittoVersion))
+      doc = `${versionNote(spec.since, settings.mosquittoVersion)}\n\n${doc}`;
     return markdown(doc, name);
   }
   if (!spec) return null;
@@ -39,11 +48,15 @@ export function computeConfHover(text: string, position: Position, settings: Ana
 
   if (spec.name === 'listener' && index === 1) return markdown(addressDoc(token.text), token);
   if (spec.name === 'listener' && index === 0) return markdown(`**Port ${token.text}**${portNote(token.text)}`, token);
-  if (index === 0 && spec.valueDocs?.[token.text]) return markdown(`**\`${token.text}\`**: ${spec.valueDocs[token.text]}`, token);
+  if (index === 0 && spec.valueDocs?.[token.text])
+    return markdown(`**\`${token.text}\`**: ${spec.valueDocs[token.text]}`, token);
   if (index === 0 && spec.kind === 'bool') {
-    return markdown(BOOL_VALUES.includes(token.text)
-      ? `\`${token.text}\` = ${token.text === 'true' || token.text === '1' ? 'on' : 'off'}. mosquitto accepts exactly \`true\`, \`false\`, \`1\`, \`0\`.`
-      : `\`${token.text}\` is not a boolean mosquitto accepts: only \`true\`, \`false\`, \`1\`, \`0\`.`, token);
+    return markdown(
+      BOOL_VALUES.includes(token.text)
+        ? `\`${token.text}\` = ${token.text === 'true' || token.text === '1' ? 'on' : 'off'}. mosquitto accepts exactly \`true\`, \`false\`, \`1\`, \`0\`.`
+        : `\`${token.text}\` is not a boolean mosquitto accepts: only \`true\`, \`false\`, \`1\`, \`0\`.`,
+      token,
+    );
   }
   return null;
 }
@@ -55,11 +68,16 @@ function versionNote(since: VersionTag, version: MosquittoVersion): string {
 }
 
 function addressDoc(address: string): string {
-  if (address === '0.0.0.0') return '**`0.0.0.0`**: every IPv4 interface. Other machines can connect; IPv6 clients cannot (use no address for both families). For a broker only this machine uses, bind `127.0.0.1`.';
-  if (address === '::') return '**`::`**: every IPv6 interface (mosquitto sets IPV6_V6ONLY, so IPv4 clients cannot connect).';
-  if (isLoopback(address)) return `**\`${address}\`**: loopback only. Only clients on this machine (or in this container) can connect.`;
-  if (address.startsWith('#')) return 'mosquitto stops reading `listener` at a token starting with `#`: this is ignored.';
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) || address.includes(':')) return `**\`${address}\`**: only this interface's address. Clients reaching this machine on it can connect.`;
+  if (address === '0.0.0.0')
+    return '**`0.0.0.0`**: every IPv4 interface. Other machines can connect; IPv6 clients cannot (use no address for both families). For a broker only this machine uses, bind `127.0.0.1`.';
+  if (address === '::')
+    return '**`::`**: every IPv6 interface (mosquitto sets IPV6_V6ONLY, so IPv4 clients cannot connect).';
+  if (isLoopback(address))
+    return `**\`${address}\`**: loopback only. Only clients on this machine (or in this container) can connect.`;
+  if (address.startsWith('#'))
+    return 'mosquitto stops reading `listener` at a token starting with `#`: this is ignored.';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) || address.includes(':'))
+    return `**\`${address}\`**: only this interface's address. Clients reaching this machine on it can connect.`;
   return `**\`${address}\`**: a host name, resolved when mosquitto starts (an unresolvable name stops it). Or, when the port is 0, a Unix socket path.`;
 }
 

@@ -16,7 +16,17 @@ export function tabFix(line: ConfLine): TextEdit {
 /** A quick fix to the closest allowed value, if one is close. */
 export function enumFixes(line: { line: number }, token: Token, values: readonly string[]): Partial<Finding> {
   const guess = values.find((v) => v.toLowerCase() === token.text.toLowerCase()) ?? closest(token.text, values);
-  return guess ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }], preferred: true }] } : {};
+  return guess
+    ? {
+        fixes: [
+          {
+            title: `Change to \`${guess}\``,
+            edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }],
+            preferred: true,
+          },
+        ],
+      }
+    : {};
 }
 
 /** The boolean a user most likely meant by `yes`, `on`, `True`, ...; mosquitto accepts none of them. */
@@ -54,7 +64,17 @@ export function rangeWords(spec: OptionSpec): string {
 /** What a value of 0 means for the options where 0 is special; '' otherwise. */
 export function intMeaning(name: string, value: number): string {
   if (value !== 0) return '';
-  if (['max_queued_messages', 'max_queued_bytes', 'max_inflight_messages', 'max_inflight_bytes', 'memory_limit', 'message_size_limit'].includes(name)) return ' (0 means unlimited)';
+  if (
+    [
+      'max_queued_messages',
+      'max_queued_bytes',
+      'max_inflight_messages',
+      'max_inflight_bytes',
+      'memory_limit',
+      'message_size_limit',
+    ].includes(name)
+  )
+    return ' (0 means unlimited)';
   if (name === 'sys_interval') return ' (0 disables $SYS)';
   if (name === 'max_qos') return ' (QoS 0 only)';
   if (name === 'autosave_interval') return ' (0 disables periodic autosave)';

@@ -27,7 +27,10 @@ export function optionMarkdown(spec: OptionSpec, name = spec.name): string {
   if (spec.min !== undefined || spec.max !== undefined) facts.push(`**Range:** ${spec.min ?? '…'}–${spec.max ?? '…'}`);
   if (spec.since) facts.push(`**Since:** mosquitto ${spec.since}`);
   if (spec.aliasOf) facts.push(`**Alias of:** \`${spec.aliasOf}\``);
-  if (spec.deprecated) facts.push(`**Deprecated${spec.deprecated.since ? ` in ${spec.deprecated.since}` : ''}:** ${spec.deprecated.replacement ? `use \`${spec.deprecated.replacement}\`. ` : ''}${spec.deprecated.note}`);
+  if (spec.deprecated)
+    facts.push(
+      `**Deprecated${spec.deprecated.since ? ` in ${spec.deprecated.since}` : ''}:** ${spec.deprecated.replacement ? `use \`${spec.deprecated.replacement}\`. ` : ''}${spec.deprecated.note}`,
+    );
   lines.push('', facts.join('  \n'));
   if (spec.trap) lines.push('', `**⚠ Trap:** ${spec.trap}`);
   if (spec.caveat) lines.push('', `**Man page vs. code:** ${spec.caveat}`);

@@ -35,15 +35,21 @@ export function findConfProblems(text: string, settings: AnalysisSettings, ctx: 
     }
   }
   const findings = runAll(text, settings, ctx).filter((f) => f.file === '');
-  if (!text.startsWith('\uFEFF') && ctx.path && ctx.fs?.hasByteOrderMark?.(ctx.path)) findings.unshift(diskBomFinding());
+  if (!text.startsWith('\uFEFF') && ctx.path && ctx.fs?.hasByteOrderMark?.(ctx.path))
+    findings.unshift(diskBomFinding());
   return findings;
 }
 
 /** Editors decode a BOM away, but mosquitto reads it as part of the first option name and stops. */
 function diskBomFinding(): Finding {
   return {
-    code: 'byte-order-mark', file: '', line: 0, start: 0, end: 0,
-    message: 'The file is saved with a UTF-8 byte order mark (the status bar shows "UTF-8 with BOM"); mosquitto reads it as part of the first option name and stops. Use "Save with Encoding" → UTF-8.',
+    code: 'byte-order-mark',
+    file: '',
+    line: 0,
+    start: 0,
+    end: 0,
+    message:
+      'The file is saved with a UTF-8 byte order mark (the status bar shows "UTF-8 with BOM"); mosquitto reads it as part of the first option name and stops. Use "Save with Encoding" → UTF-8.',
   };
 }
 
@@ -66,23 +72,39 @@ export function confProblems(text: string, settings: AnalysisSettings, ctx: Docu
   return findConfProblems(text, settings, ctx).map((finding) => toProblem(finding, ctx));
 }
 
-const lineRange = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+const lineRange = (line: number, start: number, end: number) => ({
+  start: { line, character: start },
+  end: { line, character: end },
+});
 
 function toProblem(finding: Finding, ctx: DocumentContext): Problem {
-  const problem: Problem = { code: finding.code, range: lineRange(finding.line, finding.start, finding.end), message: finding.message };
+  const problem: Problem = {
+    code: finding.code,
+    range: lineRange(finding.line, finding.start, finding.end),
+    message: finding.message,
+  };
   if (finding.deprecated) problem.deprecated = true;
   if (finding.fixes?.length) problem.data = { fixes: finding.fixes } satisfies DiagnosticData;
   const related = finding.related;
   const file = related && (related.file || ctx.path);
   if (related && file) {
-    problem.related = [{ location: { uri: URI.fromFsPath(file), range: lineRange(related.line, related.start, related.end) }, message: related.message }];
+    problem.related = [
+      {
+        location: { uri: URI.fromFsPath(file), range: lineRange(related.line, related.start, related.end) },
+        message: related.message,
+      },
+    ];
   }
   return problem;
 }
 
 /** A file system view in which one file has the given text (an unsaved editor buffer). */
 function overlay(fs: FileSystemView, path: string, text: string): FileSystemView {
-  return { ...fs, readFile: (p) => (resolve(p) === resolve(path) ? text : fs.readFile(p)), exists: (p) => resolve(p) === resolve(path) || fs.exists(p) };
+  return {
+    ...fs,
+    readFile: (p) => (resolve(p) === resolve(path) ? text : fs.readFile(p)),
+    exists: (p) => resolve(p) === resolve(path) || fs.exists(p),
+  };
 }
 
 /**
@@ -93,7 +115,9 @@ export function findIncludingConfig(path: string, fs: FileSystemView): string | 
   const folder = resolve(dirname(path));
   for (const candidateDir of [dirname(folder), dirname(dirname(folder))]) {
     const names = fs.readDirectory(candidateDir) ?? [];
-    const candidates = names.filter((n) => n.endsWith('.conf')).sort((a, b) => (a === 'mosquitto.conf' ? -1 : b === 'mosquitto.conf' ? 1 : a.localeCompare(b)));
+    const candidates = names
+      .filter((n) => n.endsWith('.conf'))
+      .sort((a, b) => (a === 'mosquitto.conf' ? -1 : b === 'mosquitto.conf' ? 1 : a.localeCompare(b)));
     for (const name of candidates) {
       const candidate = join(candidateDir, name);
       if (resolve(candidate) === resolve(path)) continue;

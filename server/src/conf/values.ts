@@ -3,7 +3,8 @@
 /** C atoi(): skips leading isspace, an optional sign, then digits; anything else ends it. Never fails. */
 export function atoi(text: string): number {
   let i = 0;
-  while (i < text.length && (text.charCodeAt(i) === 0x20 || (text.charCodeAt(i) >= 0x09 && text.charCodeAt(i) <= 0x0d))) i++;
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || (text.charCodeAt(i) >= 0x09 && text.charCodeAt(i) <= 0x0d)))
+    i++;
   let sign = 1;
   if (text[i] === '+' || text[i] === '-') {
     if (text[i] === '-') sign = -1;
@@ -44,8 +45,10 @@ export function utf8Problem(text: string): { index: number; reason: string } | u
     const c = text.charCodeAt(i);
     if (c === 0xfffd) return { index: i, reason: 'invalid UTF-8 bytes' };
     if (c === 0x09) return { index: i, reason: 'a TAB character' };
-    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return { index: i, reason: `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}` };
-    if ((c >= 0xfdd0 && c <= 0xfdef) || c === 0xfffe || c === 0xffff) return { index: i, reason: 'a Unicode non-character' };
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f))
+      return { index: i, reason: `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}` };
+    if ((c >= 0xfdd0 && c <= 0xfdef) || c === 0xfffe || c === 0xffff)
+      return { index: i, reason: 'a Unicode non-character' };
     if (c >= 0xd800 && c <= 0xdbff) {
       const low = text.charCodeAt(i + 1);
       if (!(low >= 0xdc00 && low <= 0xdfff)) return { index: i, reason: 'invalid UTF-8 bytes' };

@@ -41,7 +41,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let initialFolders: string[] = [];
 
   const log = (message: string): void => connection.console.log(message);
-  const logError = (what: string, err: unknown) => connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const logError = (what: string, err: unknown) =>
+    connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
     try {
       return fn();
@@ -58,7 +59,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     fs,
     log,
     isOpen: (uri) => documents.get(uri) !== undefined,
-    progress: async () => (canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined),
+    progress: async () =>
+      canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
     aclFilesChanged: (uris) => void connection.sendNotification(AclFilesNotification, { uris }),
     indexChanged: () => {
       for (const doc of documents.all()) if (isSource(doc)) schedule(doc, 0);
@@ -73,7 +75,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (doc.languageId === CONF_LANGUAGE) session.noteConfig(input(doc));
       if (isSource(doc) && session.updateOpenDocument(input(doc), docSettings)) {
         // This file's topics changed: the other open sources' workspace checks may change too.
-        for (const other of documents.all()) if (other.uri !== doc.uri && isSource(other)) schedule(other, debounceMs * 2);
+        for (const other of documents.all())
+          if (other.uri !== doc.uri && isSource(other)) schedule(other, debounceMs * 2);
       }
       return service.diagnose(input(doc), docSettings, session.readyIndex);
     });
@@ -82,14 +85,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function schedule(doc: TextDocument, delay: number): void {
     clearTimeout(pending.get(doc.uri));
-    pending.set(doc.uri, setTimeout(() => {
-      pending.delete(doc.uri);
-      validate(doc).catch((err: unknown) => logError('validation', err));
-    }, delay));
+    pending.set(
+      doc.uri,
+      setTimeout(() => {
+        pending.delete(doc.uri);
+        validate(doc).catch((err: unknown) => logError('validation', err));
+      }, delay),
+    );
   }
 
   async function refreshSession(change: { folders?: string[] }): Promise<void> {
-    await session.update({ ...change, settings: await settings.forWindow() }).catch((err: unknown) => logError('indexing', err));
+    await session
+      .update({ ...change, settings: await settings.forWindow() })
+      .catch((err: unknown) => logError('indexing', err));
   }
 
   connection.onInitialize((params) => {
@@ -116,7 +124,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log('MQTT Workbench language server ready');
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
-        void connection.workspace.getWorkspaceFolders().then((folders) => refreshSession({ folders: (folders ?? []).map((f) => URI.toFsPath(f.uri)).filter((p): p is string => p !== undefined) }));
+        void connection.workspace.getWorkspaceFolders().then((folders) =>
+          refreshSession({
+            folders: (folders ?? []).map((f) => URI.toFsPath(f.uri)).filter((p): p is string => p !== undefined),
+          }),
+        );
       });
     }
     void refreshSession({ folders: initialFolders });
@@ -132,7 +144,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => {
     schedule(e.document, debounceMs);
     // A config and the files it includes are analysed together: refresh the other open configs too.
-    for (const other of documents.all()) if (other.uri !== e.document.uri && other.languageId === CONF_LANGUAGE) schedule(other, debounceMs * 3);
+    for (const other of documents.all())
+      if (other.uri !== e.document.uri && other.languageId === CONF_LANGUAGE) schedule(other, debounceMs * 3);
   });
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
@@ -170,7 +183,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? guard('code actions', [], () => service.codeActions(input(doc), params.range, params.context.diagnostics)) : [];
+    return doc
+      ? guard('code actions', [], () => service.codeActions(input(doc), params.range, params.context.diagnostics))
+      : [];
   });
 
   connection.onReferences(async (params) => {
@@ -178,10 +193,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!doc) return [];
     const docSettings = await settings.forDocument(doc.uri);
     // The index holds this document as of its last validation; the site itself comes from the live text.
-    return guard('references', [], () => service.references(input(doc), params.position, docSettings, session.index, params.context.includeDeclaration));
+    return guard('references', [], () =>
+      service.references(input(doc), params.position, docSettings, session.index, params.context.includeDeclaration),
+    );
   });
 
-  connection.onWorkspaceSymbol((params) => guard('workspace symbols', [], () => topicSymbols(session.index, params.query)));
+  connection.onWorkspaceSymbol((params) =>
+    guard('workspace symbols', [], () => topicSymbols(session.index, params.query)),
+  );
 
   connection.onShutdown(() => {
     for (const timer of pending.values()) clearTimeout(timer);

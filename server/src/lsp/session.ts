@@ -70,13 +70,23 @@ export class WorkspaceSession {
     this.index.clear();
     this.signatures.clear();
     if (settings.topics.enabled && folders.length > 0) {
-      const run = await indexWorkspace(folders, this.index, this.host.fs, {
-        maxFiles: settings.topics.indexMaxFiles,
-        exclude: settings.topics.indexExclude,
-        entryOf: (uri, text, languageId) => this.host.service.fileIndexEntry({ uri, text, languageId }, settings),
-      }, (uri) => this.host.isOpen(uri), await this.host.progress(), cancelled);
+      const run = await indexWorkspace(
+        folders,
+        this.index,
+        this.host.fs,
+        {
+          maxFiles: settings.topics.indexMaxFiles,
+          exclude: settings.topics.indexExclude,
+          entryOf: (uri, text, languageId) => this.host.service.fileIndexEntry({ uri, text, languageId }, settings),
+        },
+        (uri) => this.host.isOpen(uri),
+        await this.host.progress(),
+        cancelled,
+      );
       if (cancelled()) return;
-      this.host.log(`Topic index: ${run.indexed} of ${run.files} source files in ${run.millis} ms${run.truncated ? ' (limited by mqttWorkbench.topics.index.maxFiles)' : ''}`);
+      this.host.log(
+        `Topic index: ${run.indexed} of ${run.files} source files in ${run.millis} ms${run.truncated ? ' (limited by mqttWorkbench.topics.index.maxFiles)' : ''}`,
+      );
     }
     await this.discoverAclFiles(folders, settings, cancelled);
     if (cancelled()) return;
@@ -85,8 +95,14 @@ export class WorkspaceSession {
   }
 
   /** ACL files named by the folders' configs, so the client can open them as ACL documents. */
-  private async discoverAclFiles(folders: readonly string[], settings: AnalysisSettings, cancelled: () => boolean): Promise<void> {
-    const configs = (await collectFiles(folders, settings.topics.indexExclude, this.host.fs)).filter((f) => f.languageId === CONF_LANGUAGE);
+  private async discoverAclFiles(
+    folders: readonly string[],
+    settings: AnalysisSettings,
+    cancelled: () => boolean,
+  ): Promise<void> {
+    const configs = (await collectFiles(folders, settings.topics.indexExclude, this.host.fs)).filter(
+      (f) => f.languageId === CONF_LANGUAGE,
+    );
     for (const { file } of configs) {
       if (cancelled()) return;
       const text = await this.host.fs.readText(file);
@@ -108,7 +124,10 @@ export class WorkspaceSession {
   updateOpenDocument(doc: AnalysedDocument, settings: AnalysisSettings): boolean {
     const entry = this.host.service.indexEntry(doc, settings);
     this.index.set(doc.uri, entry.sites, entry.clientIds);
-    const signature = JSON.stringify([entry.sites.map((x) => [x.role, x.pattern, x.qos]), entry.clientIds.map((c) => c.id)]);
+    const signature = JSON.stringify([
+      entry.sites.map((x) => [x.role, x.pattern, x.qos]),
+      entry.clientIds.map((c) => c.id),
+    ]);
     if (this.signatures.get(doc.uri) === signature) return false;
     this.signatures.set(doc.uri, signature);
     return this.ready;
@@ -128,7 +147,10 @@ export class WorkspaceSession {
       return;
     }
     try {
-      const entry = this.host.service.fileIndexEntry({ uri, languageId, text: text.replace(/^\uFEFF/, '') }, this.settings);
+      const entry = this.host.service.fileIndexEntry(
+        { uri, languageId, text: text.replace(/^\uFEFF/, '') },
+        this.settings,
+      );
       this.index.set(uri, entry.sites, entry.clientIds);
     } catch (err) {
       this.host.log(`indexing ${uri} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,7 +14,9 @@ export class SettingsCache {
     if (!this.canPull) return Promise.resolve(defaultSettings);
     let cached = this.byUri.get(uri);
     if (!cached) {
-      cached = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'mqttWorkbench' }).then(readSettings, () => defaultSettings);
+      cached = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'mqttWorkbench' })
+        .then(readSettings, () => defaultSettings);
       this.byUri.set(uri, cached);
     }
     return cached;

@@ -65,11 +65,20 @@ export async function indexWorkspace(
           // One file the analysis cannot read must not stop the index; the file just contributes nothing.
         }
       }
-      progress?.report(Math.round((Math.min(i + CHUNK, files.length) / Math.max(1, files.length)) * 100), `${Math.min(i + CHUNK, files.length)}/${files.length} files`);
+      progress?.report(
+        Math.round((Math.min(i + CHUNK, files.length) / Math.max(1, files.length)) * 100),
+        `${Math.min(i + CHUNK, files.length)}/${files.length} files`,
+      );
       await tick();
     }
   } finally {
     progress?.done();
   }
-  return { files: files.length, indexed, truncated: all.length > files.length, cancelled: cancelled(), millis: Date.now() - started };
+  return {
+    files: files.length,
+    indexed,
+    truncated: all.length > files.length,
+    cancelled: cancelled(),
+    millis: Date.now() - started,
+  };
 }

@@ -11,7 +11,12 @@ export function counterpartsMarkdown(index: TopicIndex, site: IndexedSite): stri
   const others = index.counterparts(site);
   const heading = isSending(site.role) ? 'Received in the workspace by' : 'Fed in the workspace by';
   if (others.length === 0) return `**${heading}:** nothing (${index.fileCount} files indexed).`;
-  const links = others.slice(0, MAX_LINKS).map((o) => `[\`${o.display}\` ${o.uri.split('/').pop() ?? o.uri}:${o.range.start.line + 1}](${o.uri}#L${o.range.start.line + 1})`);
+  const links = others
+    .slice(0, MAX_LINKS)
+    .map(
+      (o) =>
+        `[\`${o.display}\` ${o.uri.split('/').pop() ?? o.uri}:${o.range.start.line + 1}](${o.uri}#L${o.range.start.line + 1})`,
+    );
   return `**${heading}:** ${links.join(', ')}${others.length > MAX_LINKS ? `, and ${others.length - MAX_LINKS} more` : ''}`;
 }
 

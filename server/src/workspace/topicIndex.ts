@@ -27,14 +27,16 @@ export interface IndexedClientId {
 
 /** The matching form of a topic: each level with a placeholder stands for any value of that level. */
 export function patternOf(display: string, placeholderLevels: boolean[]): string {
-  return display.split('/').map((level, i) => (placeholderLevels[i] ? '+' : level)).join('/');
+  return display
+    .split('/')
+    .map((level, i) => (placeholderLevels[i] ? '+' : level))
+    .join('/');
 }
 
 /** Spelling-insensitive form: case, `_`, `-` and spaces do not count (`living_room` ~ `LivingRoom`). */
 export function spellingKey(topic: string): string {
   return topic.toLowerCase().replace(/[_\- ]/g, '');
 }
-
 
 interface TreeNode {
   children: Map<string, TreeNode>;
@@ -157,22 +159,28 @@ export class TopicIndex {
 
   /** The sites on the other side of `site`: receivers of a published topic, senders to a filter. */
   counterparts(site: IndexedSite): IndexedSite[] {
-    return this.trees().tree.intersecting(site.pattern.split('/')).filter(
-      (other) => other !== site && ((isSending(site.role) && isReceiving(other.role)) || (isReceiving(site.role) && isSending(other.role))),
-    );
+    return this.trees()
+      .tree.intersecting(site.pattern.split('/'))
+      .filter(
+        (other) =>
+          other !== site &&
+          ((isSending(site.role) && isReceiving(other.role)) || (isReceiving(site.role) && isSending(other.role))),
+      );
   }
 
   /** Every site that refers to the same traffic: the same topic, or one that matches it either way. */
   references(site: IndexedSite): IndexedSite[] {
     // Two different published names never refer to each other; two filters only when equal.
-    return this.trees().tree.intersecting(site.pattern.split('/')).filter(
-      (other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern,
-    );
+    return this.trees()
+      .tree.intersecting(site.pattern.split('/'))
+      .filter((other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern);
   }
 
   /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do. */
   similar(site: IndexedSite): IndexedSite[] {
-    return this.trees().spelled.intersecting(spellingKey(site.pattern).split('/')).filter((other) => !filtersIntersect(site.pattern, other.pattern));
+    return this.trees()
+      .spelled.intersecting(spellingKey(site.pattern).split('/'))
+      .filter((other) => !filtersIntersect(site.pattern, other.pattern));
   }
 
   hasReceivers(): boolean {

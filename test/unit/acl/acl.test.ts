@@ -3,7 +3,14 @@ import { computeAclHover } from '../../../server/src/acl/hoverAcl';
 import { filterCovers } from '../../../common/src/topics';
 import { validateAcl } from '../../../server/src/acl/validateAcl';
 
-const seen = (text: string) => validateAcl(text).map((d) => [String(d.code), d.range.start.line, d.range.start.character, d.range.end.character, d.severity]);
+const seen = (text: string) =>
+  validateAcl(text).map((d) => [
+    String(d.code),
+    d.range.start.line,
+    d.range.start.character,
+    d.range.end.character,
+    d.severity,
+  ]);
 
 describe('mosquitto ACL files', () => {
   it('is quiet on a typical file', () => {
@@ -20,13 +27,31 @@ describe('mosquitto ACL files', () => {
   });
 
   it('explains the traps', () => {
-    assert.deepEqual(seen('topic read a/b\n').map((d) => d[0]), ['acl-anonymous-rule']);
-    assert.deepEqual(seen('pattern write a/#\n').map((d) => d[0]), ['acl-pattern-without-substitution']);
-    assert.deepEqual(seen('user a\ntopic read\n').map((d) => d[0]), ['acl-access-word-as-topic']);
-    assert.deepEqual(seen('user a\ntopic read x/y\ntopic read x/y\n').map((d) => [d[0], d[1]]), [['acl-duplicate-rule', 2]]);
-    assert.deepEqual(seen('user a\ntopic readwrite x/#\ntopic read x/y/z\n').map((d) => [d[0], d[1]]), [['acl-shadowed-rule', 2]]);
+    assert.deepEqual(
+      seen('topic read a/b\n').map((d) => d[0]),
+      ['acl-anonymous-rule'],
+    );
+    assert.deepEqual(
+      seen('pattern write a/#\n').map((d) => d[0]),
+      ['acl-pattern-without-substitution'],
+    );
+    assert.deepEqual(
+      seen('user a\ntopic read\n').map((d) => d[0]),
+      ['acl-access-word-as-topic'],
+    );
+    assert.deepEqual(
+      seen('user a\ntopic read x/y\ntopic read x/y\n').map((d) => [d[0], d[1]]),
+      [['acl-duplicate-rule', 2]],
+    );
+    assert.deepEqual(
+      seen('user a\ntopic readwrite x/#\ntopic read x/y/z\n').map((d) => [d[0], d[1]]),
+      [['acl-shadowed-rule', 2]],
+    );
     assert.deepEqual(seen('user a\ntopic read x/y\nuser b\ntopic read x/y\n'), []);
-    assert.deepEqual(seen('user a\ntopic read /x\n').map((d) => d[0]), ['acl-topic-problem']);
+    assert.deepEqual(
+      seen('user a\ntopic read /x\n').map((d) => d[0]),
+      ['acl-topic-problem'],
+    );
   });
 
   it('knows when one filter covers another', () => {
@@ -41,7 +66,10 @@ describe('mosquitto ACL files', () => {
   it('hovers keywords, access types and substitutions', () => {
     const text = 'user alice\npattern readwrite devices/%c/#\n';
     assert.match((computeAclHover(text, { line: 0, character: 2 })!.contents as { value: string }).value, /username/);
-    assert.match((computeAclHover(text, { line: 1, character: 10 })!.contents as { value: string }).value, /read and write/);
+    assert.match(
+      (computeAclHover(text, { line: 1, character: 10 })!.contents as { value: string }).value,
+      /read and write/,
+    );
     assert.match((computeAclHover(text, { line: 1, character: 22 })!.contents as { value: string }).value, /client id/);
   });
 });

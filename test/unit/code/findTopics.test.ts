@@ -6,18 +6,29 @@ import { lex, stringValue } from '../../../server/src/code/lexer';
 import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_SETTINGS } from '../../helpers/code';
 
-const topics = (text: string, languageId: string) => (findTopics(text, languageId)?.sites ?? []).map((s) => [s.role, topicDisplay(s)]);
+const topics = (text: string, languageId: string) =>
+  (findTopics(text, languageId)?.sites ?? []).map((s) => [s.role, topicDisplay(s)]);
 
 describe('finding topics in code', () => {
   it('reads interpolations as placeholders', () => {
-    const js = "const mqtt = require('mqtt');\nclient.publish(`home/${room.name}/temp`, x);\nclient.publish('a/' + id + '/b', x);";
-    assert.deepEqual(topics(js, 'javascript'), [['publish', 'home/{room.name}/temp'], ['publish', 'a/{id}/b']]);
-    const py = 'import paho.mqtt.client as mqtt\nc.publish(f"home/{dev}/t")\nc.publish("x/{}/y".format(d))\nc.publish("x/%d" % n)';
-    assert.deepEqual(topics(py, 'python'), [['publish', 'home/{dev}/t'], ['publish', 'x/{}/y'], ['publish', 'x/%d']]);
+    const js =
+      "const mqtt = require('mqtt');\nclient.publish(`home/${room.name}/temp`, x);\nclient.publish('a/' + id + '/b', x);";
+    assert.deepEqual(topics(js, 'javascript'), [
+      ['publish', 'home/{room.name}/temp'],
+      ['publish', 'a/{id}/b'],
+    ]);
+    const py =
+      'import paho.mqtt.client as mqtt\nc.publish(f"home/{dev}/t")\nc.publish("x/{}/y".format(d))\nc.publish("x/%d" % n)';
+    assert.deepEqual(topics(py, 'python'), [
+      ['publish', 'home/{dev}/t'],
+      ['publish', 'x/{}/y'],
+      ['publish', 'x/%d'],
+    ]);
   });
 
   it('splits a topic into text and placeholder segments with their source offsets', () => {
-    const py = 'import paho.mqtt.client as mqtt\nc.publish("a/%s/b" % x)\nc.publish("e\\tf/%d" % n)\nT = "k/v"\nc.publish(T + dev)';
+    const py =
+      'import paho.mqtt.client as mqtt\nc.publish("a/%s/b" % x)\nc.publish("e\\tf/%d" % n)\nT = "k/v"\nc.publish(T + dev)';
     const [format, escaped, concat] = findTopics(py, 'python')!.sites;
     const at = (needle: string) => py.indexOf(needle);
     // Text without escapes maps character by character.
@@ -40,7 +51,8 @@ describe('finding topics in code', () => {
   });
 
   it('resolves constants of the same file, and leaves ambiguous ones alone', () => {
-    const js = "import mqtt from 'mqtt';\nconst T = 'a/b';\nlet U = 'x';\nU = 'y';\nclient.subscribe(T);\nclient.subscribe(U);";
+    const js =
+      "import mqtt from 'mqtt';\nconst T = 'a/b';\nlet U = 'x';\nU = 'y';\nclient.subscribe(T);\nclient.subscribe(U);";
     assert.deepEqual(topics(js, 'javascript'), [['subscribe', 'a/b']]);
   });
 
@@ -50,12 +62,16 @@ describe('finding topics in code', () => {
   });
 
   it('nothing inside comments or unrelated strings', () => {
-    const go = 'import mqtt "github.com/eclipse/paho.mqtt.golang"\n// client.Publish("a/#", 0, false, x)\n/* client.Subscribe("b/+x", 0, nil) */\nlog.Println("client.Publish(\\"c/#\\")")';
+    const go =
+      'import mqtt "github.com/eclipse/paho.mqtt.golang"\n// client.Publish("a/#", 0, false, x)\n/* client.Subscribe("b/+x", 0, nil) */\nlog.Println("client.Publish(\\"c/#\\")")';
     assert.deepEqual(topics(go, 'go'), []);
   });
 
-  it('lexes each language\'s string forms', () => {
-    const value = (src: string, family: Parameters<typeof lex>[1]) => lex(src, family).tokens.filter((t) => t.kind === 'string').map(stringValue);
+  it("lexes each language's string forms", () => {
+    const value = (src: string, family: Parameters<typeof lex>[1]) =>
+      lex(src, family)
+        .tokens.filter((t) => t.kind === 'string')
+        .map(stringValue);
     assert.deepEqual(value('x = r"a\\b" + """c"""', 'python'), ['a\\b', 'c']);
     assert.deepEqual(value('s := `a\nb`', 'go'), ['a\nb']);
     assert.deepEqual(value('auto s = R"x(a"b)x";', 'c'), ['a"b']);
@@ -67,19 +83,24 @@ describe('finding topics in code', () => {
 
   it('survives bad input: unterminated strings, minified megabytes, binary', function () {
     this.timeout(60_000);
-    assert.deepEqual(validateCode("const mqtt = require('mqtt');\nclient.publish('a/#", 'javascript', CODE_SETTINGS), []);
+    assert.deepEqual(
+      validateCode("const mqtt = require('mqtt');\nclient.publish('a/#", 'javascript', CODE_SETTINGS),
+      [],
+    );
     const minified = `const mqtt=require('mqtt');${"c.publish('a/'+x,y,{qos:1});".repeat(180_000)}`;
     assert.ok(minified.length > 5_000_000);
     const start = Date.now();
     assert.deepEqual(validateCode(minified, 'javascript', CODE_SETTINGS), []);
     assert.ok(Date.now() - start < 20_000, 'no hang on 5 MB of minified code');
     const binary = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
-    for (const language of ['javascript', 'python', 'go', 'c', 'java', 'csharp', 'rust']) validateCode(binary, language, CODE_SETTINGS);
+    for (const language of ['javascript', 'python', 'go', 'c', 'java', 'csharp', 'rust'])
+      validateCode(binary, language, CODE_SETTINGS);
   });
 });
 
 describe('hover on topics in code', () => {
-  const text = "import mqtt from 'mqtt';\nclient.subscribe('home/+/temp', { qos: 1 });\nclient.publish(`home/${room}/temp`, 'x');";
+  const text =
+    "import mqtt from 'mqtt';\nclient.subscribe('home/+/temp', { qos: 1 });\nclient.publish(`home/${room}/temp`, 'x');";
 
   it('explains a filter, its wildcards and example matches', () => {
     const hover = computeCodeHover(text, 'typescript', { line: 1, character: 22 });
@@ -92,7 +113,8 @@ describe('hover on topics in code', () => {
   });
 
   it('explains a name with a run-time part', () => {
-    const value = (computeCodeHover(text, 'typescript', { line: 2, character: 18 })!.contents as { value: string }).value;
+    const value = (computeCodeHover(text, 'typescript', { line: 2, character: 18 })!.contents as { value: string })
+      .value;
     assert.match(value, /published to \(a topic name\)/);
     assert.match(value, /Filled in at run time: `room`/);
   });

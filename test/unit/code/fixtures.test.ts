@@ -6,10 +6,22 @@ import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_SETTINGS } from '../../helpers/code';
 
 const DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'code');
-const LANGUAGES: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };
+const LANGUAGES: Record<string, string> = {
+  js: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  go: 'go',
+  c: 'c',
+  cpp: 'cpp',
+  java: 'java',
+  cs: 'csharp',
+  rs: 'rust',
+};
 
 describe('topic fixtures per language', () => {
-  const files = readdirSync(DIR).filter((f) => !f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => !f.endsWith('.json'))
+    .sort();
 
   it('cover every language', () => {
     const seen = new Set(files.map((f) => LANGUAGES[f.split('.').pop()!]));

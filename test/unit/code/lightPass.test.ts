@@ -6,7 +6,17 @@ import { SOURCE_LANGUAGES as LANGUAGE_FAMILIES } from '../../../common/src/langu
 import { lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/lexer';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const EXTENSIONS: Record<string, string> = { js: 'javascript', ts: 'typescript', py: 'python', go: 'go', c: 'c', cpp: 'cpp', java: 'java', cs: 'csharp', rs: 'rust' };
+const EXTENSIONS: Record<string, string> = {
+  js: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  go: 'go',
+  c: 'c',
+  cpp: 'cpp',
+  java: 'java',
+  cs: 'csharp',
+  rs: 'rust',
+};
 
 function regions(text: string, family: LanguageFamily, light: boolean): string[] {
   const lexed = light ? lexLiterals(text, family) : lex(text, family);
@@ -52,14 +62,46 @@ describe('light pass', () => {
   }
 
   it('agrees with the full lexer on random character soup in every family (seeded)', () => {
-    const alphabet = ['a', 'x', 'r', 'b', 'f', 'u', 'L', 'R', '8', "'", '"', '`', '/', '*', '#', '@', '$', '{', '}', '(', ')', '\n', ' ', '\\', '+', '=', 'd', '<', '>', ':'];
+    const alphabet = [
+      'a',
+      'x',
+      'r',
+      'b',
+      'f',
+      'u',
+      'L',
+      'R',
+      '8',
+      "'",
+      '"',
+      '`',
+      '/',
+      '*',
+      '#',
+      '@',
+      '$',
+      '{',
+      '}',
+      '(',
+      ')',
+      '\n',
+      ' ',
+      '\\',
+      '+',
+      '=',
+      'd',
+      '<',
+      '>',
+      ':',
+    ];
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const mismatches: string[] = [];
     for (const family of ['js', 'python', 'go', 'c', 'java', 'csharp', 'rust'] as LanguageFamily[]) {
       for (let n = 0; n < 300; n++) {
         const text = Array.from({ length: 60 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-        if (JSON.stringify(regions(text, family, true)) !== JSON.stringify(regions(text, family, false))) mismatches.push(`${family}: ${JSON.stringify(text)}`);
+        if (JSON.stringify(regions(text, family, true)) !== JSON.stringify(regions(text, family, false)))
+          mismatches.push(`${family}: ${JSON.stringify(text)}`);
       }
     }
     assert.deepEqual(mismatches.slice(0, 5), []);

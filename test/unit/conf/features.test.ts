@@ -15,14 +15,18 @@ import { diagnose, SAFE_BASE, seen } from '../../helpers/conf';
 function caret(marked: string) {
   const index = marked.indexOf('|');
   const before = marked.slice(0, index).split('\n');
-  return { text: marked.slice(0, index) + marked.slice(index + 1), position: { line: before.length - 1, character: before[before.length - 1]!.length } };
+  return {
+    text: marked.slice(0, index) + marked.slice(index + 1),
+    position: { line: before.length - 1, character: before[before.length - 1]!.length },
+  };
 }
 
 const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
 
 function applyEdits(text: string, edits: TextEdit[]): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
@@ -32,7 +36,12 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 /** Apply the quick fix titled `title` offered for the diagnostic with `code`. */
 function fix(text: string, code: string, title?: string): string {
   const diagnostic = diagnose(text).find((d: Diagnostic) => d.code === code);
-  assert.ok(diagnostic, `no ${code} in ${seen(text).map((d) => d.code).join(', ')}`);
+  assert.ok(
+    diagnostic,
+    `no ${code} in ${seen(text)
+      .map((d) => d.code)
+      .join(', ')}`,
+  );
   const actions = computeConfCodeActions(diagnostic.range, [diagnostic], 'file:///x.conf');
   const action = title ? actions.find((a) => a.title === title) : actions[0];
   assert.ok(action, `no fix for ${code}: ${actions.map((a) => a.title).join(', ')}`);
@@ -54,15 +63,29 @@ describe('hovers', () => {
     const { text, position } = caret('allow_anon|ymous true\n');
     const value = hoverText(computeConfHover(text, position, defaultSettings));
     assert.match(value, /Trap/);
-    const retain = hoverText(computeConfHover('check_retain_source true\n', { line: 0, character: 3 }, defaultSettings));
+    const retain = hoverText(
+      computeConfHover('check_retain_source true\n', { line: 0, character: 3 }, defaultSettings),
+    );
     assert.match(retain, /Man page vs\. code/);
   });
 
   it('explain values: addresses, enum values, booleans', () => {
-    assert.match(hoverText(computeConfHover('listener 1883 0.0.0.0\n', { line: 0, character: 16 }, defaultSettings)), /IPv4/);
-    assert.match(hoverText(computeConfHover('listener 1883 127.0.0.1\n', { line: 0, character: 16 }, defaultSettings)), /loopback/);
-    assert.match(hoverText(computeConfHover('log_dest topic\n', { line: 0, character: 10 }, defaultSettings)), /\$SYS\/broker\/log/);
-    assert.match(hoverText(computeConfHover('persistence yes\n', { line: 0, character: 13 }, defaultSettings)), /not a boolean/);
+    assert.match(
+      hoverText(computeConfHover('listener 1883 0.0.0.0\n', { line: 0, character: 16 }, defaultSettings)),
+      /IPv4/,
+    );
+    assert.match(
+      hoverText(computeConfHover('listener 1883 127.0.0.1\n', { line: 0, character: 16 }, defaultSettings)),
+      /loopback/,
+    );
+    assert.match(
+      hoverText(computeConfHover('log_dest topic\n', { line: 0, character: 10 }, defaultSettings)),
+      /\$SYS\/broker\/log/,
+    );
+    assert.match(
+      hoverText(computeConfHover('persistence yes\n', { line: 0, character: 13 }, defaultSettings)),
+      /not a boolean/,
+    );
     assert.equal(computeConfHover('# listener\n', { line: 0, character: 4 }, defaultSettings), null);
   });
 });
@@ -72,7 +95,9 @@ describe('completion', () => {
 
   it('offers bridge options only after a connection, first right after it', () => {
     const before = caret('listener 1883\n|\n');
-    assert.ok(!labels(computeConfCompletions(before.text, before.position, defaultSettings)).includes('remote_username'));
+    assert.ok(
+      !labels(computeConfCompletions(before.text, before.position, defaultSettings)).includes('remote_username'),
+    );
     const after = caret('connection cloud\n|\n');
     const items = computeConfCompletions(after.text, after.position, defaultSettings);
     const top = items.filter((i) => i.sortText!.startsWith('0')).map((i) => i.label);
@@ -82,12 +107,24 @@ describe('completion', () => {
   it('hides 2.1-only options under 2.0, offers them under 2.1', () => {
     const { text, position } = caret('|\n');
     assert.ok(!labels(computeConfCompletions(text, position, defaultSettings)).includes('global_max_clients'));
-    assert.ok(labels(computeConfCompletions(text, position, { ...defaultSettings, mosquittoVersion: '2.1' })).includes('global_max_clients'));
+    assert.ok(
+      labels(computeConfCompletions(text, position, { ...defaultSettings, mosquittoVersion: '2.1' })).includes(
+        'global_max_clients',
+      ),
+    );
   });
 
   it('completes enum values and booleans', () => {
     const dest = caret('log_dest |\n');
-    assert.deepEqual(labels(computeConfCompletions(dest.text, dest.position, defaultSettings)), ['stdout', 'stderr', 'syslog', 'topic', 'dlt', 'none', 'file']);
+    assert.deepEqual(labels(computeConfCompletions(dest.text, dest.position, defaultSettings)), [
+      'stdout',
+      'stderr',
+      'syslog',
+      'topic',
+      'dlt',
+      'none',
+      'file',
+    ]);
     const bool = caret('persistence t|\n');
     assert.deepEqual(labels(computeConfCompletions(bool.text, bool.position, defaultSettings)), ['true', 'false']);
     const address = caret('listener 1883 |\n');
@@ -103,25 +140,40 @@ describe('quick fixes', () => {
   });
   it('deprecated → replacement', () => {
     assert.equal(fix('auth_plugin /usr/lib/p.so\n', 'deprecated-option'), 'plugin /usr/lib/p.so\n');
-    assert.equal(fix('auth_plugin /p.so\nauth_opt_host db\n', 'deprecated-option', 'Change to `plugin`'), 'plugin /p.so\nauth_opt_host db\n');
+    assert.equal(
+      fix('auth_plugin /p.so\nauth_opt_host db\n', 'deprecated-option', 'Change to `plugin`'),
+      'plugin /p.so\nauth_opt_host db\n',
+    );
   });
   it('bind to 127.0.0.1', () => {
     assert.equal(fix('listener 1883 0.0.0.0\n', 'listener-all-interfaces'), 'listener 1883 127.0.0.1\n');
     assert.equal(fix('listener 1883\n', 'listener-all-interfaces'), 'listener 1883 127.0.0.1\n');
   });
   it('allow_anonymous false', () => {
-    assert.equal(fix('listener 1883\nallow_anonymous true\n', 'anonymous-on-public-listener'), 'listener 1883\nallow_anonymous false\n');
+    assert.equal(
+      fix('listener 1883\nallow_anonymous true\n', 'anonymous-on-public-listener'),
+      'listener 1883\nallow_anonymous false\n',
+    );
   });
   it('persistence true with a location', () => {
-    assert.equal(fix('listener 1883 127.0.0.1\npersistence false\n', 'persistence-off'), 'listener 1883 127.0.0.1\npersistence true\npersistence_location /var/lib/mosquitto/\n');
-    assert.equal(fix('listener 1883 127.0.0.1\n', 'persistence-off'), 'listener 1883 127.0.0.1\npersistence true\npersistence_location /var/lib/mosquitto/\n');
+    assert.equal(
+      fix('listener 1883 127.0.0.1\npersistence false\n', 'persistence-off'),
+      'listener 1883 127.0.0.1\npersistence true\npersistence_location /var/lib/mosquitto/\n',
+    );
+    assert.equal(
+      fix('listener 1883 127.0.0.1\n', 'persistence-off'),
+      'listener 1883 127.0.0.1\npersistence true\npersistence_location /var/lib/mosquitto/\n',
+    );
   });
   it('TAB → space', () => {
     assert.equal(fix('max_queued_messages\t100\n', 'tab-separator'), 'max_queued_messages 100\n');
     assert.equal(fix('\tpersistence true\n', 'tab-separator'), 'persistence true\n');
   });
   it('move a trailing comment to its own line', () => {
-    assert.equal(fix('password_file /etc/pw # the users\n', 'inline-comment-in-value'), '# the users\npassword_file /etc/pw\n');
+    assert.equal(
+      fix('password_file /etc/pw # the users\n', 'inline-comment-in-value'),
+      '# the users\npassword_file /etc/pw\n',
+    );
   });
   it('remove a BOM and indentation before #', () => {
     assert.equal(fix('\uFEFFpersistence true\n', 'byte-order-mark'), 'persistence true\n');
@@ -149,7 +201,10 @@ describe('include_dir is analysed in the context of the main file', () => {
     const text = `${SAFE_BASE}\ninclude_dir conf.d\n`;
     const d = seen(text, {}, { path: main, fs: nodeFileSystem });
     const line = SAFE_BASE.split('\n').length;
-    assert.ok(d.some((x) => x.code === 'include-dir-error' && x.line === line && x.severity === 1), JSON.stringify(d));
+    assert.ok(
+      d.some((x) => x.code === 'include-dir-error' && x.line === line && x.severity === 1),
+      JSON.stringify(d),
+    );
     // The conflict belongs to the second listener, in the included file (next test), not to the main file.
     assert.ok(!d.some((x) => x.code === 'listener-conflict'));
   });
@@ -157,9 +212,19 @@ describe('include_dir is analysed in the context of the main file', () => {
   it('analyses an included file with the main file around it', () => {
     const included = join(dir, 'conf.d', '10-typo.conf');
     const d = seen('# included\nallow_annonymous true\n', {}, { path: included, fs: nodeFileSystem });
-    assert.deepEqual(d.map((x) => [x.code, x.line]), [['unknown-option', 1]]);
-    const listener = seen('listener 1883 127.0.0.1\n', {}, { path: join(dir, 'conf.d', '20-listener.conf'), fs: nodeFileSystem });
-    assert.deepEqual(listener.map((x) => x.code), ['listener-conflict']);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.line]),
+      [['unknown-option', 1]],
+    );
+    const listener = seen(
+      'listener 1883 127.0.0.1\n',
+      {},
+      { path: join(dir, 'conf.d', '20-listener.conf'), fs: nodeFileSystem },
+    );
+    assert.deepEqual(
+      listener.map((x) => x.code),
+      ['listener-conflict'],
+    );
   });
 
   it('a missing include_dir is an error', () => {
@@ -188,8 +253,14 @@ describe('password files', () => {
   it('warns about plaintext passwords, not about hashes', () => {
     const conf = (file: string) => `${SAFE_BASE}\npassword_file ${file}\nacl_file acl\n`;
     writeFileSync(join(dir, 'acl'), 'user alice\ntopic read a\n');
-    const at = (file: string) => seen(conf(file), {}, { path: join(dir, 'mosquitto.conf'), fs: nodeFileSystem }).filter((d) => d.code === 'plaintext-password-file');
+    const at = (file: string) =>
+      seen(conf(file), {}, { path: join(dir, 'mosquitto.conf'), fs: nodeFileSystem }).filter(
+        (d) => d.code === 'plaintext-password-file',
+      );
     assert.deepEqual(at('hashed'), []);
-    assert.deepEqual(at('plain').map((d) => [d.line, d.severity]), [[SAFE_BASE.split('\n').length, 2]]);
+    assert.deepEqual(
+      at('plain').map((d) => [d.line, d.severity]),
+      [[SAFE_BASE.split('\n').length, 2]],
+    );
   });
 });

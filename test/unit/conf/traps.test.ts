@@ -35,8 +35,13 @@ describe('mosquitto.conf traps', () => {
 
   it('persistence absent or off', () => {
     assert.ok(codes('listener 1883 127.0.0.1\nallow_anonymous true\n').includes('persistence-off'));
-    const d = seen('listener 1883 127.0.0.1\nallow_anonymous true\npersistence false\n').filter((x) => x.code === 'persistence-off');
-    assert.deepEqual(d.map((x) => [x.line, x.start, x.end]), [[2, 12, 17]]);
+    const d = seen('listener 1883 127.0.0.1\nallow_anonymous true\npersistence false\n').filter(
+      (x) => x.code === 'persistence-off',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.line, x.start, x.end]),
+      [[2, 12, 17]],
+    );
   });
 
   it('unbounded queues', () => {
@@ -51,22 +56,35 @@ describe('mosquitto.conf traps', () => {
 
   it('persistent sessions without a byte limit on their queues', () => {
     const text = 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistent_client_expiration 1d\n';
-    assert.deepEqual(seen(text).map((d) => [d.code, d.line, d.severity]), [['no-queue-byte-limit', 2, 3]]);
+    assert.deepEqual(
+      seen(text).map((d) => [d.code, d.line, d.severity]),
+      [['no-queue-byte-limit', 2, 3]],
+    );
     assert.deepEqual(codes(`${text}max_packet_size 1048576\n`), []);
   });
 
   it('sys_interval 0', () => {
-    assert.ok(codes(`listener 1883 127.0.0.1\nallow_anonymous true\nsys_interval 0\n${quiet}`).includes('sys-disabled'));
+    assert.ok(
+      codes(`listener 1883 127.0.0.1\nallow_anonymous true\nsys_interval 0\n${quiet}`).includes('sys-disabled'),
+    );
   });
 
   it('two listeners on the same port and overlapping addresses', () => {
     const text = `listener 1883\nlistener 1883 127.0.0.1\nlistener 1884 127.0.0.1\nlistener 1884 ::1\nallow_anonymous true\n${quiet}`;
-    assert.deepEqual(seen(text).filter((d) => d.code === 'listener-conflict').map((d) => d.line), [1]);
+    assert.deepEqual(
+      seen(text)
+        .filter((d) => d.code === 'listener-conflict')
+        .map((d) => d.line),
+      [1],
+    );
   });
 
   it('severity overrides and off', () => {
     const text = `listener 1883 0.0.0.0\nallow_anonymous true\n${quiet}`;
     const d = seen(text, { severity: { 'anonymous-on-public-listener': 'error', 'listener-all-interfaces': 'off' } });
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['anonymous-on-public-listener', 1]]);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['anonymous-on-public-listener', 1]],
+    );
   });
 });

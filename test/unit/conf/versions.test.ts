@@ -10,7 +10,7 @@ import { computeConfHover } from '../../../server/src/conf/hover';
 import { OPTIONS } from '../../../server/src/conf/options';
 import { isAvailable } from '../../../server/src/conf/optionVersions';
 import { defaultSettings, type MosquittoVersion } from '../../../server/src/types';
-import { diagnose } from '../../helpers/conf';
+import { diagnose, messageOf } from '../../helpers/conf';
 
 const v20 = { ...defaultSettings, mosquittoVersion: '2.0' as const };
 const v21 = { ...defaultSettings, mosquittoVersion: '2.1' as const };
@@ -19,7 +19,8 @@ const v21 = { ...defaultSettings, mosquittoVersion: '2.1' as const };
 function fixTexts(text: string, code: string, version: MosquittoVersion): string[] {
   const diagnostics = diagnose(text, { mosquittoVersion: version }).filter((d) => d.code === code);
   assert.ok(diagnostics.length > 0, `no ${code}`);
-  return diagnostics.flatMap((d) => computeConfCodeActions(d.range, [d], 'file:///x.conf'))
+  return diagnostics
+    .flatMap((d) => computeConfCodeActions(d.range, [d], 'file:///x.conf'))
     .flatMap((a) => a.edit!.changes!['file:///x.conf']!.map((e) => e.newText));
 }
 
@@ -57,9 +58,15 @@ describe('option versions', () => {
   it('the parser rejects exactly the options the version lacks, with the message for their release', () => {
     for (const version of ['2.0', '2.1'] as const) {
       for (const spec of OPTIONS.filter((o) => o.since !== undefined && !o.name.endsWith('*'))) {
-        const found = diagnose(`${spec.name} x\n`, { mosquittoVersion: version }).find((d) => d.code === 'unsupported-in-version');
+        const found = diagnose(`${spec.name} x\n`, { mosquittoVersion: version }).find(
+          (d) => d.code === 'unsupported-in-version',
+        );
         assert.equal(found !== undefined, !isAvailable(spec, version), `${spec.name} under ${version}`);
-        if (found) assert.ok(String(found.message).includes(spec.since === '2.1' ? 'new in mosquitto 2.1' : 'only from mosquitto 2.0.21'), String(found.message));
+        if (found)
+          assert.ok(
+            messageOf(found).includes(spec.since === '2.1' ? 'new in mosquitto 2.1' : 'only from mosquitto 2.0.21'),
+            messageOf(found),
+          );
       }
     }
   });

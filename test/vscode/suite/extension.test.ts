@@ -17,11 +17,11 @@ describe('MQTT Workbench in VS Code', () => {
 
   it('registers its commands under the MQTT category', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['mqttWorkbench.restartServer', 'mqttWorkbench.showOutput']) assert.ok(commands.includes(id), `missing ${id}`);
+    for (const id of ['mqttWorkbench.restartServer', 'mqttWorkbench.showOutput'])
+      assert.ok(commands.includes(id), `missing ${id}`);
   });
 
   it('runs in a real VS Code', () => {
     assert.match(vscode.version, /^1\.\d+\.\d+/);
-    assert.equal(vscode.env.appHost !== undefined, true);
   });
 });

@@ -14,7 +14,8 @@ export function run(): Promise<void> {
     try {
       const runner = mocha.run((failures) => {
         console.log(`VSCODE-TESTS ${JSON.stringify({ passed: runner.stats?.passes ?? 0, failed: failures })}`);
-        if (failures > 0) reject(new Error(`${failures} of ${failures + (runner.stats?.passes ?? 0)} VS Code tests failed`));
+        if (failures > 0)
+          reject(new Error(`${failures} of ${failures + (runner.stats?.passes ?? 0)} VS Code tests failed`));
         else resolve();
       });
     } catch (err) {

@@ -14,10 +14,19 @@ describe('mosquitto.conf in VS Code', () => {
     const diagnostics = await waitForDiagnostics(SAMPLE(), (d) => d.some((x) => codeOf(x) === 'unknown-option'));
     const typo = diagnostics.find((d) => codeOf(d) === 'unknown-option')!;
     assert.equal(typo.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual([typo.range.start.line, typo.range.start.character, typo.range.end.line, typo.range.end.character], [4, 0, 4, 16]);
+    assert.deepEqual(
+      [typo.range.start.line, typo.range.start.character, typo.range.end.line, typo.range.end.character],
+      [4, 0, 4, 16],
+    );
     assert.match(typo.message, /allow_anonymous/);
     const codes = diagnostics.map(codeOf);
-    for (const expected of ['anonymous-on-public-listener', 'inline-comment-in-value', 'incomplete-tls', 'unbounded-queue', 'persistence-off']) {
+    for (const expected of [
+      'anonymous-on-public-listener',
+      'inline-comment-in-value',
+      'incomplete-tls',
+      'unbounded-queue',
+      'persistence-off',
+    ]) {
       assert.ok(codes.includes(expected), `expected ${expected} in ${codes.join(', ')}`);
     }
     const comment = diagnostics.find((d) => codeOf(d) === 'inline-comment-in-value')!;
@@ -26,25 +35,41 @@ describe('mosquitto.conf in VS Code', () => {
   });
 
   it('hovers document the option under the cursor', async () => {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', SAMPLE(), new vscode.Position(5, 4));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      SAMPLE(),
+      new vscode.Position(5, 4),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /allow_anonymous/);
     assert.match(text, /Trap/);
   });
 
   it('completes option names', async () => {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', SAMPLE(), new vscode.Position(2, 0));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      SAMPLE(),
+      new vscode.Position(2, 0),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('persistence'), `got ${labels.slice(0, 10).join(', ')}`);
     assert.ok(labels.includes('max_queued_bytes'));
   });
 
   it('applies a quick fix', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'mosquitto-conf', content: 'listener 1883 127.0.0.1\nallow_annonymous true\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'mosquitto-conf',
+      content: 'listener 1883 127.0.0.1\nallow_annonymous true\n',
+    });
     await vscode.window.showTextDocument(document);
     const diagnostics = await waitForDiagnostics(document.uri, (d) => d.some((x) => codeOf(x) === 'unknown-option'));
     const typo = diagnostics.find((d) => codeOf(d) === 'unknown-option')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, typo.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      typo.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Change to `allow_anonymous`');
     assert.ok(fix?.edit, `got ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -61,7 +86,9 @@ describe('mosquitto.conf in VS Code', () => {
   });
 
   it('shows a hover in the editor (screenshot)', async () => {
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE()), { preview: false });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE()), {
+      preview: false,
+    });
     await vscode.commands.executeCommand('workbench.action.closePanel');
     const position = new vscode.Position(5, 4);
     editor.selection = new vscode.Selection(position, position);

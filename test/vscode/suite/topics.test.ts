@@ -8,7 +8,12 @@ describe('MQTT topics in source code, in VS Code', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     // Workspace checks arrive once the background index is built: wait for one of them.
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'qos-downgrade'));
-    const view = diagnostics.map((d) => [codeOf(d), d.range.start.line, d.range.start.character, d.range.end.character]);
+    const view = diagnostics.map((d) => [
+      codeOf(d),
+      d.range.start.line,
+      d.range.start.character,
+      d.range.end.character,
+    ]);
     assert.deepEqual(view.sort(), [
       ['invalid-qos', 10, 46, 47],
       ['leading-slash', 8, 16, 17],
@@ -20,14 +25,20 @@ describe('MQTT topics in source code, in VS Code', () => {
       ['unmatched-subscription', 10, 17, 40],
       ['wildcard-in-topic-name', 9, 21, 22],
     ]);
-    assert.equal(diagnostics.find((d) => codeOf(d) === 'wildcard-in-topic-name')!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(
+      diagnostics.find((d) => codeOf(d) === 'wildcard-in-topic-name')!.severity,
+      vscode.DiagnosticSeverity.Error,
+    );
   });
 
   it('diagnoses a TypeScript file', async () => {
     const uri = workspaceFile('src', 'dashboard.ts');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unmatched-publish'));
-    const codes = diagnostics.filter((d) => d.source === 'mqtt').map(codeOf).sort();
+    const codes = diagnostics
+      .filter((d) => d.source === 'mqtt')
+      .map(codeOf)
+      .sort();
     assert.deepEqual(codes, ['invalid-multi-level-wildcard', 'qos2-cost', 'subscribe-all', 'unmatched-publish']);
     const wildcard = diagnostics.find((d) => codeOf(d) === 'invalid-multi-level-wildcard')!;
     assert.deepEqual([wildcard.range.start.line, wildcard.range.start.character], [6, 23]);
@@ -37,7 +48,11 @@ describe('MQTT topics in source code, in VS Code', () => {
     const dashboard = workspaceFile('src', 'dashboard.ts');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dashboard));
     await waitForDiagnostics(dashboard, (d) => d.some((x) => codeOf(x) === 'invalid-multi-level-wildcard'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dashboard, new vscode.Position(5, 22));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      dashboard,
+      new vscode.Position(5, 22),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /subscribed to \(a topic filter\)/);
     assert.match(text, /`\+` matches exactly one level/);
@@ -48,7 +63,11 @@ describe('MQTT topics in source code, in VS Code', () => {
     const dashboard = workspaceFile('src', 'dashboard.ts');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dashboard));
     await waitForDiagnostics(dashboard, (d) => d.some((x) => codeOf(x) === 'invalid-multi-level-wildcard'));
-    const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', dashboard, new vscode.Position(5, 20));
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      dashboard,
+      new vscode.Position(5, 20),
+    );
     // Other providers (the TypeScript server) may add the same location again: compare as a set.
     const seen = [...new Set(locations.map((l) => `${l.uri.path.split('/').pop()}:${l.range.start.line}`))].sort();
     assert.deepEqual(seen, ['dashboard.ts:5', 'sensor.py:11']);
@@ -61,6 +80,9 @@ describe('ACL files in VS Code', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'acl-unknown-keyword'));
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'mosquitto-acl');
-    assert.deepEqual(diagnostics.filter((d) => codeOf(d) === 'acl-unknown-keyword').map((d) => d.range.start.line), [2]);
+    assert.deepEqual(
+      diagnostics.filter((d) => codeOf(d) === 'acl-unknown-keyword').map((d) => d.range.start.line),
+      [2],
+    );
   });
 });

@@ -11,7 +11,11 @@ export function workspaceFile(...parts: string[]): vscode.Uri {
 }
 
 /** Resolves with the diagnostics of `uri` once `predicate` holds; event-driven, no polling sleeps. */
-export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (d: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const current = vscode.languages.getDiagnostics(uri);
@@ -27,7 +31,11 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagno
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`diagnostics for ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.code))}`));
+      reject(
+        new Error(
+          `diagnostics for ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.code))}`,
+        ),
+      );
     }, timeoutMs);
     function cleanup() {
       clearTimeout(timer);
@@ -45,7 +53,11 @@ export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? St
  * path once it is written, or `undefined` when no runner takes screenshots (test-electron, or none asked).
  * `waitForSelector` names what must be visible first (a hover, a panel row).
  */
-export async function screenshot(name: string, waitForSelector?: string, timeoutMs = 30_000): Promise<string | undefined> {
+export async function screenshot(
+  name: string,
+  waitForSelector?: string,
+  timeoutMs = 30_000,
+): Promise<string | undefined> {
   const folder = process.env['MQTTWB_SCREENSHOT_DIR'];
   if (!folder) return undefined;
   const path = join(folder, name);
@@ -55,7 +67,8 @@ export async function screenshot(name: string, waitForSelector?: string, timeout
   // The runner answers through the file system it shares with the extension host: poll for its answer.
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(done)) {
-    if (Date.now() > deadline) throw new Error(`the runner did not answer the screenshot request for ${path} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`the runner did not answer the screenshot request for ${path} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const answer = readFileSync(done, 'utf8');

@@ -13,7 +13,12 @@ export function openBridge(ctx: ReadContext, line: OptionLine, entry: Entry, val
   const name = value.text;
   const existing = ctx.model.bridges.find((b) => b.name === name);
   if (existing) {
-    ctx.reportToken('duplicate-option', line, value, `A bridge named \`${name}\` already exists; mosquitto stops with "Duplicate bridge name".`);
+    ctx.reportToken(
+      'duplicate-option',
+      line,
+      value,
+      `A bridge named \`${name}\` already exists; mosquitto stops with "Duplicate bridge name".`,
+    );
   }
   const bridge: Bridge = { entry, name, options: new Map(), topics: [] };
   entry.bridge = bridge;
@@ -32,8 +37,12 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
   }
   if (!bridge) return;
   if (bridge.address) {
-    ctx.reportToken('duplicate-option', line, entry.nameToken,
-      `Bridge \`${bridge.name}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`);
+    ctx.reportToken(
+      'duplicate-option',
+      line,
+      entry.nameToken,
+      `Bridge \`${bridge.name}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`,
+    );
     return;
   }
   const first = hosts[0];
@@ -47,7 +56,13 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
     const portText = host.text.slice(colon + 1);
     const port = atoi(portText);
     if (port < 1 || port > 65535) {
-      ctx.report('value-out-of-range', line.line, host.start + colon + 1, host.end, `Port \`${portText}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`);
+      ctx.report(
+        'value-out-of-range',
+        line.line,
+        host.start + colon + 1,
+        host.end,
+        `Port \`${portText}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`,
+      );
       return;
     }
   }
@@ -64,35 +79,71 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
   bridge.topics.push(entry);
   for (const problem of checkTopic(pattern.text === '""' ? '' : pattern.text, 'filter')) {
     if (pattern.text === '""') break;
-    ctx.report('bridge-topic-problem', line.line, pattern.start + problem.start, pattern.start + Math.max(problem.end, problem.start + 1),
-      `${problem.message}${problem.invalid ? ' mosquitto accepts the line, but the bridge subscription fails at run time.' : ''}`);
+    ctx.report(
+      'bridge-topic-problem',
+      line.line,
+      pattern.start + problem.start,
+      pattern.start + Math.max(problem.end, problem.start + 1),
+      `${problem.message}${problem.invalid ? ' mosquitto accepts the line, but the bridge subscription fails at run time.' : ''}`,
+    );
   }
   const direction = tokens[1];
   if (!direction) return;
   if (!['in', 'out', 'both'].includes(direction.text.toLowerCase())) {
-    const comment = direction.text.startsWith('#') ? ' A `#` here is not a comment: mosquitto reads it as the direction.' : '';
-    ctx.reportToken('invalid-enum-value', line, direction, `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".${comment}`);
+    const comment = direction.text.startsWith('#')
+      ? ' A `#` here is not a comment: mosquitto reads it as the direction.'
+      : '';
+    ctx.reportToken(
+      'invalid-enum-value',
+      line,
+      direction,
+      `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".${comment}`,
+    );
     return;
   }
   const qos = tokens[2];
   if (!qos || qos.text.startsWith('#')) return;
   const qosValue = atoi(qos.text);
   if (qosValue < 0 || qosValue > 2) {
-    ctx.reportToken('value-out-of-range', line, qos, `Bridge topic QoS must be 0, 1 or 2; mosquitto stops with "Invalid bridge QoS level".`);
+    ctx.reportToken(
+      'value-out-of-range',
+      line,
+      qos,
+      `Bridge topic QoS must be 0, 1 or 2; mosquitto stops with "Invalid bridge QoS level".`,
+    );
     return;
   }
-  if (!isWholeInteger(qos.text)) ctx.reportToken('non-numeric-integer', line, qos, `mosquitto reads the QoS \`${qos.text}\` with atoi() as ${qosValue}.`);
+  if (!isWholeInteger(qos.text))
+    ctx.reportToken(
+      'non-numeric-integer',
+      line,
+      qos,
+      `mosquitto reads the QoS \`${qos.text}\` with atoi() as ${qosValue}.`,
+    );
   const local = tokens[3];
   const remote = tokens[4];
-  for (const [prefix, which] of [[local, 'local'], [remote, 'remote']] as const) {
+  for (const [prefix, which] of [
+    [local, 'local'],
+    [remote, 'remote'],
+  ] as const) {
     if (prefix && !prefix.text.startsWith('#') && /[+#]/.test(prefix.text)) {
-      ctx.reportToken('invalid-value', line, prefix, `A bridge ${which} prefix cannot contain wildcards; mosquitto stops with "Invalid bridge topic ${which} prefix".`);
+      ctx.reportToken(
+        'invalid-value',
+        line,
+        prefix,
+        `A bridge ${which} prefix cannot contain wildcards; mosquitto stops with "Invalid bridge topic ${which} prefix".`,
+      );
       return;
     }
   }
   const isEmpty = (t?: Token) => !t || t.text === '""';
   if (pattern.text === '""' && isEmpty(local) && isEmpty(remote)) {
-    ctx.reportToken('invalid-value', line, pattern, 'An empty bridge topic (`""`) needs a local or remote prefix to remap to; mosquitto stops with "Invalid bridge remapping".');
+    ctx.reportToken(
+      'invalid-value',
+      line,
+      pattern,
+      'An empty bridge topic (`""`) needs a local or remote prefix to remap to; mosquitto stops with "Invalid bridge remapping".',
+    );
   }
 }
 
@@ -106,7 +157,12 @@ export function readRestartTimeout(ctx: ReadContext, line: OptionLine, entry: En
   if (cap && !cap.text.startsWith('#')) {
     const capValue = atoi(cap.text);
     if (capValue < baseValue) {
-      ctx.reportToken('invalid-value', line, cap, `The cap (${capValue}) is lower than the base (${baseValue}); mosquitto stops with "backoff cap is lower than the base in restart_timeout".`);
+      ctx.reportToken(
+        'invalid-value',
+        line,
+        cap,
+        `The cap (${capValue}) is lower than the base (${baseValue}); mosquitto stops with "backoff cap is lower than the base in restart_timeout".`,
+      );
       return;
     }
   }
@@ -125,8 +181,12 @@ export function bridgeTlsConflict(ctx: ReadContext, line: OptionLine, entry: Ent
       ? [...bridge.options.keys()].find((k) => BRIDGE_CERT_OPTIONS.has(k))
       : undefined;
   if (!clash) return false;
-  ctx.reportToken('invalid-value', line, entry.nameToken,
-    `Bridge \`${bridge.name}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`);
+  ctx.reportToken(
+    'invalid-value',
+    line,
+    entry.nameToken,
+    `Bridge \`${bridge.name}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`,
+  );
   return true;
 }
 
@@ -139,12 +199,31 @@ export function checkBridgesOfFile(ctx: ReadContext, file: string): void {
     if (!bridge.address) absent.push('no `address`');
     if (bridge.topics.length === 0) absent.push('no `topic`');
     if (absent.length) {
-      ctx.report('bridge-incomplete', bridge.entry.line, at.start, at.end,
-        `Bridge \`${bridge.name}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`);
+      ctx.report(
+        'bridge-incomplete',
+        bridge.entry.line,
+        at.start,
+        at.end,
+        `Bridge \`${bridge.name}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`,
+      );
     }
     const identity = bridge.options.get('bridge_identity');
     const psk = bridge.options.get('bridge_psk');
-    if (identity && !psk) ctx.report('bridge-incomplete', identity.line, identity.nameToken.start, identity.nameToken.end, '`bridge_identity` needs `bridge_psk` in the same bridge; mosquitto refuses the configuration.');
-    if (psk && !identity) ctx.report('bridge-incomplete', psk.line, psk.nameToken.start, psk.nameToken.end, '`bridge_psk` needs `bridge_identity` in the same bridge; mosquitto refuses the configuration.');
+    if (identity && !psk)
+      ctx.report(
+        'bridge-incomplete',
+        identity.line,
+        identity.nameToken.start,
+        identity.nameToken.end,
+        '`bridge_identity` needs `bridge_psk` in the same bridge; mosquitto refuses the configuration.',
+      );
+    if (psk && !identity)
+      ctx.report(
+        'bridge-incomplete',
+        psk.line,
+        psk.nameToken.start,
+        psk.nameToken.end,
+        '`bridge_psk` needs `bridge_identity` in the same bridge; mosquitto refuses the configuration.',
+      );
   }
 }

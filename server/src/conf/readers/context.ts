@@ -31,12 +31,29 @@ export interface ReadContext {
 export type Reader = (ctx: ReadContext, line: OptionLine, entry: Entry) => void;
 
 /** Report an option line without a value, fatal or not as the option's spec says. */
-export function missing(ctx: ReadContext, line: OptionLine, entry: Entry, label = entry.spec.label ?? entry.spec.name): void {
+export function missing(
+  ctx: ReadContext,
+  line: OptionLine,
+  entry: Entry,
+  label = entry.spec.label ?? entry.spec.name,
+): void {
   const end = line.text.length;
   if (entry.spec.emptyIsNotFatal) {
-    ctx.report('empty-value-ignored', line.line, entry.nameToken.start, end, `\`${entry.name}\` has no value; mosquitto logs "Empty ${label} value" and ignores the line.`);
+    ctx.report(
+      'empty-value-ignored',
+      line.line,
+      entry.nameToken.start,
+      end,
+      `\`${entry.name}\` has no value; mosquitto logs "Empty ${label} value" and ignores the line.`,
+    );
   } else {
-    ctx.report('missing-value', line.line, entry.nameToken.start, end, `\`${entry.name}\` needs a value (${entry.spec.argument}); mosquitto stops with "Empty ${label} value in configuration".`);
+    ctx.report(
+      'missing-value',
+      line.line,
+      entry.nameToken.start,
+      end,
+      `\`${entry.name}\` needs a value (${entry.spec.argument}); mosquitto stops with "Empty ${label} value in configuration".`,
+    );
   }
 }
 
@@ -44,8 +61,13 @@ export function missing(ctx: ReadContext, line: OptionLine, entry: Entry, label 
 export function extraTokens(ctx: ReadContext, line: OptionLine, after: Token, entry: Entry): void {
   const extra = nextToken(line.text, after.end);
   if (!extra || extra.text.startsWith('#')) return;
-  ctx.report('ignored-extra-tokens', line.line, extra.start, line.text.length,
-    `mosquitto reads only \`${after.text}\` for \`${entry.name}\` and ignores the rest of the line.`);
+  ctx.report(
+    'ignored-extra-tokens',
+    line.line,
+    extra.start,
+    line.text.length,
+    `mosquitto reads only \`${after.text}\` for \`${entry.name}\` and ignores the rest of the line.`,
+  );
 }
 /** Report a `#` inside a rest-of-line value: mosquitto keeps it as part of the value. */
 export function inlineComment(ctx: ReadContext, line: OptionLine, entry: Entry, value: Token): void {
@@ -54,15 +76,23 @@ export function inlineComment(ctx: ReadContext, line: OptionLine, entry: Entry, 
   const commentStart = value.start + hash + 1;
   const kept = value.text.slice(0, hash).trimEnd();
   const comment = line.text.slice(commentStart).trimEnd();
-  ctx.report('inline-comment-in-value', line.line, commentStart, value.end,
-    `mosquitto has no inline comments: \`${entry.name}\` is read as \`${value.text}\`, comment included.`, {
-      fixes: [{
-        title: 'Move the comment to its own line',
-        preferred: true,
-        edits: [
-          { line: line.line, start: 0, end: 0, newText: `${comment}\n` },
-          { line: line.line, start: value.start, end: line.text.length, newText: kept },
-        ],
-      }],
-    });
+  ctx.report(
+    'inline-comment-in-value',
+    line.line,
+    commentStart,
+    value.end,
+    `mosquitto has no inline comments: \`${entry.name}\` is read as \`${value.text}\`, comment included.`,
+    {
+      fixes: [
+        {
+          title: 'Move the comment to its own line',
+          preferred: true,
+          edits: [
+            { line: line.line, start: 0, end: 0, newText: `${comment}\n` },
+            { line: line.line, start: value.start, end: line.text.length, newText: kept },
+          ],
+        },
+      ],
+    },
+  );
 }

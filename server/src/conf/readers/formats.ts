@@ -15,11 +15,22 @@ export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): v
     let start = token.end;
     while (start < line.text.length && (line.text[start] === ' ' || line.text[start] === '\t')) start++;
     if (start >= line.text.length) {
-      ctx.report('missing-value', line.line, entry.nameToken.start, line.text.length, '`log_dest file` needs a path; mosquitto stops with "Empty \\"log_dest file\\" value in configuration".');
+      ctx.report(
+        'missing-value',
+        line.line,
+        entry.nameToken.start,
+        line.text.length,
+        '`log_dest file` needs a path; mosquitto stops with "Empty \\"log_dest file\\" value in configuration".',
+      );
       return;
     }
     if (ctx.logDestFile) {
-      ctx.reportToken('duplicate-option', line, token, `\`log_dest file\` is already set (line ${ctx.logDestFile.line + 1}); mosquitto stops with "Duplicate \\"log_dest file\\" value".`);
+      ctx.reportToken(
+        'duplicate-option',
+        line,
+        token,
+        `\`log_dest file\` is already set (line ${ctx.logDestFile.line + 1}); mosquitto stops with "Duplicate \\"log_dest file\\" value".`,
+      );
       return;
     }
     ctx.logDestFile = entry;
@@ -29,8 +40,13 @@ export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): v
     return;
   }
   if (!values.includes(token.text)) {
-    ctx.reportToken('invalid-enum-value', line, token, `\`${token.text}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
-      enumFixes(line, token, values));
+    ctx.reportToken(
+      'invalid-enum-value',
+      line,
+      token,
+      `\`${token.text}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
+      enumFixes(line, token, values),
+    );
     return;
   }
   extraTokens(ctx, line, token, entry);
@@ -43,8 +59,12 @@ export function readExpiration(ctx: ReadContext, line: OptionLine, entry: Entry)
   entry.value = token;
   const unit = token.text[token.text.length - 1] ?? '';
   if (atoi(token.text) <= 0 || !'hdwmy'.includes(unit)) {
-    ctx.reportToken('invalid-value', line, token,
-      `\`${token.text}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`);
+    ctx.reportToken(
+      'invalid-value',
+      line,
+      token,
+      `\`${token.text}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`,
+    );
     return;
   }
   ctx.store(line, entry);
@@ -56,12 +76,22 @@ export function readKpass(ctx: ReadContext, line: OptionLine, entry: Entry): voi
   if (!token) return missing(ctx, line, entry);
   entry.value = token;
   if (ctx.kpassSeen) {
-    ctx.reportToken('duplicate-option', line, entry.nameToken, `\`tls_engine_kpass_sha1\` is already used on line ${ctx.kpassSeen.line + 1} of this file; mosquitto (2.0) stops on the second one anywhere in a file.`);
+    ctx.reportToken(
+      'duplicate-option',
+      line,
+      entry.nameToken,
+      `\`tls_engine_kpass_sha1\` is already used on line ${ctx.kpassSeen.line + 1} of this file; mosquitto (2.0) stops on the second one anywhere in a file.`,
+    );
     return;
   }
   ctx.kpassSeen = entry;
   if (!/^[0-9a-fA-F]{40}$/.test(token.text)) {
-    ctx.reportToken('invalid-value', line, token, 'Expected the SHA-1 of the key password as 40 hexadecimal characters; mosquitto stops (printing only the line number).');
+    ctx.reportToken(
+      'invalid-value',
+      line,
+      token,
+      'Expected the SHA-1 of the key password as 40 hexadecimal characters; mosquitto stops (printing only the line number).',
+    );
     return;
   }
   ctx.store(line, entry);

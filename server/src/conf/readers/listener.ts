@@ -27,28 +27,52 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
     listener.addressToken = addressToken;
   }
   if (port < 0 || port > 65535) {
-    ctx.reportToken('value-out-of-range', line, portToken, `Port ${port} is outside 0–65535; mosquitto stops with "Invalid port value".`);
+    ctx.reportToken(
+      'value-out-of-range',
+      line,
+      portToken,
+      `Port ${port} is outside 0–65535; mosquitto stops with "Invalid port value".`,
+    );
     return;
   }
   if (port === 0) {
     if (!addressToken) {
-      ctx.reportToken('invalid-value', line, portToken,
+      ctx.reportToken(
+        'invalid-value',
+        line,
+        portToken,
         isWholeInteger(portToken.text)
           ? 'A listener on port 0 must name a Unix socket path; mosquitto stops.'
-          : `mosquitto reads the port \`${portToken.text}\` with atoi() as 0, and a listener on port 0 must name a Unix socket path; it stops.`);
+          : `mosquitto reads the port \`${portToken.text}\` with atoi() as 0, and a listener on port 0 must name a Unix socket path; it stops.`,
+      );
       return;
     }
     listener.unixSocket = true;
     if (!isWholeInteger(portToken.text)) {
-      ctx.reportToken('unix-socket-listener', line, portToken,
-        `mosquitto reads the port \`${portToken.text}\` as 0, so \`${addressToken.text}\` becomes a Unix socket path created in the broker's working directory, not a network address.`);
+      ctx.reportToken(
+        'unix-socket-listener',
+        line,
+        portToken,
+        `mosquitto reads the port \`${portToken.text}\` as 0, so \`${addressToken.text}\` becomes a Unix socket path created in the broker's working directory, not a network address.`,
+      );
     }
   } else if (!isWholeInteger(portToken.text)) {
-    ctx.reportToken('non-numeric-integer', line, portToken, `mosquitto reads the port \`${portToken.text}\` with atoi() as ${port}.`);
+    ctx.reportToken(
+      'non-numeric-integer',
+      line,
+      portToken,
+      `mosquitto reads the port \`${portToken.text}\` with atoi() as ${port}.`,
+    );
   }
   const extra = tokens[2];
   if (extra && !extra.text.startsWith('#') && !tokens[1]?.text.startsWith('#')) {
-    ctx.report('ignored-extra-tokens', line.line, extra.start, line.text.length, 'mosquitto reads a port and one address for `listener` and ignores the rest of the line.');
+    ctx.report(
+      'ignored-extra-tokens',
+      line.line,
+      extra.start,
+      line.text.length,
+      'mosquitto reads a port and one address for `listener` and ignores the rest of the line.',
+    );
   }
 }
 
@@ -59,12 +83,22 @@ export function readMountPoint(ctx: ReadContext, line: OptionLine, entry: Entry)
   if (!value) return missing(ctx, line, entry);
   entry.value = value;
   if (/[+#]/.test(value.text)) {
-    ctx.reportToken('invalid-value', line, value, 'A mount point is a topic prefix and cannot contain `+` or `#`; mosquitto stops with "Invalid mount_point".');
+    ctx.reportToken(
+      'invalid-value',
+      line,
+      value,
+      'A mount point is a topic prefix and cannot contain `+` or `#`; mosquitto stops with "Invalid mount_point".',
+    );
     return;
   }
   const bad = utf8Problem(value.text);
   if (bad) {
-    ctx.reportToken('malformed-utf8', line, value, `The value contains ${bad.reason}; mosquitto stops with "Malformed UTF-8 in configuration".`);
+    ctx.reportToken(
+      'malformed-utf8',
+      line,
+      value,
+      `The value contains ${bad.reason}; mosquitto stops with "Malformed UTF-8 in configuration".`,
+    );
     return;
   }
   ctx.store(line, entry);

@@ -13,13 +13,24 @@ export const missingFile: ConfRule = (model, ctx) => {
   const findings: Finding[] = [];
   for (const entry of model.entries) {
     const kind = entry.spec.kind;
-    if ((kind !== 'file' && kind !== 'directory') || !entry.value || CREATED.has(entry.spec.name) || entry.spec.name === 'include_dir') continue;
+    if (
+      (kind !== 'file' && kind !== 'directory') ||
+      !entry.value ||
+      CREATED.has(entry.spec.name) ||
+      entry.spec.name === 'include_dir'
+    )
+      continue;
     const value = entry.value.text;
     const resolved = resolveConfPath(value, entry.file || path);
     if (!resolved || fs.exists(resolved)) continue;
-    findings.push(onEntry('missing-file', entry,
-      `${kind === 'directory' ? 'Directory' : 'File'} \`${value}\` not found${isAbsolute(value) ? '' : ` (looked in ${resolved}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
-      entry.value));
+    findings.push(
+      onEntry(
+        'missing-file',
+        entry,
+        `${kind === 'directory' ? 'Directory' : 'File'} \`${value}\` not found${isAbsolute(value) ? '' : ` (looked in ${resolved}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        entry.value,
+      ),
+    );
   }
   return findings;
 };
@@ -35,13 +46,28 @@ export const plaintextPasswordFile: ConfRule = (model, ctx) => {
     const resolved = resolveConfPath(value, entry.file || path);
     const text = resolved ? fs.readFile(resolved) : undefined;
     if (text === undefined) continue;
-    const plain = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && l.includes(':'))
+    const plain = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#') && l.includes(':'))
       .filter((l) => !/^\$[67]\$/.test(l.slice(l.indexOf(':') + 1)))
       .map((l) => l.slice(0, l.indexOf(':')));
     if (plain.length === 0) continue;
-    findings.push(onEntry('plaintext-password-file', entry,
-      `${plain.length === 1 ? `User \`${plain[0]}\` has` : `${plain.length} users (${plain.slice(0, 3).map((u) => `\`${u}\``).join(', ')}${plain.length > 3 ? ', ...' : ''}) have`} a plaintext password in this file, readable by anyone who can read the file, and mosquitto 2.0 expects hashes. Run \`mosquitto_passwd -U ${value}\` to hash them in place.`,
-      entry.value));
+    findings.push(
+      onEntry(
+        'plaintext-password-file',
+        entry,
+        `${
+          plain.length === 1
+            ? `User \`${plain[0]}\` has`
+            : `${plain.length} users (${plain
+                .slice(0, 3)
+                .map((u) => `\`${u}\``)
+                .join(', ')}${plain.length > 3 ? ', ...' : ''}) have`
+        } a plaintext password in this file, readable by anyone who can read the file, and mosquitto 2.0 expects hashes. Run \`mosquitto_passwd -U ${value}\` to hash them in place.`,
+        entry.value,
+      ),
+    );
   }
   return findings;
 };

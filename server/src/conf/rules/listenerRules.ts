@@ -10,16 +10,24 @@ export const listenerAllInterfaces: ConfRule = (model) => {
     if (listener.unixSocket || isWebsockets(listener) || !isAllInterfaces(listener.address)) continue;
     if (listener.options.has('bind_interface')) continue;
     const port = entry.value!;
-    const where = listener.address === '0.0.0.0'
-      ? 'every IPv4 interface (0.0.0.0 is IPv4 only: IPv6 clients cannot connect)'
-      : listener.address === '::' ? 'every IPv6 interface' : 'every interface, IPv4 and IPv6';
+    const where =
+      listener.address === '0.0.0.0'
+        ? 'every IPv4 interface (0.0.0.0 is IPv4 only: IPv6 clients cannot connect)'
+        : listener.address === '::'
+          ? 'every IPv6 interface'
+          : 'every interface, IPv4 and IPv6';
     const edit = listener.addressToken
       ? { line: entry.line, start: listener.addressToken.start, end: listener.addressToken.end, newText: '127.0.0.1' }
       : { line: entry.line, start: port.end, end: port.end, newText: ' 127.0.0.1' };
-    findings.push(onEntry('listener-all-interfaces', entry,
-      `Listener ${listener.port} accepts connections on ${where}. For a broker only this machine uses, bind it to 127.0.0.1.`,
-      { text: '', start: entry.nameToken.start, end: (listener.addressToken ?? port).end },
-      [{ title: 'Bind to 127.0.0.1 (local only)', edits: [edit] }]));
+    findings.push(
+      onEntry(
+        'listener-all-interfaces',
+        entry,
+        `Listener ${listener.port} accepts connections on ${where}. For a broker only this machine uses, bind it to 127.0.0.1.`,
+        { text: '', start: entry.nameToken.start, end: (listener.addressToken ?? port).end },
+        [{ title: 'Bind to 127.0.0.1 (local only)', edits: [edit] }],
+      ),
+    );
   }
   return findings;
 };
@@ -27,11 +35,17 @@ export const listenerAllInterfaces: ConfRule = (model) => {
 export const noListener: ConfRule = (model, ctx) => {
   if (!model.localOnly || model.defaultListener.firstUse) return [];
   const explicitFalse = model.security.allowAnonymous?.value?.text;
-  const forced = explicitFalse === 'false' || explicitFalse === '0'
-    ? ' Your `allow_anonymous false` is ignored in this mode before 2.0.21.'
-    : '';
-  return [onFile('no-listener', model,
-    `No \`listener\` is defined, so mosquitto ${ctx.settings.mosquittoVersion} starts in local-only mode: it accepts anonymous clients on 127.0.0.1 and ::1 port 1883 only, and other machines cannot connect.${forced} Add \`listener 1883\` (with authentication) to allow remote access.`)];
+  const forced =
+    explicitFalse === 'false' || explicitFalse === '0'
+      ? ' Your `allow_anonymous false` is ignored in this mode before 2.0.21.'
+      : '';
+  return [
+    onFile(
+      'no-listener',
+      model,
+      `No \`listener\` is defined, so mosquitto ${ctx.settings.mosquittoVersion} starts in local-only mode: it accepts anonymous clients on 127.0.0.1 and ::1 port 1883 only, and other machines cannot connect.${forced} Add \`listener 1883\` (with authentication) to allow remote access.`,
+    ),
+  ];
 };
 
 interface Bind {
@@ -66,7 +80,14 @@ export const listenerConflict: ConfRule = (model) => {
     if (!entry) continue;
     if (listener.unixSocket) {
       const other = sockets.get(listener.address ?? '');
-      if (other) findings.push(onEntry('listener-conflict', entry, `The Unix socket ${listener.address} is already used by ${describeListener(other)}.`));
+      if (other)
+        findings.push(
+          onEntry(
+            'listener-conflict',
+            entry,
+            `The Unix socket ${listener.address} is already used by ${describeListener(other)}.`,
+          ),
+        );
       else sockets.set(listener.address ?? '', listener);
       continue;
     }
@@ -75,8 +96,13 @@ export const listenerConflict: ConfRule = (model) => {
     const samePort = byPort.get(listener.port) ?? [];
     const other = samePort.find((s) => overlaps(s.bind, bind));
     if (other) {
-      findings.push(onEntry('listener-conflict', entry,
-        `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`));
+      findings.push(
+        onEntry(
+          'listener-conflict',
+          entry,
+          `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`,
+        ),
+      );
     } else if (samePort.length < 64) {
       samePort.push({ listener, bind });
       byPort.set(listener.port, samePort);
@@ -90,15 +116,25 @@ export const websocketsRules: ConfRule = (model) => {
   const listeners = effectiveListeners(model);
   for (const listener of listeners) {
     if (isWebsockets(listener) && listener.addressToken && listener.entry) {
-      findings.push(onEntry('websockets-bind-address-ignored', listener.entry,
-        `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${listener.address}.`,
-        listener.addressToken));
+      findings.push(
+        onEntry(
+          'websockets-bind-address-ignored',
+          listener.entry,
+          `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${listener.address}.`,
+          listener.addressToken,
+        ),
+      );
     }
   }
   if (!model.localOnly && listeners.length > 0 && listeners.every(isWebsockets)) {
     const entry = listenerEntry(listeners[0]!)!;
-    findings.push(onEntry('websockets-only', entry,
-      'Every listener is a websockets listener: mosquitto 2.0 fails with "Unable to start any listening sockets" (fixed only in 2.1). Add an MQTT listener, for example `listener 1883 127.0.0.1`.'));
+    findings.push(
+      onEntry(
+        'websockets-only',
+        entry,
+        'Every listener is a websockets listener: mosquitto 2.0 fails with "Unable to start any listening sockets" (fixed only in 2.1). Add an MQTT listener, for example `listener 1883 127.0.0.1`.',
+      ),
+    );
   }
   return findings;
 };
@@ -110,15 +146,25 @@ export const incompleteTls: ConfRule = (model) => {
     const key = listener.options.get('keyfile');
     if ((cert && !key) || (key && !cert)) {
       const present = (cert ?? key)!;
-      findings.push(onEntry('incomplete-tls', present,
-        `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: mosquitto 2.0.0–2.0.20 silently run ${describeListener(listener)} as a plain, unencrypted listener; 2.0.21+ refuse to start.`));
+      findings.push(
+        onEntry(
+          'incomplete-tls',
+          present,
+          `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: mosquitto 2.0.0–2.0.20 silently run ${describeListener(listener)} as a plain, unencrypted listener; 2.0.21+ refuse to start.`,
+        ),
+      );
     }
     if (!hasTls(listener)) {
       for (const name of ['cafile', 'capath'] as const) {
         const entry = listener.options.get(name);
         if (entry) {
-          findings.push(onEntry('incomplete-tls', entry,
-            `\`${name}\` without both \`certfile\` and \`keyfile\` does nothing on mosquitto 2.0.0–2.0.20 (the listener stays unencrypted); 2.0.21+ refuse to start.`));
+          findings.push(
+            onEntry(
+              'incomplete-tls',
+              entry,
+              `\`${name}\` without both \`certfile\` and \`keyfile\` does nothing on mosquitto 2.0.0–2.0.20 (the listener stays unencrypted); 2.0.21+ refuse to start.`,
+            ),
+          );
         }
       }
     }
@@ -136,11 +182,32 @@ export const tlsVersion: ConfRule = (model) => {
     if (values.includes(entry.value.text)) continue;
     const list = values.map((v) => `\`${v}\``).join(', ');
     if (name === 'bridge_tls_version') {
-      findings.push(onEntry('runtime-failure', entry, `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`, entry.value));
+      findings.push(
+        onEntry(
+          'runtime-failure',
+          entry,
+          `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`,
+          entry.value,
+        ),
+      );
     } else if (entry.listener && hasTls(entry.listener)) {
-      findings.push(onEntry('invalid-enum-value', entry, `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`, entry.value));
+      findings.push(
+        onEntry(
+          'invalid-enum-value',
+          entry,
+          `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`,
+          entry.value,
+        ),
+      );
     } else {
-      findings.push(onEntry('runtime-failure', entry, `\`${entry.value.text}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`, entry.value));
+      findings.push(
+        onEntry(
+          'runtime-failure',
+          entry,
+          `\`${entry.value.text}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`,
+          entry.value,
+        ),
+      );
     }
   }
   return findings;

@@ -12,8 +12,22 @@ export interface RuleContext {
 export type ConfRule = (model: ConfModel, ctx: RuleContext) => Finding[];
 
 /** A finding on an entry's token (its name unless another token is given). */
-export function onEntry(code: ConfCode, entry: Entry, message: string, token: Token = entry.nameToken, fixes?: Fix[]): Finding {
-  return { code, file: entry.file, line: entry.line, start: token.start, end: token.end, message, ...(fixes ? { fixes } : {}) };
+export function onEntry(
+  code: ConfCode,
+  entry: Entry,
+  message: string,
+  token: Token = entry.nameToken,
+  fixes?: Fix[],
+): Finding {
+  return {
+    code,
+    file: entry.file,
+    line: entry.line,
+    start: token.start,
+    end: token.end,
+    message,
+    ...(fixes ? { fixes } : {}),
+  };
 }
 
 /** The entry that stands for a listener: its `listener` line, or the option that created the default one. */

@@ -13,18 +13,33 @@ export const anonymousOnPublicListener: ConfRule = (model) => {
     if (!allowed) continue;
     if (forced) {
       const entry = listenerEntry(listener)!;
-      findings.push(onEntry('anonymous-on-public-listener', entry,
-        'No `listener` line exists, but this option configures the implicit default listener: mosquitto 2.0.0–2.0.11 (Debian 12) then listen on 0.0.0.0:1883 and [::]:1883 with anonymous access forced on (upstream #2283). Add an explicit `listener` with authentication.'));
+      findings.push(
+        onEntry(
+          'anonymous-on-public-listener',
+          entry,
+          'No `listener` line exists, but this option configures the implicit default listener: mosquitto 2.0.0–2.0.11 (Debian 12) then listen on 0.0.0.0:1883 and [::]:1883 with anonymous access forced on (upstream #2283). Add an explicit `listener` with authentication.',
+        ),
+      );
       continue;
     }
     const entry = securityOf(model, listener).allowAnonymous!;
     byEntry.set(entry, [...(byEntry.get(entry) ?? []), listener]);
   }
   for (const [entry, listeners] of byEntry) {
-    findings.push(onEntry('anonymous-on-public-listener', entry,
-      `Anyone who can reach ${listeners.map(describeListener).join(' and ')} can connect without credentials and read or publish any topic the ACL allows. Bots scan for open MQTT brokers constantly. Require a password (or a certificate) for listeners other hosts can reach.`,
-      entry.value,
-      [{ title: 'Set allow_anonymous false (clients then need a password_file or plugin)', edits: [{ line: entry.line, start: entry.value!.start, end: entry.value!.end, newText: 'false' }] }]));
+    findings.push(
+      onEntry(
+        'anonymous-on-public-listener',
+        entry,
+        `Anyone who can reach ${listeners.map(describeListener).join(' and ')} can connect without credentials and read or publish any topic the ACL allows. Bots scan for open MQTT brokers constantly. Require a password (or a certificate) for listeners other hosts can reach.`,
+        entry.value,
+        [
+          {
+            title: 'Set allow_anonymous false (clients then need a password_file or plugin)',
+            edits: [{ line: entry.line, start: entry.value!.start, end: entry.value!.end, newText: 'false' }],
+          },
+        ],
+      ),
+    );
   }
   return findings;
 };
@@ -37,8 +52,13 @@ export const plaintextCredentials: ConfRule = (model) => {
     const credentials = security.passwordFile ?? security.plugins[0];
     if (!credentials) continue;
     const entry = listenerEntry(listener)!;
-    findings.push(onEntry('plaintext-credentials', entry,
-      `${describeListener(listener)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`));
+    findings.push(
+      onEntry(
+        'plaintext-credentials',
+        entry,
+        `${describeListener(listener)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`,
+      ),
+    );
   }
   return findings;
 };
@@ -58,20 +78,32 @@ export const listenerRefusesEveryone: ConfRule = (model) => {
     });
     if (requireCert && parseBool(requireCert.text) === true && identity) continue;
     const entry = listenerEntry(listener)!;
-    findings.push(onEntry('listener-refuses-everyone', entry,
-      `Nobody can connect to ${describeListener(listener)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`));
+    findings.push(
+      onEntry(
+        'listener-refuses-everyone',
+        entry,
+        `Nobody can connect to ${describeListener(listener)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`,
+      ),
+    );
   }
   return findings;
 };
 
 export const noAcl: ConfRule = (model) => {
-  const scopes = model.perListenerSettings ? [model.security, ...effectiveListeners(model).map((l) => l.security)] : [model.security];
+  const scopes = model.perListenerSettings
+    ? [model.security, ...effectiveListeners(model).map((l) => l.security)]
+    : [model.security];
   const findings: Finding[] = [];
   for (const scope of scopes) {
     const auth = scope.passwordFile ?? scope.pskFile;
     if (!auth || scope.aclFile || scope.plugins.length > 0) continue;
-    findings.push(onEntry('no-acl', auth,
-      'Clients authenticate, but there is no `acl_file` (or plugin): every authenticated client can read and write every topic, so one compromised device can read all traffic and control everything. Add an `acl_file` that grants each user only its topics.'));
+    findings.push(
+      onEntry(
+        'no-acl',
+        auth,
+        'Clients authenticate, but there is no `acl_file` (or plugin): every authenticated client can read and write every topic, so one compromised device can read all traffic and control everything. Add an `acl_file` that grants each user only its topics.',
+      ),
+    );
   }
   return findings;
 };
