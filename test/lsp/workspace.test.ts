@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type Diagnostic,
   type Hover,
   HoverRequest,
   InitializedNotification,
@@ -19,6 +20,8 @@ import { codesOf, LspClient } from '../helpers/lspClient';
 describe('workspace topic index (real server)', function () {
   let dir: string;
   let client: LspClient;
+  let sensorDiagnostics: Diagnostic[];
+  let dashboardDiagnostics: Diagnostic[];
   const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
 
   before(async () => {
@@ -41,6 +44,21 @@ describe('workspace topic index (real server)', function () {
       capabilities: { workspace: { configuration: true } },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
+    // Both files open, and their diagnostics with the workspace checks in: every test below starts here.
+    const sensor = client.nextDiagnostics(
+      uri('src/sensor.py'),
+      (p) => codesOf(p.diagnostics).includes('similar-topic'),
+      20_000,
+    );
+    const dashboard = client.nextDiagnostics(
+      uri('src/dashboard.js'),
+      (p) => codesOf(p.diagnostics).includes('unmatched-subscription'),
+      20_000,
+    );
+    await client.open(uri('src/sensor.py'), readFileSync(join(dir, 'src', 'sensor.py'), 'utf8'), 'python');
+    await client.open(uri('src/dashboard.js'), readFileSync(join(dir, 'src', 'dashboard.js'), 'utf8'), 'javascript');
+    sensorDiagnostics = (await sensor).diagnostics;
+    dashboardDiagnostics = (await dashboard).diagnostics;
   });
 
   after(async () => {
@@ -48,29 +66,20 @@ describe('workspace topic index (real server)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reports workspace-wide problems once the index is built', async () => {
-    const published = client.nextDiagnostics(
-      uri('src/sensor.py'),
-      (p) => codesOf(p.diagnostics).includes('similar-topic'),
-      20_000,
-    );
-    await client.open(uri('src/sensor.py'), readFileSync(join(dir, 'src', 'sensor.py'), 'utf8'), 'python');
-    const codes = codesOf((await published).diagnostics).sort();
-    assert.deepEqual(codes, ['duplicate-client-id', 'qos-downgrade', 'qos2-cost', 'similar-topic']);
-    const js = client.nextDiagnostics(
-      uri('src/dashboard.js'),
-      (p) => codesOf(p.diagnostics).includes('unmatched-subscription'),
-      20_000,
-    );
-    await client.open(uri('src/dashboard.js'), readFileSync(join(dir, 'src', 'dashboard.js'), 'utf8'), 'javascript');
-    const jsDiagnostics = (await js).diagnostics;
+  it('reports workspace-wide problems once the index is built', () => {
+    assert.deepEqual(codesOf(sensorDiagnostics).sort(), [
+      'duplicate-client-id',
+      'qos-downgrade',
+      'qos2-cost',
+      'similar-topic',
+    ]);
     // home/livingroom/# is fed by nothing (the sensor writes living_room), office/# neither.
     assert.deepEqual(
-      jsDiagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line),
+      dashboardDiagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line),
       [3, 4],
     );
     assert.deepEqual(
-      jsDiagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line),
+      dashboardDiagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line),
       [3],
     );
   });
