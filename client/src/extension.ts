@@ -11,7 +11,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { ACL_LANGUAGE, CONF_LANGUAGE, SOURCE_LANGUAGES, WATCHER_GLOB } from '../../common/src/languages';
-import { AclFilesNotification } from '../../common/src/protocol';
+import { AclFilesNotification, type InitializationOptions } from '../../common/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       ],
       outputChannel: output,
       traceOutputChannel: output,
+      // Read at every start: in an untrusted workspace the server reads only the open documents and runs no program.
+      initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
       synchronize: {
         configurationSection: 'mqttWorkbench',
         // Files a config names (includes, password and ACL files, certificates) change its diagnostics.
@@ -60,6 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         output.info('Language server restarted');
       }),
       vscode.commands.registerCommand('mqttWorkbench.showOutput', () => output.show()),
+      // Trust granted: start again with the workspace index, referenced-file checks and git.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        client?.restart().then(undefined, (err: unknown) => output.error(`restart after trust failed: ${String(err)}`));
+      }),
     );
     // Files named by acl_file in the workspace's configs become mosquitto-acl documents, whatever their name.
     const aclFiles = new Set<string>();
@@ -74,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const serverReady = client.start().then(() => {
       context.subscriptions.push(
         client!.onNotification(AclFilesNotification, (params) => {
-          for (const uri of params.uris) aclFiles.add(uri);
+          for (const uri of params.added) aclFiles.add(uri);
           vscode.workspace.textDocuments.forEach(adopt);
         }),
       );

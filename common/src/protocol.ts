@@ -1,10 +1,21 @@
 /** The custom messages between the MQTT Workbench client and language server, typed once for both sides. */
 import { NotificationType } from 'vscode-languageserver-protocol';
 
-/** Files named by `acl_file` in the workspace's configs, as `file:` URIs: the client opens them as ACL documents. */
-export interface AclFilesParams {
-  uris: string[];
+/** What the client tells the server when it starts it (`initializationOptions`). */
+export interface InitializationOptions {
+  /**
+   * Whether the workspace is trusted. When false the server reads nothing beyond the open documents and
+   * runs no program (no git, no workspace index, no referenced-file checks). Editors without a notion of
+   * trust leave it out, which means trusted.
+   */
+  trusted?: boolean;
 }
 
-/** Server → client: the ACL files known so far (the whole set, each time it grows). */
+/** Files named by `acl_file` in the workspace's configs, as `file:` URIs: the client opens them as ACL documents. */
+export interface AclFilesParams {
+  /** Files not announced before (a delta: the client keeps the ones it was told of). */
+  added: string[];
+}
+
+/** Server → client: ACL files found since the last notification. */
 export const AclFilesNotification = new NotificationType<AclFilesParams>('mqttWorkbench/aclFiles');

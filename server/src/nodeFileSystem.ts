@@ -105,3 +105,15 @@ export const nodeFileSystem: WorkspaceFileSystem = {
     return (await gitFiles(folder)) ?? (await walk(folder));
   },
 };
+
+/** The view of an untrusted workspace: no file exists, nothing is listed or read, no program runs. */
+export const NO_FILES: WorkspaceFileSystem = {
+  exists: () => false,
+  isDirectory: () => false,
+  fileSize: () => undefined,
+  readDirectory: () => undefined,
+  readFile: () => undefined,
+  hasByteOrderMark: () => false,
+  readText: () => Promise.resolve(undefined),
+  listFiles: () => Promise.resolve([]),
+};

@@ -12,8 +12,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONF_LANGUAGE, documentKindOf, languageOfPath } from '../../../common/src/languages';
-import { AclFilesNotification } from '../../../common/src/protocol';
-import { nodeFileSystem } from '../nodeFileSystem';
+import { AclFilesNotification, type InitializationOptions } from '../../../common/src/protocol';
+import { NO_FILES, nodeFileSystem } from '../nodeFileSystem';
 import { AnalysisService } from '../service';
 import type { WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
@@ -31,9 +31,10 @@ export interface ServerOptions {
 /** Wire the analyses to a connection and start listening. Returns when the connection is set up. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const debounceMs = options.debounceMs ?? 150;
-  const fs = options.fs ?? nodeFileSystem;
   const documents = new TextDocuments(TextDocument);
-  const service = new AnalysisService(fs);
+  // Until the client says the workspace is trusted (initialize), nothing is read from disk.
+  let fs: WorkspaceFileSystem = NO_FILES;
+  let service = new AnalysisService();
   const settings = new SettingsCache(connection);
   const pending = new Map<string, NodeJS.Timeout>();
   let canReportProgress = false;
@@ -55,13 +56,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const input = (doc: TextDocument) => ({ uri: doc.uri, languageId: doc.languageId, text: doc.getText() });
 
   const session = new WorkspaceSession({
-    service,
-    fs,
+    get service() {
+      return service;
+    },
+    get fs() {
+      return fs;
+    },
     log,
     isOpen: (uri) => documents.get(uri) !== undefined,
     progress: async () =>
       canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
-    aclFilesChanged: (uris) => void connection.sendNotification(AclFilesNotification, { uris }),
+    aclFilesFound: (added) => void connection.sendNotification(AclFilesNotification, { added }),
     indexChanged: () => {
       for (const doc of documents.all()) if (isSource(doc)) schedule(doc, 0);
     },
@@ -104,6 +109,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.canPull = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (init.trusted !== false) {
+      fs = options.fs ?? nodeFileSystem;
+      service = new AnalysisService(fs);
+    }
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     initialFolders = roots.map((u) => URI.toFsPath(u)).filter((p): p is string => p !== undefined);
     return {
@@ -121,7 +131,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    log('MQTT Workbench language server ready');
+    log(`MQTT Workbench language server ready${fs === NO_FILES ? ' (untrusted workspace: open documents only)' : ''}`);
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
         void connection.workspace.getWorkspaceFolders().then((folders) =>

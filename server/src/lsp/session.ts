@@ -19,8 +19,8 @@ export interface SessionHost {
   isOpen(uri: string): boolean;
   /** A progress reporter, when the client can show one. */
   progress(): Promise<Progress | undefined>;
-  /** The set of known ACL files grew. */
-  aclFilesChanged(uris: string[]): void;
+  /** ACL files found that were not announced before. */
+  aclFilesFound(uris: string[]): void;
   /** The index was rebuilt or a file in it changed in a way other documents may care about. */
   indexChanged(): void;
 }
@@ -28,6 +28,9 @@ export interface SessionHost {
 /** The settings that decide what the index holds; a change in any of them means a rebuild. */
 const indexShape = (folders: readonly string[], s: AnalysisSettings) =>
   JSON.stringify([folders, s.topics.enabled, s.topics.indexMaxFiles, s.topics.indexExclude, s.topics.callPatterns]);
+
+/** ACL files announced to the client at most; a workspace with more is not one a person maintains by hand. */
+const MAX_ACL_FILES = 1000;
 
 export class WorkspaceSession {
   readonly index = new TopicIndex();
@@ -110,11 +113,16 @@ export class WorkspaceSession {
     }
   }
 
-  /** Remember the ACL files a config names; tells the client when the set grows. */
+  /** Remember the ACL files a config names; tells the client about the new ones (bounded: MAX_ACL_FILES in all). */
   noteConfig(doc: AnalysedDocument): void {
-    const before = this.aclFiles.size;
-    for (const path of this.host.service.aclFilesOf(doc)) this.aclFiles.add(URI.fromFsPath(path));
-    if (this.aclFiles.size !== before) this.host.aclFilesChanged([...this.aclFiles]);
+    const added: string[] = [];
+    for (const path of this.host.service.aclFilesOf(doc)) {
+      const uri = URI.fromFsPath(path);
+      if (this.aclFiles.has(uri) || this.aclFiles.size >= MAX_ACL_FILES) continue;
+      this.aclFiles.add(uri);
+      added.push(uri);
+    }
+    if (added.length) this.host.aclFilesFound(added);
   }
 
   /**
