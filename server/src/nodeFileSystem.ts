@@ -29,6 +29,8 @@ export interface NodeFileSystemOptions {
   git?: boolean | (() => boolean);
   /** Largest file read, in bytes. */
   maxFileBytes?: number;
+  /** How long git may take to list a folder before it is killed and the folder walked instead. */
+  gitTimeoutMs?: number;
 }
 
 /**
@@ -55,8 +57,11 @@ const GIT_ARGS = [
   '-z',
 ];
 
-/** A repository's config can include a FIFO or name one as excludesFile; git then waits forever. */
-const GIT_TIMEOUT_MS = 20_000;
+/**
+ * A repository's config can include a FIFO (`include.path`) or name one as `core.excludesFile`; git then
+ * waits forever. Listing even a very large checkout takes a few seconds.
+ */
+const GIT_TIMEOUT_MS = 10_000;
 
 /**
  * The environment git runs with: the user's, without any GIT_* variable (GIT_DIR, GIT_CONFIG_*, GIT_EXEC_PATH
@@ -113,7 +118,7 @@ function gitExecutable(): string | undefined {
 }
 
 /** Files git would commit below `dir` (tracked or untracked, not ignored), or undefined outside a checkout. */
-function gitFiles(git: string, dir: string): Promise<string[] | undefined> {
+function gitFiles(git: string, dir: string, timeout: number): Promise<string[] | undefined> {
   return new Promise((done) => {
     execFile(
       git,
@@ -123,7 +128,7 @@ function gitFiles(git: string, dir: string): Promise<string[] | undefined> {
         env: gitEnvironment(),
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
-        timeout: GIT_TIMEOUT_MS,
+        timeout,
         killSignal: 'SIGKILL',
         windowsHide: true,
       },
@@ -237,7 +242,10 @@ export function createNodeFileSystem(options: NodeFileSystemOptions): WorkspaceF
       // A git inside the folder (or another root) came with the repository.
       const usable =
         git !== undefined && !isInside(realOrSelf(folder), realOrSelf(git)) && !insideRoots(realOrSelf(git));
-      return (usable ? await gitFiles(git, folder) : undefined) ?? (await walk(folder));
+      return (
+        (usable ? await gitFiles(git, folder, options.gitTimeoutMs ?? GIT_TIMEOUT_MS) : undefined) ??
+        (await walk(folder))
+      );
     },
   };
 }

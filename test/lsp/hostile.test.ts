@@ -12,7 +12,8 @@ import { InitializedNotification, InitializeRequest } from 'vscode-languageserve
 import { LspClient, projectRoot } from '../helpers/lspClient';
 
 const SECRET = `secret-sentinel-${process.pid}-${Date.now()}`;
-const secretEnv = { ...process.env, NPM_TOKEN: SECRET };
+// First, so that a reader splitting /proc/self/environ at the first ':' would quote it.
+const secretEnv = { NPM_TOKEN: SECRET, ...process.env };
 
 const lint = (args: string[], cwd: string) =>
   spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), ...args], {
@@ -86,6 +87,38 @@ describe('hostile repositories (real processes)', function () {
     assert.ok(!existsSync(marker), 'no marker');
     const files = new Set((JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file));
     assert.ok(files.has('mosquitto/environ.conf'), r.stdout);
+  });
+
+  it('mqtt-lint on a committed folder that looks like a bare repository neither runs nor waits on its config', () => {
+    const bare = join(dir, 'payload');
+    mkdirSync(join(bare, 'objects'), { recursive: true });
+    mkdirSync(join(bare, 'refs'));
+    mkdirSync(join(bare, 'mosquitto'));
+    writeFileSync(join(bare, 'HEAD'), 'ref: refs/heads/main\n');
+    const config = `[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = "touch ${marker}; false"\n`;
+    writeFileSync(join(bare, 'config'), config);
+    writeFileSync(join(bare, 'objects', '.keep'), '');
+    writeFileSync(join(bare, 'refs', '.keep'), '');
+    writeFileSync(join(bare, 'mosquitto', 'mosquitto.conf'), 'listener 1883 127.0.0.1\n');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'x');
+    git(bare, 'ls-files');
+    assert.ok(existsSync(marker), 'the payload runs under a plain git ls-files in that folder');
+    rmSync(marker);
+    // Past core.fsmonitor=false, the folder's config can still make git wait forever on a FIFO.
+    assert.equal(spawnSync('mkfifo', [join(dir, 'fifo')]).status, 0, 'mkfifo');
+    writeFileSync(join(bare, 'config'), `${config}[include]\n\tpath = ${join(dir, 'fifo')}\n`);
+    const plain = spawnSync('git', ['-c', 'core.fsmonitor=false', 'ls-files'], { cwd: bare, timeout: 1000 });
+    assert.equal(plain.status, null, 'git with only core.fsmonitor=false hangs in that folder');
+    const start = Date.now();
+    const r = lint(['--format', 'json', 'payload'], dir);
+    assert.ok(Date.now() - start < 5000, `git was not refused at once: ${Date.now() - start} ms`);
+    assert.ok(!existsSync(marker), 'no marker');
+    assert.deepEqual(
+      [...new Set((JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file))],
+      ['payload/mosquitto/mosquitto.conf'],
+    );
   });
 
   it('the language server reads nothing outside its workspace and runs no git payload', async () => {

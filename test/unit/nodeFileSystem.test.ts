@@ -89,6 +89,19 @@ describe('listing folders with git, safely', function () {
     assert.ok(listed.includes(join(bare, 'mosquitto.conf')), 'the folder is walked instead');
   });
 
+  it('kills a git that waits on a FIFO its config includes, and walks instead', async () => {
+    const repo = hostileCheckout();
+    const fifo = join(dir, 'fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    writeFileSync(join(repo, '.git', 'config'), `[core]\n\trepositoryformatversion = 0\n[include]\n\tpath = ${fifo}\n`);
+    const plain = spawnSync('git', ['ls-files'], { cwd: repo, timeout: 1000 });
+    assert.equal(plain.status, null, 'a plain git ls-files hangs: the test is meaningful');
+    const start = Date.now();
+    const listed = await createNodeFileSystem({ roots: [repo], gitTimeoutMs: 500 }).listFiles(repo);
+    assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
+    assert.ok(listed.includes(join(repo, 'ignored.conf')), 'walked');
+  });
+
   it('walks instead of running git at all when git is off (an untrusted workspace)', async () => {
     const repo = hostileCheckout();
     let asked = 0;
