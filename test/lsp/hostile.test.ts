@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,6 +79,24 @@ describe('hostile repositories (real processes)', function () {
     }
     const one = lint(['mosquitto/environ.conf'], dir);
     assert.ok(!(one.stdout + one.stderr).includes(SECRET));
+  });
+
+  it('mqtt-lint reads no special file: links to /proc and /dev, FIFOs among the configs', () => {
+    mkdirSync(join(dir, 'mosquitto', 'conf.d'));
+    symlinkSync('/proc/self/pagemap', join(dir, 'x.js'));
+    symlinkSync('/dev/zero', join(dir, 'mosquitto', 'conf.d', 'zero.conf'));
+    assert.equal(spawnSync('mkfifo', [join(dir, 'mosquitto', 'conf.d', 'fifo.conf')]).status, 0, 'mkfifo');
+    assert.equal(spawnSync('mkfifo', [join(dir, 'mosquitto', 'main.conf')]).status, 0, 'mkfifo');
+    writeFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'password_file /dev/zero\ninclude_dir conf.d\n');
+    writeFileSync(join(dir, 'mosquitto', 'conf.d', 'ok.conf'), 'listener 1883 127.0.0.1\n');
+    armGitPayload();
+    const start = Date.now();
+    for (const args of [['.'], ['mosquitto/conf.d/ok.conf'], ['x.js']]) {
+      const r = lint(args, dir);
+      assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')}: ${r.status} ${r.stderr}`);
+    }
+    assert.ok(Date.now() - start < 15_000, `${Date.now() - start} ms`);
+    assert.ok(!existsSync(marker));
   });
 
   it('mqtt-lint in a checkout whose git config has an fsmonitor payload runs no payload', () => {
