@@ -65,6 +65,11 @@ export const defaultSettings: AnalysisSettings = {
  * one over a temp folder, and an editor without disk access passes none.
  */
 export interface FileSystemView {
+  /**
+   * Whether the analyses may read this absolute path (links resolved): only inside the workspace. Elsewhere
+   * a path a config names is checked for existence at most, never read or quoted.
+   */
+  mayRead(path: string): boolean;
   /** Whether a file or directory exists at this absolute path. */
   exists(path: string): boolean;
   /** Whether this absolute path is a directory. */

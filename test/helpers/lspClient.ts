@@ -39,9 +39,11 @@ export class LspClient {
   readonly logs: string[] = [];
   private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
+  /** `env`: the server's environment (default: this process's). */
+  constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = process.env) {
     this.process = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js'), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env,
     });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(

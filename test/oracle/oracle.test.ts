@@ -9,7 +9,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { validateAcl } from '../../server/src/acl/validateAcl';
 import { validateConfig } from '../../server/src/conf/validate';
-import { nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
 import { defaultSettings } from '../../server/src/types';
 import {
   checkOracleTools,
@@ -24,9 +24,10 @@ import {
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conf');
 
-function analyse(path: string): Diagnostic[] {
+/** The analysis of a staged fixture, reading files inside the stage only. */
+function analyse(path: string, stage: string): Diagnostic[] {
   const text = new TextDecoder('utf-8').decode(readFileSync(path));
-  return validateConfig(text, defaultSettings, { path, fs: nodeFileSystem });
+  return validateConfig(text, defaultSettings, { path, fs: createNodeFileSystem({ roots: [stage], git: false }) });
 }
 
 const show = (ds: Diagnostic[]) =>
@@ -81,7 +82,7 @@ describe('oracle: the analysis agrees with mosquitto 2.0', function () {
     for (const fixture of fixtures) {
       const name = relative(stage, fixture);
       const result = results.get(fixture)!;
-      const diagnostics = analyse(fixture);
+      const diagnostics = analyse(fixture, stage);
       const errors = diagnostics.filter((d) => d.severity === 1);
       let agrees: boolean;
       if (result.outcome === 'parse-error') {

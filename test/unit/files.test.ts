@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectFiles, excludeMatcher } from '../../server/src/files';
-import { nodeFileSystem } from '../../server/src/nodeFileSystem';
+import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
 
 describe('finding files in a folder', () => {
   it('reads exclude globs relative to the folder, with braces', () => {
@@ -35,7 +35,7 @@ describe('finding files in a folder', () => {
         'notes.txt',
       ])
         writeFileSync(join(dir, file), '');
-      const found = await collectFiles([dir], ['*.py', 'examples/**'], nodeFileSystem);
+      const found = await collectFiles([dir], ['*.py', 'examples/**'], createNodeFileSystem({ roots: [dir] }));
       assert.deepEqual(
         found.map((f) => `${f.file.slice(dir.length + 1)} ${f.languageId}`),
         ['mosquitto/mosquitto.conf mosquitto-conf', 'src/app.py python', 'src/examples/demo.ts typescript'],

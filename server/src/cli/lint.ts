@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles } from '../files';
-import { nodeFileSystem } from '../nodeFileSystem';
+import { createNodeFileSystem } from '../nodeFileSystem';
 import { formatText, lintFiles } from './lintCore';
 
 const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
@@ -52,12 +52,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.paths.length === 0) throw new UsageError('no PATH given');
   for (const p of options.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
-  const files = await collectFiles(
-    options.paths.map((p) => path.resolve(p)),
-    options.excludes,
-    nodeFileSystem,
-  );
-  const { results, skipped } = await lintFiles(files, options.version, nodeFileSystem);
+  const paths = options.paths.map((p) => path.resolve(p));
+  // What the user named is what may be read: a folder, or the folder of a file (its include_dir is there).
+  const roots = paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  const disk = createNodeFileSystem({ roots });
+  const files = await collectFiles(paths, options.excludes, disk);
+  const { results, skipped } = await lintFiles(files, options.version, disk);
   const display = (file: string) => {
     const relative = path.relative(process.cwd(), file);
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;

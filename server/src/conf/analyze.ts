@@ -5,6 +5,7 @@
  * The trap rules run afterwards on the resulting model (rules/).
  */
 import { isAbsolute, join } from 'node:path';
+import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
 import { type ConfLine, isOptionLine, lexConfig, nextToken, type OptionLine, restTrimmed, type Token } from './lexer';
@@ -52,6 +53,11 @@ const NEEDS_LISTENER_IN_2_1 = new Set([
   'plugin_use',
 ]);
 
+/** Included files read in one analysis at most (a config can repeat `include_dir .` thousands of times). */
+export const MAX_INCLUDED_FILES = 500;
+/** Bytes of included text parsed in one analysis at most. */
+export const MAX_INCLUDED_BYTES = 16 * 1024 * 1024;
+
 /** Parse `text` (the document) and, with a file system, the files its include_dir lines name. */
 export function analyzeConfig(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Analysis {
   return new Parser(settings, ctx).run(text);
@@ -81,6 +87,12 @@ class Parser implements ReadContext {
   private seenSecurityOption = false;
   logDestFile?: Entry;
   private readonly names: string[];
+  /** Each folder listed and each included file read once per analysis, however often include_dir names it. */
+  private readonly listed = new Map<string, string[] | undefined>();
+  private readonly texts = new Map<string, string | undefined>();
+  private includedCount = 0;
+  private includedBytes = 0;
+  private includeLimitReported = false;
 
   // Cursors, reset for every file as mosquitto does.
   file = '';
@@ -707,8 +719,12 @@ class Parser implements ReadContext {
     const fs = this.ctx.fs;
     const raw = value.text;
     const dir = resolveConfPath(raw, this.ctx.path);
-    if (!fs || !dir) return;
-    const names = fs.isDirectory(dir) ? fs.readDirectory(dir) : undefined;
+    // A network path cannot be checked without contacting its host.
+    if (!fs || !dir || isNetworkPath(dir)) return;
+    // Outside the workspace the analysis learns that the folder exists, never what it holds.
+    if (fs.isDirectory(dir) && !fs.mayRead(dir)) return;
+    if (!this.listed.has(dir)) this.listed.set(dir, fs.isDirectory(dir) ? fs.readDirectory(dir) : undefined);
+    const names = this.listed.get(dir);
     if (!names) {
       if (!this.settings.checkReferencedFiles) return;
       this.reportToken(
@@ -729,7 +745,15 @@ class Parser implements ReadContext {
     };
     for (const name of files) {
       const path = join(dir, name);
-      const text = fs.readFile(path);
+      // A link out of the workspace: mosquitto would read it, the analysis does not look.
+      if (!fs.mayRead(path)) continue;
+      if (!this.texts.has(path)) this.texts.set(path, fs.readFile(path));
+      const text = this.texts.get(path);
+      if (text !== undefined && !this.mayInclude(text)) {
+        this.file = saved.file;
+        this.reportIncludeLimit(line, value);
+        break;
+      }
       const before = this.findings.length;
       if (text === undefined) {
         this.file = saved.file;
@@ -758,6 +782,25 @@ class Parser implements ReadContext {
     this.bridge = saved.bridge;
     this.plugin = saved.plugin;
     this.kpassSeen = saved.kpass;
+  }
+
+  /** Counts an included file against the analysis's caps; false once they are reached. */
+  private mayInclude(text: string): boolean {
+    if (this.includedCount >= MAX_INCLUDED_FILES || this.includedBytes + text.length > MAX_INCLUDED_BYTES) return false;
+    this.includedCount++;
+    this.includedBytes += text.length;
+    return true;
+  }
+
+  private reportIncludeLimit(line: OptionLine, value: Token): void {
+    if (this.includeLimitReported) return;
+    this.includeLimitReported = true;
+    this.reportToken(
+      'include-limit',
+      line,
+      value,
+      `The analysis stopped reading included files here, after ${this.includedCount} files (${Math.ceil(this.includedBytes / 1024)} KiB); the rest of the include_dir files are not checked.`,
+    );
   }
 }
 

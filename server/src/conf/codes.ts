@@ -132,6 +132,10 @@ export const CONF_CODES = {
     summary: 'A password_file with plaintext passwords instead of mosquitto_passwd hashes.',
   },
   'insecure-bridge': { severity: 'warning', summary: 'A bridge with TLS certificate verification switched off.' },
+  'include-limit': {
+    severity: 'warning',
+    summary: 'More included files or bytes than the analysis reads; the rest is not checked.',
+  },
   'too-many-problems': {
     severity: 'information',
     summary: 'More diagnostics than `mqttWorkbench.diagnostics.maxPerFile`.',

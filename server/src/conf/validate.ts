@@ -102,25 +102,32 @@ function toProblem(finding: Finding, ctx: DocumentContext): Problem {
 function overlay(fs: FileSystemView, path: string, text: string): FileSystemView {
   return {
     ...fs,
+    mayRead: (p) => resolve(p) === resolve(path) || fs.mayRead(p),
     readFile: (p) => (resolve(p) === resolve(path) ? text : fs.readFile(p)),
     exists: (p) => resolve(p) === resolve(path) || fs.exists(p),
   };
 }
 
+/** Configs read per folder when looking for the one that includes a file. */
+const MAX_INCLUDING_CANDIDATES = 20;
+
 /**
  * The main config that includes this file through include_dir, if one is nearby: a `*.conf` in the
- * parent or grandparent folder whose include_dir names this file's folder.
+ * parent or grandparent folder whose include_dir names this file's folder. Only folders the view may
+ * read are looked in (the workspace), and only the first few configs of each.
  */
 export function findIncludingConfig(path: string, fs: FileSystemView): string | undefined {
   const folder = resolve(dirname(path));
   for (const candidateDir of [dirname(folder), dirname(dirname(folder))]) {
+    if (!fs.mayRead(candidateDir)) continue;
     const names = fs.readDirectory(candidateDir) ?? [];
     const candidates = names
       .filter((n) => n.endsWith('.conf'))
-      .sort((a, b) => (a === 'mosquitto.conf' ? -1 : b === 'mosquitto.conf' ? 1 : a.localeCompare(b)));
+      .sort((a, b) => (a === 'mosquitto.conf' ? -1 : b === 'mosquitto.conf' ? 1 : a.localeCompare(b)))
+      .slice(0, MAX_INCLUDING_CANDIDATES);
     for (const name of candidates) {
       const candidate = join(candidateDir, name);
-      if (resolve(candidate) === resolve(path)) continue;
+      if (resolve(candidate) === resolve(path) || !fs.mayRead(candidate)) continue;
       const text = fs.readFile(candidate);
       if (text === undefined || !text.includes('include_dir')) continue;
       for (const line of lexConfig(text)) {

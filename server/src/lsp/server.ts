@@ -13,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONF_LANGUAGE, documentKindOf, languageOfPath } from '../../../common/src/languages';
 import { AclFilesNotification, type InitializationOptions } from '../../../common/src/protocol';
-import { NO_FILES, nodeFileSystem } from '../nodeFileSystem';
+import { createNodeFileSystem, NO_FILES } from '../nodeFileSystem';
 import { AnalysisService } from '../service';
 import type { WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
@@ -24,13 +24,17 @@ import { SettingsCache } from './settings';
 export interface ServerOptions {
   /** Milliseconds between the last edit and validation. */
   debounceMs?: number;
-  /** The file system the analyses see (tests may pass another). */
+  /** The file system the analyses see (tests may pass another); by default the disk, read only inside the workspace folders. */
   fs?: WorkspaceFileSystem;
+  /** Whether folders may be listed with git (off in an untrusted workspace); asked on every listing. */
+  git?: () => boolean;
 }
 
 /** Wire the analyses to a connection and start listening. Returns when the connection is set up. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const debounceMs = options.debounceMs ?? 150;
+  // The workspace folders: the only places whose files the analyses read (and quote).
+  let folders: string[] = [];
   const documents = new TextDocuments(TextDocument);
   // Until the client says the workspace is trusted (initialize), nothing is read from disk.
   let fs: WorkspaceFileSystem = NO_FILES;
@@ -39,7 +43,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Map<string, NodeJS.Timeout>();
   let canReportProgress = false;
   let canWatchFolders = false;
-  let initialFolders: string[] = [];
 
   const log = (message: string): void => connection.console.log(message);
   const logError = (what: string, err: unknown) =>
@@ -111,11 +114,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (init.trusted !== false) {
-      fs = options.fs ?? nodeFileSystem;
+      fs = options.fs ?? createNodeFileSystem({ roots: () => folders, git: options.git ?? true });
       service = new AnalysisService(fs);
     }
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    initialFolders = roots.map((u) => URI.toFsPath(u)).filter((p): p is string => p !== undefined);
+    folders = roots.map((u) => URI.toFsPath(u)).filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -134,14 +137,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log(`MQTT Workbench language server ready${fs === NO_FILES ? ' (untrusted workspace: open documents only)' : ''}`);
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
-        void connection.workspace.getWorkspaceFolders().then((folders) =>
-          refreshSession({
-            folders: (folders ?? []).map((f) => URI.toFsPath(f.uri)).filter((p): p is string => p !== undefined),
-          }),
-        );
+        void connection.workspace.getWorkspaceFolders().then((current) => {
+          folders = (current ?? []).map((f) => URI.toFsPath(f.uri)).filter((p): p is string => p !== undefined);
+          return refreshSession({ folders });
+        });
       });
     }
-    void refreshSession({ folders: initialFolders });
+    void refreshSession({ folders });
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -7,7 +7,7 @@ import { computeConfCodeActions } from '../../../server/src/conf/codeActions';
 import { computeConfCompletions } from '../../../server/src/conf/completion';
 import { computeConfHover } from '../../../server/src/conf/hover';
 import { OPTIONS } from '../../../server/src/conf/options';
-import { nodeFileSystem } from '../../../server/src/nodeFileSystem';
+import { createNodeFileSystem } from '../../../server/src/nodeFileSystem';
 import { defaultSettings } from '../../../server/src/types';
 import { diagnose, SAFE_BASE, seen } from '../../helpers/conf';
 
@@ -199,7 +199,7 @@ describe('include_dir is analysed in the context of the main file', () => {
   it('reports an error inside an included file on the include_dir line', () => {
     const main = join(dir, 'mosquitto.conf');
     const text = `${SAFE_BASE}\ninclude_dir conf.d\n`;
-    const d = seen(text, {}, { path: main, fs: nodeFileSystem });
+    const d = seen(text, {}, { path: main, fs: createNodeFileSystem({ roots: [dir] }) });
     const line = SAFE_BASE.split('\n').length;
     assert.ok(
       d.some((x) => x.code === 'include-dir-error' && x.line === line && x.severity === 1),
@@ -211,7 +211,11 @@ describe('include_dir is analysed in the context of the main file', () => {
 
   it('analyses an included file with the main file around it', () => {
     const included = join(dir, 'conf.d', '10-typo.conf');
-    const d = seen('# included\nallow_annonymous true\n', {}, { path: included, fs: nodeFileSystem });
+    const d = seen(
+      '# included\nallow_annonymous true\n',
+      {},
+      { path: included, fs: createNodeFileSystem({ roots: [dir] }) },
+    );
     assert.deepEqual(
       d.map((x) => [x.code, x.line]),
       [['unknown-option', 1]],
@@ -219,7 +223,7 @@ describe('include_dir is analysed in the context of the main file', () => {
     const listener = seen(
       'listener 1883 127.0.0.1\n',
       {},
-      { path: join(dir, 'conf.d', '20-listener.conf'), fs: nodeFileSystem },
+      { path: join(dir, 'conf.d', '20-listener.conf'), fs: createNodeFileSystem({ roots: [dir] }) },
     );
     assert.deepEqual(
       listener.map((x) => x.code),
@@ -228,7 +232,11 @@ describe('include_dir is analysed in the context of the main file', () => {
   });
 
   it('a missing include_dir is an error', () => {
-    const d = seen('include_dir nowhere\n', {}, { path: join(dir, 'mosquitto.conf'), fs: nodeFileSystem });
+    const d = seen(
+      'include_dir nowhere\n',
+      {},
+      { path: join(dir, 'mosquitto.conf'), fs: createNodeFileSystem({ roots: [dir] }) },
+    );
     assert.ok(d.some((x) => x.code === 'include-dir-error' && x.severity === 1));
   });
 });
@@ -254,7 +262,7 @@ describe('password files', () => {
     const conf = (file: string) => `${SAFE_BASE}\npassword_file ${file}\nacl_file acl\n`;
     writeFileSync(join(dir, 'acl'), 'user alice\ntopic read a\n');
     const at = (file: string) =>
-      seen(conf(file), {}, { path: join(dir, 'mosquitto.conf'), fs: nodeFileSystem }).filter(
+      seen(conf(file), {}, { path: join(dir, 'mosquitto.conf'), fs: createNodeFileSystem({ roots: [dir] }) }).filter(
         (d) => d.code === 'plaintext-password-file',
       );
     assert.deepEqual(at('hashed'), []);

@@ -1,5 +1,6 @@
 /** Rules about files the configuration names. */
 import { isAbsolute } from 'node:path';
+import { isNetworkPath } from '../../pathPolicy';
 import { resolveConfPath } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
@@ -22,7 +23,8 @@ export const missingFile: ConfRule = (model, ctx) => {
       continue;
     const value = entry.value.text;
     const resolved = resolveConfPath(value, entry.file || path);
-    if (!resolved || fs.exists(resolved)) continue;
+    // A network path cannot be checked without contacting its host.
+    if (!resolved || isNetworkPath(resolved) || fs.exists(resolved)) continue;
     findings.push(
       onEntry(
         'missing-file',
@@ -44,7 +46,8 @@ export const plaintextPasswordFile: ConfRule = (model, ctx) => {
     if (entry.spec.name !== 'password_file' || !entry.value) continue;
     const value = entry.value.text;
     const resolved = resolveConfPath(value, entry.file || path);
-    const text = resolved ? fs.readFile(resolved) : undefined;
+    // Outside the workspace (/etc/passwd, /proc/self/environ) the file is not read: its lines would be quoted.
+    const text = resolved && fs.mayRead(resolved) ? fs.readFile(resolved) : undefined;
     if (text === undefined) continue;
     const plain = text
       .split('\n')
