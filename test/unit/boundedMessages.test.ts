@@ -25,6 +25,12 @@ describe('bounded messages', () => {
     assert.ok(messages.some((m) => m.includes('`T` = "+x/') && m.includes('…')));
   });
 
+  it('survives a topic with more findings than the stack holds arguments', () => {
+    const text = `const mqtt = require('mqtt');\nconst T = '${'+x/'.repeat(130_000)}';\nc.publish(T, 1);\n`;
+    const diagnostics = validateCode(text, 'javascript', CODE_SETTINGS);
+    assert.equal(diagnostics.length, CODE_SETTINGS.maxDiagnosticsPerFile + 1, 'capped, with the note about the rest');
+  });
+
   it('clips topics and client ids quoted by workspace checks', () => {
     const service = new AnalysisService();
     const index = new TopicIndex();
