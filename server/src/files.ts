@@ -3,8 +3,8 @@
  * the injected file system: `git ls-files` inside a checkout (so .gitignore is honoured), else a walk.
  */
 import { relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { ACL_LANGUAGE, CONF_LANGUAGE, languageOfPath } from '../../common/src/languages';
+import { globMatcher } from './glob';
 import type { WorkspaceFileSystem } from './types';
 
 /** Folders never searched, even outside a git checkout. */
@@ -36,16 +36,13 @@ export interface FoundFile {
 /**
  * A matcher for exclude globs written relative to a folder (`examples/**`, `*.py`, `{a,b}/**`): a path
  * is excluded when a glob matches it or one of the folders it lies in (so `examples` leaves out the
- * whole folder). `*.py` only matches at the top; `**\/*.py` matches at any depth.
+ * whole folder). `*.py` only matches at the top; `**\/*.py` matches at any depth. A glob too costly to
+ * match (see globProblem) leaves nothing out.
  */
 export function excludeMatcher(globs: readonly string[]): (relativePath: string) => boolean {
   if (globs.length === 0) return () => false;
-  const isMatch = picomatch([...globs], { dot: true });
-  return (relativePath) => {
-    const parts = relativePath.split('/');
-    for (let i = 1; i <= parts.length; i++) if (isMatch(parts.slice(0, i).join('/'))) return true;
-    return false;
-  };
+  const matchers = globs.map(globMatcher);
+  return (relativePath) => matchers.some((matches) => matches(relativePath));
 }
 
 /**

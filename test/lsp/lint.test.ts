@@ -99,6 +99,42 @@ describe('mqtt-lint', () => {
     assert.equal(lint(['--mosquitto-version', '2.1', 'v21.conf'], dir).status, 0);
   });
 
+  it('writes no control character from a file name or a source string to the terminal', function () {
+    if (process.platform === 'win32') this.skip();
+    const hostile = mkdtempSync(join(tmpdir(), 'mqttwb-lint-ctl-'));
+    try {
+      const topic = 'a/\u001b[31mred/\r\n::error::forged\r::error::cr\u009b[0m\u202e/#';
+      writeFileSync(
+        join(hostile, 'app\u001b[2J.js'),
+        `const mqtt = require('mqtt');\nconst T = \`${topic}\`;\nc.publish(T, 1);\n`,
+      );
+      const text = lint(['.'], hostile);
+      assert.equal(text.status, 1, text.stderr);
+      assert.match(
+        text.stdout,
+        /^app\\x1b\[2J\.js:\d+:\d+: error wildcard-in-topic-name .*\\x1b\[31mred.*\\r::error::cr\\x9b\[0m\\u202e/,
+      );
+      assert.equal(text.stdout.split('\n').length, 2, 'one result, one line');
+      const json = lint(['--format', 'json', '.'], hostile);
+      for (const [name, out] of [
+        ['text', text.stdout],
+        ['json', json.stdout],
+      ] as const) {
+        assert.doesNotMatch(
+          out,
+          /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/,
+          `${name} output holds a raw control character`,
+        );
+        assert.doesNotMatch(out, /^::error::/m, `${name} output starts a line with a CI command`);
+      }
+      const [row] = JSON.parse(json.stdout) as { file: string; message: string }[];
+      assert.equal(row?.file, 'app\u001b[2J.js');
+      assert.ok(row.message.includes('\u009b[0m\u202e'));
+    } finally {
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on bad usage', () => {
     assert.equal(lint([], dir).status, 2);
     assert.equal(lint(['--format', 'xml', 'clean.conf'], dir).status, 2);

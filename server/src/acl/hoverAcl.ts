@@ -22,7 +22,8 @@ export function computeAclHover(text: string, position: Position): Hover | null 
   const tokens = [line.name, ...tokensFrom(line.text, line.restStart ?? line.text.length)];
   const token = tokens.find((t) => position.character >= t.start && position.character <= t.end);
   if (!token) return null;
-  let value = DOCS[token.text];
+  // Own keys only: a token like `constructor` must not find Object.prototype's.
+  let value = Object.hasOwn(DOCS, token.text) ? DOCS[token.text] : undefined;
   if (token !== line.name && (line.name.text === 'topic' || line.name.text === 'pattern') && !ACCESS_WORD(token.text)) {
     value = [
       '**Topic filter**: `+` matches one level, `#` any number of levels (last only).',

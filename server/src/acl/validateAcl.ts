@@ -8,6 +8,7 @@ import { type Area, type CodeInfo, type PipelineSettings, type Problem, toDiagno
 import { checkTopic, filterCovers } from '../../../common/src/topics';
 import { lexConfig, nextToken, restTrimmed, type Token } from '../conf/lexer';
 import { defaultSettings } from '../types';
+import { clip } from '../text';
 
 export const ACL_CODES = {
   'acl-unknown-keyword': {
@@ -138,7 +139,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         accessToken.start,
         accessToken.end,
-        `\`${accessToken.text}\` is not an access type (read, write, readwrite, deny); mosquitto stops with "Invalid topic access type".`,
+        `\`${clip(accessToken.text)}\` is not an access type (read, write, readwrite, deny); mosquitto stops with "Invalid topic access type".`,
       );
       continue;
     } else {
@@ -218,7 +219,7 @@ export function analyseAcl(text: string): AclAnalysis {
           line.line,
           filterToken.start,
           filterToken.end,
-          `Already allowed by \`${broader.kind} ${broader.access} ${broader.filter}\` on line ${broader.line + 1}.`,
+          `Already allowed by \`${broader.kind} ${broader.access} ${clip(broader.filter)}\` on line ${broader.line + 1}.`,
         );
     }
     rules.push(rule);

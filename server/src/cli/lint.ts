@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles } from '../files';
 import { createNodeFileSystem } from '../nodeFileSystem';
-import { formatText, lintFiles } from './lintCore';
+import { formatJson, formatSkip, formatText, lintFiles } from './lintCore';
 
 const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
 
@@ -62,9 +62,9 @@ async function main(argv: string[]): Promise<number> {
     const relative = path.relative(process.cwd(), file);
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   };
-  for (const skip of skipped) process.stderr.write(`mqtt-lint: ${display(skip.file)}: ${skip.reason}, skipped\n`);
+  for (const skip of skipped) process.stderr.write(formatSkip(display(skip.file), skip.reason));
   const shown = results.map((r) => ({ ...r, file: display(r.file) }));
-  process.stdout.write(options.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : formatText(shown));
+  process.stdout.write(options.format === 'json' ? formatJson(shown) : formatText(shown));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 

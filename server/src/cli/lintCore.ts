@@ -10,6 +10,7 @@ import {
   type SeverityName,
   type WorkspaceFileSystem,
 } from '../types';
+import { escapeControls, inertJson } from '../text';
 import { URI } from '../uri';
 
 export interface LintResult {
@@ -45,8 +46,17 @@ function toResult(file: string, d: Diagnostic): LintResult {
     endColumn: d.range.end.character + 1,
     severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
     code: String(d.code ?? ''),
-    message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
+    message: oneLine(typeof d.message === 'string' ? d.message : d.message.value),
   };
+}
+
+// Whitespace around each line break becomes one space (what /\s*\n\s*/g did, without its quadratic retries).
+function oneLine(message: string): string {
+  const lines = message.split('\n');
+  return lines
+    .map((l, i) => (i > 0 ? l.trimStart() : l))
+    .map((l, i) => (i < lines.length - 1 ? l.trimEnd() : l))
+    .join(' ');
 }
 
 /** Lint files through the same facade the language server uses. */
@@ -73,6 +83,22 @@ export async function lintFiles(
   return { results, skipped };
 }
 
+/** One line per result; control characters from file names and messages are escaped, never written raw. */
 export function formatText(results: readonly LintResult[]): string {
-  return results.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join('');
+  return results
+    .map(
+      (r) =>
+        `${escapeControls(r.file)}:${r.line}:${r.column}: ${r.severity} ${escapeControls(r.code)} ${escapeControls(r.message)}\n`,
+    )
+    .join('');
+}
+
+/** The results as a JSON array, with no raw control character anywhere in it. */
+export function formatJson(results: readonly LintResult[]): string {
+  return `${inertJson(results)}\n`;
+}
+
+/** The stderr line for a file the linter skipped. */
+export function formatSkip(file: string, reason: string): string {
+  return `mqtt-lint: ${escapeControls(file)}: ${reason}, skipped\n`;
 }

@@ -10,6 +10,7 @@ import type { CodeFinding } from './codes';
 import { type LanguageFamily, stringValue, type Token } from './lexer';
 import { callsNamed, codeMatches, scanSource, type SourceScan } from './windows';
 import { IMPORT_EVIDENCE } from './patterns';
+import { clip } from '../text';
 
 export type ConnectionCode =
   | 'duplicate-client-id'
@@ -169,7 +170,7 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
       out.findings.push({
         code: 'plaintext-credentials-in-code',
         ...span(first!.tokens),
-        message: `The password goes to ${parsed.host} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.`,
+        message: `The password goes to ${clip(parsed.host)} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.`,
       });
     }
   }
@@ -237,7 +238,7 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
     out.findings.push({
       code: 'plaintext-credentials-in-code',
       ...span(hostTokens),
-      message: `The username and password go to ${host} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.`,
+      message: `The username and password go to ${clip(host)} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.`,
     });
   }
 }
@@ -352,7 +353,7 @@ function analyseSetters(
           out.findings.push({
             code: 'tls-verification-off',
             ...span(arg.tokens),
-            message: `\`${call.name}(${arg.tokens.map((t) => t.text).join('')})\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.`,
+            message: `\`${clip(`${call.name}(${arg.tokens.map((t) => t.text).join('')})`)}\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.`,
           });
         break;
       }
@@ -415,7 +416,7 @@ export function analyseConnections(text: string, languageId: string): Connection
         code: 'duplicate-client-id',
         start: site.start,
         end: site.end,
-        message: `The client id "${site.id}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.`,
+        message: `The client id "${clip(site.id)}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.`,
       });
     } else {
       seen.set(site.id, site);

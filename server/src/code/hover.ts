@@ -4,6 +4,10 @@ import { exampleMatches } from '../../../common/src/topics';
 import { topicDisplay, type TopicSite } from './findTopics';
 import type { CallPattern } from './patterns';
 import { analyseSource, type SourceAnalysis } from './sourceAnalysis';
+import { codeBlock, inlineCode } from '../text';
+
+/** A deep topic lists its first levels only. */
+const MAX_LEVELS_SHOWN = 32;
 
 const ROLE_WORDS: Record<TopicSite['role'], string> = {
   publish: 'published to (a topic name)',
@@ -13,25 +17,27 @@ const ROLE_WORDS: Record<TopicSite['role'], string> = {
   route: 'routed by (a topic filter)',
 };
 
+/** Hover markdown for a topic in code; every piece of the document's text in it is a code span or block. */
 export function topicHoverMarkdown(site: TopicSite): string {
   const display = topicDisplay(site);
   const levels = display.split('/');
   const lines = [
-    `**MQTT topic**, ${ROLE_WORDS[site.role]} via \`${site.via}\` (${site.library})`,
+    `**MQTT topic**, ${ROLE_WORDS[site.role]} via ${inlineCode(site.via)} (${site.library})`,
     '',
-    '```',
-    display,
-    '```',
+    codeBlock(display),
   ];
-  if (site.constant) lines.push(`From the constant \`${site.constant}\`.`);
+  if (site.constant) lines.push(`From the constant ${inlineCode(site.constant)}.`);
   lines.push(
-    `${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels.map((l) => `\`${l === '' ? '(empty)' : l}\``).join(' / ')}`,
+    `${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels
+      .slice(0, MAX_LEVELS_SHOWN)
+      .map((l) => (l === '' ? '`(empty)`' : inlineCode(l)))
+      .join(' / ')}${levels.length > MAX_LEVELS_SHOWN ? ' / …' : ''}`,
   );
   const placeholders = site.segments.flatMap((s) => ('placeholder' in s ? [s.placeholder] : []));
   if (placeholders.length)
     lines.push(
       '',
-      `Filled in at run time: ${placeholders.map((p) => `\`${p}\``).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`,
+      `Filled in at run time: ${placeholders.map((p) => inlineCode(p)).join(', ')} (each one piece of a level; a \`/\`, \`+\` or \`#\` in the value would change the topic).`,
     );
   if (site.role === 'subscribe' || site.role === 'route' || site.role === 'unsubscribe') {
     if (display.includes('+')) lines.push('', '`+` matches exactly one level.');
@@ -41,7 +47,7 @@ export function topicHoverMarkdown(site: TopicSite): string {
         '`#` matches any number of levels, including none (`home/#` also matches `home`). Topics starting with `$` (like `$SYS/...`) are never matched by a leading wildcard.',
       );
     const examples = exampleMatches(display);
-    if (examples.length) lines.push('', `Matches for example: ${examples.map((e) => `\`${e}\``).join(', ')}`);
+    if (examples.length) lines.push('', `Matches for example: ${examples.map((e) => inlineCode(e)).join(', ')}`);
     if (site.role === 'subscribe')
       lines.push(
         '',

@@ -11,6 +11,7 @@ import type { Comment } from './lexer';
 import type { LineIndex } from './lineIndex';
 import type { CallPattern } from './patterns';
 import { analyseSource, type SourceAnalysis } from './sourceAnalysis';
+import { clip } from '../text';
 
 /** What validateCode needs: the pipeline settings, the depth limit and the user's call patterns. */
 export interface CodeSettings extends PipelineSettings {
@@ -44,7 +45,7 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
   const { text, spans } = flatten(site.segments);
   const role = site.role === 'publish' || site.role === 'will' ? 'name' : 'filter';
   const display = topicDisplay(site);
-  const where = site.constant ? ` (\`${site.constant}\` = "${display}")` : '';
+  const where = site.constant ? ` (\`${clip(site.constant)}\` = "${clip(display)}")` : '';
   const problems = checkTopic(text, role, settings.maxDepth > 0 ? { maxDepth: settings.maxDepth } : {});
   for (const problem of problems) {
     const first = spans[problem.start];
@@ -108,8 +109,10 @@ export function codeProblems(
   settings: { maxDepth: number },
 ): { problems: Problem[]; suppressions: Suppressions } {
   const findings: CodeFinding[] = [];
-  for (const site of analysis.found.sites) if (site.complete) findings.push(...checkSite(site, settings));
-  findings.push(...analysis.connections.findings);
+  // One push per finding: spreading a site's findings overflows the stack once a crafted topic has ~100,000.
+  for (const site of analysis.found.sites)
+    if (site.complete) for (const f of checkSite(site, settings)) findings.push(f);
+  for (const f of analysis.connections.findings) findings.push(f);
   const { lines } = analysis;
   const problems = findings.map((f): Problem => ({
     code: f.code,

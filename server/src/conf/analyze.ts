@@ -29,6 +29,7 @@ import { extraTokens, inlineComment, missing, type ReadContext } from './readers
 import { readSpecial } from './readers/index';
 import { newListener } from './readers/listener';
 import { atoi, isWholeInteger, parseBool, utf8Problem } from './values';
+import { clip } from '../text';
 
 export interface Analysis {
   model: ConfModel;
@@ -224,22 +225,25 @@ class Parser implements ReadContext {
         line,
         nameToken,
         known
-          ? `A TAB separates \`${intended}\` from its value; mosquitto separates on spaces only, reads \`${name.replace(/\t/g, '\\t')}\` as one unknown option and stops.`
+          ? `A TAB separates \`${clip(intended)}\` from its value; mosquitto separates on spaces only, reads \`${clip(name.replace(/\t/g, '\\t'))}\` as one unknown option and stops.`
           : 'This line contains a TAB where mosquitto expects spaces; it reads the TAB as part of the option name and stops.',
         { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] },
       );
       return;
     }
-    const removed = REMOVED_OPTIONS[name];
+    const removed = Object.hasOwn(REMOVED_OPTIONS, name) ? REMOVED_OPTIONS[name] : undefined;
     if (removed !== undefined) {
       this.reportToken(
         'removed-option',
         line,
         nameToken,
-        `\`${name}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`,
+        `\`${clip(name)}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`,
         {
           fixes: [
-            { title: `Remove \`${name}\``, edits: [{ line: line.line, start: 0, end: line.text.length, newText: '' }] },
+            {
+              title: `Remove \`${clip(name)}\``,
+              edits: [{ line: line.line, start: 0, end: line.text.length, newText: '' }],
+            },
           ],
         },
       );
@@ -250,7 +254,7 @@ class Parser implements ReadContext {
       'unknown-option',
       line,
       nameToken,
-      `Unknown option \`${name}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+      `Unknown option \`${clip(name)}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
       suggestion
         ? {
             fixes: [
@@ -394,7 +398,7 @@ class Parser implements ReadContext {
         'duplicate-option',
         line,
         entry.nameToken,
-        `\`${entry.name}\` is already set ${previous.file === this.file ? `on line ${previous.line + 1}` : `in ${previous.file || 'the main config'}`}${scopeWords(entry)}; mosquitto stops with "Duplicate ${entry.spec.label ?? entry.spec.name} value in configuration".`,
+        `\`${entry.name}\` is already set ${previous.file === this.file ? `on line ${previous.line + 1}` : `in ${clip(previous.file || 'the main config')}`}${scopeWords(entry)}; mosquitto stops with "Duplicate ${entry.spec.label ?? entry.spec.name} value in configuration".`,
         {
           related: {
             file: previous.file,
@@ -458,8 +462,8 @@ class Parser implements ReadContext {
         line,
         token,
         hasTab
-          ? `A TAB follows the value: mosquitto reads \`${token.text.replace(/\t/g, '\\t')}\` and stops with "Invalid ${entry.spec.name} value". Separate with spaces only.`
-          : `\`${token.text}\` is not a boolean for mosquitto: only \`true\`, \`false\`, \`1\` and \`0\` (case-sensitive). It stops with "Invalid ${entry.spec.name} value".`,
+          ? `A TAB follows the value: mosquitto reads \`${clip(token.text.replace(/\t/g, '\\t'))}\` and stops with "Invalid ${entry.spec.name} value". Separate with spaces only.`
+          : `\`${clip(token.text)}\` is not a boolean for mosquitto: only \`true\`, \`false\`, \`1\` and \`0\` (case-sensitive). It stops with "Invalid ${entry.spec.name} value".`,
         guess
           ? {
               fixes: [
@@ -515,7 +519,7 @@ class Parser implements ReadContext {
     const value = atoi(token.text);
     const whole = isWholeInteger(token.text);
     if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
-      const read = whole ? '' : ` (mosquitto reads \`${token.text}\` as ${value})`;
+      const read = whole ? '' : ` (mosquitto reads \`${clip(token.text)}\` as ${value})`;
       this.reportToken(
         'value-out-of-range',
         line,
@@ -529,7 +533,7 @@ class Parser implements ReadContext {
         'non-numeric-integer',
         line,
         token,
-        `mosquitto reads \`${token.text}\` with atoi() as ${value}${intMeaning(spec.name, value)}; it reports nothing.`,
+        `mosquitto reads \`${clip(token.text)}\` with atoi() as ${value}${intMeaning(spec.name, value)}; it reports nothing.`,
       );
     }
     if (spec.clamp && value < spec.clamp.below) {
@@ -566,8 +570,8 @@ class Parser implements ReadContext {
       if (!values.includes(rest)) {
         const trimmed = rest.trim();
         const why = values.includes(trimmed)
-          ? `mosquitto takes the raw rest of the line for \`${spec.name}\`, so the extra spaces make \`${JSON.stringify(rest)}\` invalid`
-          : `\`${rest}\` is not one of ${values.map((v) => `\`${v}\``).join(', ')}`;
+          ? `mosquitto takes the raw rest of the line for \`${spec.name}\`, so the extra spaces make \`${clip(JSON.stringify(rest))}\` invalid`
+          : `\`${clip(rest)}\` is not one of ${values.map((v) => `\`${v}\``).join(', ')}`;
         this.report(
           'invalid-enum-value',
           line.line,
@@ -600,7 +604,7 @@ class Parser implements ReadContext {
           'value-adjusted',
           line,
           token,
-          `mosquitto treats every value other than \`engine\` as \`pem\`; \`${token.text}\` means \`pem\`.`,
+          `mosquitto treats every value other than \`engine\` as \`pem\`; \`${clip(token.text)}\` means \`pem\`.`,
         );
       }
       this.store(line, entry);
@@ -616,7 +620,7 @@ class Parser implements ReadContext {
         'invalid-enum-value',
         line,
         token,
-        `\`${token.text}\` is not a valid \`${spec.name}\` (${values.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
+        `\`${clip(token.text)}\` is not a valid \`${spec.name}\` (${values.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
         enumFixes(line, token, values),
       );
       return;
@@ -660,7 +664,7 @@ class Parser implements ReadContext {
         'quoted-value',
         line,
         value,
-        `mosquitto has no quoting: the quotes are part of the ${spec.kind === 'string' ? 'value' : 'path'} \`${value.text}\`.`,
+        `mosquitto has no quoting: the quotes are part of the ${spec.kind === 'string' ? 'value' : 'path'} \`${clip(value.text)}\`.`,
         {
           fixes: [
             {
@@ -677,7 +681,7 @@ class Parser implements ReadContext {
         'value-adjusted',
         line,
         value,
-        `\`${spec.name}\` takes the raw rest of the line: the path is \`${JSON.stringify(value.text)}\`, spaces included.`,
+        `\`${spec.name}\` takes the raw rest of the line: the path is \`${clip(JSON.stringify(value.text))}\`, spaces included.`,
       );
     }
     this.afterString(line, entry, value);
@@ -731,7 +735,7 @@ class Parser implements ReadContext {
         'include-dir-error',
         line,
         value,
-        `mosquitto stops with "Unable to open include_dir '${raw}'": no such directory${isAbsolute(raw) ? '' : ` (looked in ${dir}; mosquitto resolves a relative include_dir against its working directory, not the config file's)`}. If this config runs in a container where it exists, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${isAbsolute(raw) ? '' : ` (looked in ${clip(dir)}; mosquitto resolves a relative include_dir against its working directory, not the config file's)`}. If this config runs in a container where it exists, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
       );
       return;
     }
@@ -757,7 +761,7 @@ class Parser implements ReadContext {
       const before = this.findings.length;
       if (text === undefined) {
         this.file = saved.file;
-        this.reportToken('include-dir-error', line, value, `mosquitto cannot read the included file ${name}.`);
+        this.reportToken('include-dir-error', line, value, `mosquitto cannot read the included file ${clip(name)}.`);
         continue;
       }
       this.model.includedFiles.push(path);
@@ -766,15 +770,21 @@ class Parser implements ReadContext {
       // Mosquitto names both the included file's line and this include_dir line.
       const firstError = this.findings.slice(before).find((f) => isErrorCode(f.code) && f.file === path);
       if (firstError) {
-        this.reportToken('include-dir-error', line, value, `${name}:${firstError.line + 1}: ${firstError.message}`, {
-          related: {
-            file: path,
-            line: firstError.line,
-            start: firstError.start,
-            end: firstError.end,
-            message: firstError.message,
+        this.reportToken(
+          'include-dir-error',
+          line,
+          value,
+          `${clip(name)}:${firstError.line + 1}: ${firstError.message}`,
+          {
+            related: {
+              file: path,
+              line: firstError.line,
+              start: firstError.start,
+              end: firstError.end,
+              message: firstError.message,
+            },
           },
-        });
+        );
       }
     }
     this.file = saved.file;

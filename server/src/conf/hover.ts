@@ -8,6 +8,7 @@ import { findOption, REMOVED_OPTIONS } from './options';
 import { isAvailable } from './optionVersions';
 import { isLoopback } from './rules/network';
 import { BOOL_VALUES } from './values';
+import { inlineCode } from '../text';
 
 const within = (token: Token, character: number) => character >= token.start && character <= token.end;
 
@@ -30,7 +31,7 @@ export function computeConfHover(text: string, position: Position, settings: Ana
 
   if (within(name, position.character)) {
     if (!spec) {
-      const removed = REMOVED_OPTIONS[name.text];
+      const removed = Object.hasOwn(REMOVED_OPTIONS, name.text) ? REMOVED_OPTIONS[name.text] : undefined;
       return removed !== undefined
         ? markdown(`**\`${name.text}\`** was removed in mosquitto 2.0. ${removed}`, name)
         : null;
@@ -47,14 +48,18 @@ export function computeConfHover(text: string, position: Position, settings: Ana
   const index = tokens.indexOf(token);
 
   if (spec.name === 'listener' && index === 1) return markdown(addressDoc(token.text), token);
-  if (spec.name === 'listener' && index === 0) return markdown(`**Port ${token.text}**${portNote(token.text)}`, token);
-  if (index === 0 && spec.valueDocs?.[token.text])
+  if (spec.name === 'listener' && index === 0)
+    return markdown(
+      `**Port ${/^\d+$/.test(token.text) ? token.text : inlineCode(token.text)}**${portNote(token.text)}`,
+      token,
+    );
+  if (index === 0 && spec.valueDocs && Object.hasOwn(spec.valueDocs, token.text))
     return markdown(`**\`${token.text}\`**: ${spec.valueDocs[token.text]}`, token);
   if (index === 0 && spec.kind === 'bool') {
     return markdown(
       BOOL_VALUES.includes(token.text)
-        ? `\`${token.text}\` = ${token.text === 'true' || token.text === '1' ? 'on' : 'off'}. mosquitto accepts exactly \`true\`, \`false\`, \`1\`, \`0\`.`
-        : `\`${token.text}\` is not a boolean mosquitto accepts: only \`true\`, \`false\`, \`1\`, \`0\`.`,
+        ? `${inlineCode(token.text)} = ${token.text === 'true' || token.text === '1' ? 'on' : 'off'}. mosquitto accepts exactly \`true\`, \`false\`, \`1\`, \`0\`.`
+        : `${inlineCode(token.text)} is not a boolean mosquitto accepts: only \`true\`, \`false\`, \`1\`, \`0\`.`,
       token,
     );
   }
@@ -73,12 +78,12 @@ function addressDoc(address: string): string {
   if (address === '::')
     return '**`::`**: every IPv6 interface (mosquitto sets IPV6_V6ONLY, so IPv4 clients cannot connect).';
   if (isLoopback(address))
-    return `**\`${address}\`**: loopback only. Only clients on this machine (or in this container) can connect.`;
+    return `**${inlineCode(address)}**: loopback only. Only clients on this machine (or in this container) can connect.`;
   if (address.startsWith('#'))
     return 'mosquitto stops reading `listener` at a token starting with `#`: this is ignored.';
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) || address.includes(':'))
-    return `**\`${address}\`**: only this interface's address. Clients reaching this machine on it can connect.`;
-  return `**\`${address}\`**: a host name, resolved when mosquitto starts (an unresolvable name stops it). Or, when the port is 0, a Unix socket path.`;
+    return `**${inlineCode(address)}**: only this interface's address. Clients reaching this machine on it can connect.`;
+  return `**${inlineCode(address)}**: a host name, resolved when mosquitto starts (an unresolvable name stops it). Or, when the port is 0, a Unix socket path.`;
 }
 
 function portNote(port: string): string {
@@ -89,5 +94,5 @@ function portNote(port: string): string {
     '9001': ': commonly used for MQTT over websockets (`protocol websockets`).',
     '0': ': a Unix socket listener; the second argument is the socket path.',
   };
-  return notes[port] ?? '.';
+  return (Object.hasOwn(notes, port) ? notes[port] : undefined) ?? '.';
 }

@@ -46,17 +46,25 @@ export function lexConfig(text: string): ConfLine[] {
   return splitLines(text).map((raw, line) => lexLine(raw, line));
 }
 
+/** Classify one physical line and find its option name token. */
 export function lexLine(raw: string, line: number): ConfLine {
   const first = raw.charAt(0);
+  const text = withoutTrailingBreaks(raw);
   if (raw.length === 0 || first === '#' || first === '\r') {
-    return { line, text: raw.replace(/\r+$/, ''), kind: first === '#' ? 'comment' : 'blank' };
+    return { line, text, kind: first === '#' ? 'comment' : 'blank' };
   }
-  const text = raw.replace(/[\r\n]+$/, '');
   const name = nextToken(text, 0);
   if (!name) return { line, text, kind: 'blank' };
   // strtok_r puts the cursor one past the delimiter that ended the token.
   const restStart = Math.min(name.end + 1, text.length);
   return { line, text, kind: 'option', name, restStart };
+}
+
+// A scan from the end instead of /[\r\n]+$/, which retries from every CR and is quadratic on a long run of them.
+function withoutTrailingBreaks(raw: string): string {
+  let end = raw.length;
+  while (end > 0 && (raw.charCodeAt(end - 1) === 0x0d || raw.charCodeAt(end - 1) === 0x0a)) end--;
+  return end === raw.length ? raw : raw.slice(0, end);
 }
 
 /** The next space-delimited token at or after `from`, as strtok_r(…, " ") finds it. */

@@ -6,6 +6,7 @@ import type { ConfLine, Token } from './lexer';
 import type { Entry, Finding, TextEdit } from './model';
 import type { OptionSpec } from './optionTypes';
 import { BOOL_VALUES, closest } from './values';
+import { clip } from '../text';
 
 /** The line with TABs turned into the spaces mosquitto separates on (leading TABs dropped). */
 export function tabFix(line: ConfLine): TextEdit {
@@ -83,7 +84,7 @@ export function intMeaning(name: string, value: number): string {
 
 /** Where a duplicate was counted, for duplicate messages: a bridge, a listener, or nothing (global). */
 export function scopeWords(entry: Entry): string {
-  if (entry.bridge) return ` in bridge \`${entry.bridge.name}\``;
+  if (entry.bridge) return ` in bridge \`${clip(entry.bridge.name)}\``;
   if (entry.listener && !entry.listener.isDefault && entry.spec.scope !== 'global') return ` for this listener`;
   return '';
 }

@@ -2,6 +2,7 @@
 import { type SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
 import { isSending } from '../../../common/src/topics';
 import type { IndexedSite, TopicIndex } from './topicIndex';
+import { escapeMarkdown, inlineCode, linkTarget } from '../text';
 
 const MAX_LINKS = 10;
 const MAX_SYMBOLS = 1000;
@@ -15,7 +16,7 @@ export function counterpartsMarkdown(index: TopicIndex, site: IndexedSite): stri
     .slice(0, MAX_LINKS)
     .map(
       (o) =>
-        `[\`${o.display}\` ${o.uri.split('/').pop() ?? o.uri}:${o.range.start.line + 1}](${o.uri}#L${o.range.start.line + 1})`,
+        `[${inlineCode(o.display)} ${escapeMarkdown(o.uri.split('/').pop() ?? o.uri)}:${o.range.start.line + 1}](${linkTarget(o.uri)}#L${o.range.start.line + 1})`,
     );
   return `**${heading}:** ${links.join(', ')}${others.length > MAX_LINKS ? `, and ${others.length - MAX_LINKS} more` : ''}`;
 }

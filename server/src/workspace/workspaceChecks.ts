@@ -3,9 +3,10 @@ import type { Location } from 'vscode-languageserver-types';
 import type { WorkspaceCode } from '../code/codes';
 import type { Problem } from '../diagnostics';
 import type { IndexedSite, TopicIndex } from './topicIndex';
+import { clip } from '../text';
 
 const where = (s: { uri: string; range: { start: { line: number } } }) =>
-  `${decodeURIComponent(s.uri.split('/').pop() ?? s.uri)}:${s.range.start.line + 1}`;
+  `${clip(decodeURIComponent(s.uri.split('/').pop() ?? s.uri))}:${s.range.start.line + 1}`;
 const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] }): Location => ({
   uri: s.uri,
   range: s.range,
@@ -22,9 +23,10 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   ) => {
     const problem: Problem<WorkspaceCode | 'duplicate-client-id'> = { range: site.range, code, message };
     if (related.length)
-      problem.related = related
-        .slice(0, 10)
-        .map((r) => ({ location: location(r), message: 'display' in r ? `${r.role} ${r.display}` : 'same client id' }));
+      problem.related = related.slice(0, 10).map((r) => ({
+        location: location(r),
+        message: 'display' in r ? `${r.role} ${clip(r.display)}` : 'same client id',
+      }));
     out.push(problem);
   };
   const receivers = index.hasReceivers();
@@ -37,14 +39,14 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       add(
         'unmatched-publish',
         site,
-        `No subscription in the workspace receives \`${site.display}\`. A typo, or a consumer outside this workspace?`,
+        `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
       );
     }
     if (site.role === 'subscribe' && senders && counterparts.length === 0 && site.pattern !== '#') {
       add(
         'unmatched-subscription',
         site,
-        `Nothing in the workspace publishes to a topic matching \`${site.display}\`. A typo, or a producer outside this workspace?`,
+        `Nothing in the workspace publishes to a topic matching \`${clip(site.display)}\`. A typo, or a producer outside this workspace?`,
       );
     }
     const similar = index.similar(site);
@@ -52,7 +54,7 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       add(
         'similar-topic',
         site,
-        `\`${site.display}\` is spelled differently elsewhere: ${[...new Set(similar.map((s) => `\`${s.display}\` (${where(s)})`))].slice(0, 3).join(', ')}. MQTT topics are exact: these never meet.`,
+        `\`${clip(site.display)}\` is spelled differently elsewhere: ${[...new Set(similar.map((s) => `\`${clip(s.display)}\` (${where(s)})`))].slice(0, 3).join(', ')}. MQTT topics are exact: these never meet.`,
         similar,
       );
     }
@@ -63,7 +65,7 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
           'qos-downgrade',
           site,
           `Published at QoS ${site.qos}, but ${lower
-            .map((c) => `\`${c.display}\` (${where(c)}) subscribes at QoS ${c.qos}`)
+            .map((c) => `\`${clip(c.display)}\` (${where(c)}) subscribes at QoS ${c.qos}`)
             .slice(0, 3)
             .join(
               ', ',
@@ -80,7 +82,7 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       add(
         'duplicate-client-id',
         mine,
-        `The client id "${mine.id}" is also used in ${others.map(where).join(', ')}: when both run, the broker disconnects one whenever the other connects, and they take turns forever. Give each client its own id.`,
+        `The client id "${clip(mine.id)}" is also used in ${others.slice(0, 3).map(where).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: when both run, the broker disconnects one whenever the other connects, and they take turns forever. Give each client its own id.`,
         others,
       );
     }

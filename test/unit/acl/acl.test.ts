@@ -72,4 +72,9 @@ describe('mosquitto ACL files', () => {
     );
     assert.match((computeAclHover(text, { line: 1, character: 22 })!.contents as { value: string }).value, /client id/);
   });
+
+  it('has no hover for a word named like an Object.prototype property', () => {
+    assert.equal(computeAclHover('constructor x\n', { line: 0, character: 2 }), null);
+    assert.equal(computeAclHover('toString\n', { line: 0, character: 2 }), null);
+  });
 });

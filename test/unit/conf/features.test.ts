@@ -8,8 +8,8 @@ import { computeConfCompletions } from '../../../server/src/conf/completion';
 import { computeConfHover } from '../../../server/src/conf/hover';
 import { OPTIONS } from '../../../server/src/conf/options';
 import { createNodeFileSystem } from '../../../server/src/nodeFileSystem';
-import { defaultSettings } from '../../../server/src/types';
-import { diagnose, SAFE_BASE, seen } from '../../helpers/conf';
+import { defaultSettings, type FileSystemView } from '../../../server/src/types';
+import { diagnose, messageOf, SAFE_BASE, seen } from '../../helpers/conf';
 
 /** Split `text` at the `|` caret: the text without it and the caret's position. */
 function caret(marked: string) {
@@ -87,6 +87,24 @@ describe('hovers', () => {
       /not a boolean/,
     );
     assert.equal(computeConfHover('# listener\n', { line: 0, character: 4 }, defaultSettings), null);
+  });
+  it('show values as code no backtick can break, and know no Object.prototype names', () => {
+    const hover = (line: string, character: number) =>
+      hoverText(computeConfHover(`${line}\n`, { line: 0, character }, defaultSettings));
+    assert.equal(
+      hover('listener 1883 a`![i](https://evil.example/p.png)`', 16).split('``')[1],
+      ' a`![i](https://evil.example/p.png)` ',
+    );
+    assert.equal(hover('listener x`[y](https://evil.example)`', 10), '**Port `` x`[y](https://evil.example)` ``**.');
+    assert.match(
+      hover('persistence `[y](https://evil.example)', 13),
+      /^`` `\[y\]\(https:\/\/evil\.example\) `` is not a boolean/,
+    );
+    // `constructor` is neither a removed option nor a documented value: no hover quoting Object's source.
+    assert.equal(hover('constructor x', 3), '');
+    assert.equal(hover('protocol constructor', 12), '');
+    assert.doesNotMatch(hover('listener constructor', 12), /function/);
+    assert.ok(!seen('constructor x\n').some((d) => d.code === 'removed-option'));
   });
 });
 
@@ -257,6 +275,28 @@ describe('password files', () => {
     writeFileSync(join(dir, 'plain'), 'alice:$7$101$abc$def\nbob:secret\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('quotes the password file for the shell in the suggested mosquitto_passwd command', () => {
+    const file = "/etc/mosquitto/my pw $(touch x) `id` it's";
+    const fs: FileSystemView = {
+      exists: () => true,
+      isDirectory: () => false,
+      mayRead: () => true,
+      readDirectory: () => undefined,
+      readFile: (path) => (path === file ? 'bob:secret\n' : undefined),
+    };
+    const message = messageOf(
+      diagnose(`${SAFE_BASE}\npassword_file ${file}\n`, {}, { path: '/etc/mosquitto/mosquitto.conf', fs }).find(
+        (d) => d.code === 'plaintext-password-file',
+      ),
+    );
+    assert.ok(
+      message.includes(
+        "Run `mosquitto_passwd -U '/etc/mosquitto/my pw $(touch x) `id` it'\\''s'` to hash them in place.",
+      ),
+      message,
+    );
+  });
 
   it('warns about plaintext passwords, not about hashes', () => {
     const conf = (file: string) => `${SAFE_BASE}\npassword_file ${file}\nacl_file acl\n`;

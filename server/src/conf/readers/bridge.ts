@@ -4,6 +4,7 @@ import { nextToken, type OptionLine, type Token, tokensFrom } from '../lexer';
 import type { Bridge, Entry } from '../model';
 import { atoi, isWholeInteger } from '../values';
 import { missing, type ReadContext } from './context';
+import { clip } from '../../text';
 
 const BRIDGE_CERT_OPTIONS = new Set(['bridge_cafile', 'bridge_capath', 'bridge_certfile', 'bridge_keyfile']);
 const BRIDGE_PSK_OPTIONS = new Set(['bridge_identity', 'bridge_psk']);
@@ -17,7 +18,7 @@ export function openBridge(ctx: ReadContext, line: OptionLine, entry: Entry, val
       'duplicate-option',
       line,
       value,
-      `A bridge named \`${name}\` already exists; mosquitto stops with "Duplicate bridge name".`,
+      `A bridge named \`${clip(name)}\` already exists; mosquitto stops with "Duplicate bridge name".`,
     );
   }
   const bridge: Bridge = { entry, name, options: new Map(), topics: [] };
@@ -41,7 +42,7 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
       'duplicate-option',
       line,
       entry.nameToken,
-      `Bridge \`${bridge.name}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`,
+      `Bridge \`${clip(bridge.name)}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`,
     );
     return;
   }
@@ -61,7 +62,7 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
         line.line,
         host.start + colon + 1,
         host.end,
-        `Port \`${portText}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`,
+        `Port \`${clip(portText)}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`,
       );
       return;
     }
@@ -118,7 +119,7 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       'non-numeric-integer',
       line,
       qos,
-      `mosquitto reads the QoS \`${qos.text}\` with atoi() as ${qosValue}.`,
+      `mosquitto reads the QoS \`${clip(qos.text)}\` with atoi() as ${qosValue}.`,
     );
   const local = tokens[3];
   const remote = tokens[4];
@@ -185,7 +186,7 @@ export function bridgeTlsConflict(ctx: ReadContext, line: OptionLine, entry: Ent
     'invalid-value',
     line,
     entry.nameToken,
-    `Bridge \`${bridge.name}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`,
+    `Bridge \`${clip(bridge.name)}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`,
   );
   return true;
 }
@@ -204,7 +205,7 @@ export function checkBridgesOfFile(ctx: ReadContext, file: string): void {
         bridge.entry.line,
         at.start,
         at.end,
-        `Bridge \`${bridge.name}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`,
+        `Bridge \`${clip(bridge.name)}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`,
       );
     }
     const identity = bridge.options.get('bridge_identity');

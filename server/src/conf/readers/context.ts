@@ -7,6 +7,7 @@ import type { AnalysisSettings } from '../../types';
 import type { ConfCode } from '../codes';
 import { type ConfLine, nextToken, type OptionLine, type Token } from '../lexer';
 import type { Bridge, ConfModel, Entry, Finding, Listener } from '../model';
+import { clip } from '../../text';
 
 export interface ReadContext {
   readonly model: ConfModel;
@@ -66,7 +67,7 @@ export function extraTokens(ctx: ReadContext, line: OptionLine, after: Token, en
     line.line,
     extra.start,
     line.text.length,
-    `mosquitto reads only \`${after.text}\` for \`${entry.name}\` and ignores the rest of the line.`,
+    `mosquitto reads only \`${clip(after.text)}\` for \`${entry.name}\` and ignores the rest of the line.`,
   );
 }
 /** Report a `#` inside a rest-of-line value: mosquitto keeps it as part of the value. */
@@ -81,7 +82,7 @@ export function inlineComment(ctx: ReadContext, line: OptionLine, entry: Entry, 
     line.line,
     commentStart,
     value.end,
-    `mosquitto has no inline comments: \`${entry.name}\` is read as \`${value.text}\`, comment included.`,
+    `mosquitto has no inline comments: \`${entry.name}\` is read as \`${clip(value.text)}\`, comment included.`,
     {
       fixes: [
         {

@@ -4,6 +4,7 @@ import type { Entry } from '../model';
 import { enumFixes } from '../messages';
 import { atoi } from '../values';
 import { extraTokens, inlineComment, missing, type ReadContext } from './context';
+import { clip } from '../../text';
 
 /** `log_dest <destination>` or `log_dest file <path>`; the file form only once in the configuration. */
 export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): void {
@@ -44,7 +45,7 @@ export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): v
       'invalid-enum-value',
       line,
       token,
-      `\`${token.text}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
+      `\`${clip(token.text)}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
       enumFixes(line, token, values),
     );
     return;
@@ -63,7 +64,7 @@ export function readExpiration(ctx: ReadContext, line: OptionLine, entry: Entry)
       'invalid-value',
       line,
       token,
-      `\`${token.text}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`,
+      `\`${clip(token.text)}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`,
     );
     return;
   }

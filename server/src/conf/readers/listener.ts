@@ -3,6 +3,7 @@ import { type OptionLine, restTrimmed, type Token, tokensFrom } from '../lexer';
 import { type Entry, type Listener, newSecurityScope } from '../model';
 import { atoi, isWholeInteger, utf8Problem } from '../values';
 import { missing, type ReadContext } from './context';
+import { clip } from '../../text';
 
 /** A listener with no options yet; the implicit default one is created the same way. */
 export function newListener(isDefault: boolean, port: number): Listener {
@@ -43,7 +44,7 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
         portToken,
         isWholeInteger(portToken.text)
           ? 'A listener on port 0 must name a Unix socket path; mosquitto stops.'
-          : `mosquitto reads the port \`${portToken.text}\` with atoi() as 0, and a listener on port 0 must name a Unix socket path; it stops.`,
+          : `mosquitto reads the port \`${clip(portToken.text)}\` with atoi() as 0, and a listener on port 0 must name a Unix socket path; it stops.`,
       );
       return;
     }
@@ -53,7 +54,7 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
         'unix-socket-listener',
         line,
         portToken,
-        `mosquitto reads the port \`${portToken.text}\` as 0, so \`${addressToken.text}\` becomes a Unix socket path created in the broker's working directory, not a network address.`,
+        `mosquitto reads the port \`${clip(portToken.text)}\` as 0, so \`${clip(addressToken.text)}\` becomes a Unix socket path created in the broker's working directory, not a network address.`,
       );
     }
   } else if (!isWholeInteger(portToken.text)) {
@@ -61,7 +62,7 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
       'non-numeric-integer',
       line,
       portToken,
-      `mosquitto reads the port \`${portToken.text}\` with atoi() as ${port}.`,
+      `mosquitto reads the port \`${clip(portToken.text)}\` with atoi() as ${port}.`,
     );
   }
   const extra = tokens[2];

@@ -4,6 +4,7 @@ import { isNetworkPath } from '../../pathPolicy';
 import { resolveConfPath } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
+import { clip, shellQuote } from '../../text';
 
 /** Files mosquitto creates itself; their absence is not a problem. */
 const CREATED = new Set(['pid_file']);
@@ -29,7 +30,7 @@ export const missingFile: ConfRule = (model, ctx) => {
       onEntry(
         'missing-file',
         entry,
-        `${kind === 'directory' ? 'Directory' : 'File'} \`${value}\` not found${isAbsolute(value) ? '' : ` (looked in ${resolved}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${isAbsolute(value) ? '' : ` (looked in ${clip(resolved)}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
         entry.value,
       ),
     );
@@ -62,12 +63,12 @@ export const plaintextPasswordFile: ConfRule = (model, ctx) => {
         entry,
         `${
           plain.length === 1
-            ? `User \`${plain[0]}\` has`
+            ? `User \`${clip(plain[0]!)}\` has`
             : `${plain.length} users (${plain
                 .slice(0, 3)
-                .map((u) => `\`${u}\``)
+                .map((u) => `\`${clip(u)}\``)
                 .join(', ')}${plain.length > 3 ? ', ...' : ''}) have`
-        } a plaintext password in this file, readable by anyone who can read the file, and mosquitto 2.0 expects hashes. Run \`mosquitto_passwd -U ${value}\` to hash them in place.`,
+        } a plaintext password in this file, readable by anyone who can read the file, and mosquitto 2.0 expects hashes. Run \`mosquitto_passwd -U ${shellQuote(value.startsWith('-') ? `./${value}` : value)}\` to hash them in place.`,
         entry.value,
       ),
     );

@@ -2,6 +2,7 @@
 import type { Finding, Listener } from '../model';
 import { describeListener, effectiveListeners, hasTls, isAllInterfaces, isWebsockets } from './network';
 import { type ConfRule, listenerEntry, onEntry, onFile } from './rule';
+import { clip } from '../../text';
 
 export const listenerAllInterfaces: ConfRule = (model) => {
   const findings: Finding[] = [];
@@ -85,7 +86,7 @@ export const listenerConflict: ConfRule = (model) => {
           onEntry(
             'listener-conflict',
             entry,
-            `The Unix socket ${listener.address} is already used by ${describeListener(other)}.`,
+            `The Unix socket ${clip(listener.address ?? '')} is already used by ${describeListener(other)}.`,
           ),
         );
       else sockets.set(listener.address ?? '', listener);
@@ -120,7 +121,7 @@ export const websocketsRules: ConfRule = (model) => {
         onEntry(
           'websockets-bind-address-ignored',
           listener.entry,
-          `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${listener.address}.`,
+          `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${clip(listener.address ?? '')}.`,
           listener.addressToken,
         ),
       );
@@ -186,7 +187,7 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'runtime-failure',
           entry,
-          `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`,
+          `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`,
           entry.value,
         ),
       );
@@ -195,7 +196,7 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'invalid-enum-value',
           entry,
-          `\`${entry.value.text}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`,
+          `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`,
           entry.value,
         ),
       );
@@ -204,7 +205,7 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'runtime-failure',
           entry,
-          `\`${entry.value.text}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`,
+          `\`${clip(entry.value.text)}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`,
           entry.value,
         ),
       );

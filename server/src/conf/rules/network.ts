@@ -1,6 +1,7 @@
 /** What a listener's bind settings mean for who can reach it. Pure helpers for the rules. */
 import type { ConfModel, Listener } from '../model';
 import { parseBool } from '../values';
+import { clip } from '../../text';
 
 export type Reach = 'local' | 'network' | 'unix';
 
@@ -58,6 +59,6 @@ export function hasTls(listener: Listener): boolean {
 
 export function describeListener(listener: Listener): string {
   if (listener.isDefault) return `the implicit default listener (port ${listener.port}, all interfaces)`;
-  if (listener.unixSocket) return `the Unix socket listener ${listener.address ?? ''}`;
-  return `listener ${listener.port}${listener.address ? ` ${listener.address}` : ''} (line ${listener.entry!.line + 1})`;
+  if (listener.unixSocket) return `the Unix socket listener ${clip(listener.address ?? '')}`;
+  return `listener ${listener.port}${listener.address ? ` ${clip(listener.address)}` : ''} (line ${listener.entry!.line + 1})`;
 }
