@@ -110,6 +110,14 @@ export function codeProblems(
   const findings: CodeFinding[] = [];
   for (const site of analysis.found.sites) if (site.complete) findings.push(...checkSite(site, settings));
   findings.push(...analysis.connections.findings);
+  if (analysis.stopped)
+    findings.push({
+      code: 'analysis-stopped',
+      start: 0,
+      end: 0,
+      message:
+        'This file took too long to analyse and was only partly checked: topics and connection options further on may have problems that are not shown.',
+    });
   const { lines } = analysis;
   const problems = findings.map((f): Problem => ({
     code: f.code,
