@@ -13,6 +13,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { documentKindOf } from '../../common/src/languages';
+import { Budget } from './budget';
 import { computeAclHover } from './acl/hoverAcl';
 import { validateAcl } from './acl/validateAcl';
 import { CODE_AREA } from './code/codes';
@@ -51,12 +52,19 @@ const contains = (range: Range, p: Position) =>
   (p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character)) &&
   (p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character));
 
+/** How long the analysis of one source file may take before it stops and says so: a crafted file must not block the server. */
+export const MILLIS_PER_FILE = 1500;
+
 export class AnalysisService {
   /** The last analysis of each source document: diagnostics, hover and index entry share it. */
   private readonly sources = new Map<string, SourceRecord>();
   private readonly patterns = new WeakMap<object, CallPattern[]>();
 
-  constructor(private readonly fs?: FileSystemView) {}
+  /** `millisPerFile`: the time budget of one source file's analysis (tests pass small ones). */
+  constructor(
+    private readonly fs?: FileSystemView,
+    private readonly millisPerFile = MILLIS_PER_FILE,
+  ) {}
 
   /** The user's call patterns of these settings, as table entries (computed once per settings value). */
   patternsOf(settings: AnalysisSettings): readonly CallPattern[] {
@@ -74,7 +82,7 @@ export class AnalysisService {
     const record: SourceRecord = {
       text: doc.text,
       patterns,
-      analysis: analyseSource(doc.text, doc.languageId, patterns),
+      analysis: analyseSource(doc.text, doc.languageId, patterns, new Budget(this.millisPerFile)),
     };
     this.sources.set(doc.uri, record);
     return record;
@@ -120,9 +128,13 @@ export class AnalysisService {
   }
 
   /** What a file read from disk contributes to the index; nothing is kept (there are thousands). */
-  fileIndexEntry(doc: AnalysedDocument, settings: AnalysisSettings): IndexEntry {
+  fileIndexEntry(
+    doc: AnalysedDocument,
+    settings: AnalysisSettings,
+    budget = new Budget(this.millisPerFile),
+  ): IndexEntry {
     if (documentKindOf(doc.languageId) !== 'code' || !settings.topics.enabled) return { sites: [], clientIds: [] };
-    return indexEntry(doc.uri, analyseSource(doc.text, doc.languageId, this.patternsOf(settings)));
+    return indexEntry(doc.uri, analyseSource(doc.text, doc.languageId, this.patternsOf(settings), budget));
   }
 
   /** What an open source document contributes to the workspace index (nothing for other documents). */

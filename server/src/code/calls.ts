@@ -106,23 +106,34 @@ export function tokenIndexAt(tokens: Token[], offset: number): number {
 export function findCalls(tokens: Token[], brackets = matchBrackets(tokens), names?: ReadonlySet<string>): Call[] {
   const calls: Call[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
-    const token = tokens[i]!;
-    const next = tokens[i + 1]!;
-    if (token.kind !== 'ident' || next.kind !== 'punct' || next.text !== '(') continue;
-    if (names && !names.has(token.text)) continue;
-    const close = brackets.get(i + 1) ?? tokens.length - 1;
-    const call: Call = {
-      name: token.text,
-      nameToken: token,
-      args: splitArguments(tokens, i + 2, close, brackets),
-      open: i + 1,
-      close,
-    };
-    const receiver = receiverOf(tokens, i);
-    if (receiver) call.receiver = receiver;
-    calls.push(call);
+    const call = callAt(tokens, brackets, i, names);
+    if (call) calls.push(call);
   }
   return calls;
+}
+
+/** The call whose name is tokens[i], if `name(` stands there (and the name is one of `names`). */
+export function callAt(
+  tokens: Token[],
+  brackets: Map<number, number>,
+  i: number,
+  names?: ReadonlySet<string>,
+): Call | undefined {
+  const token = tokens[i];
+  const next = tokens[i + 1];
+  if (token?.kind !== 'ident' || next?.kind !== 'punct' || next.text !== '(') return undefined;
+  if (names && !names.has(token.text)) return undefined;
+  const close = brackets.get(i + 1) ?? tokens.length - 1;
+  const call: Call = {
+    name: token.text,
+    nameToken: token,
+    args: splitArguments(tokens, i + 2, close, brackets),
+    open: i + 1,
+    close,
+  };
+  const receiver = receiverOf(tokens, i);
+  if (receiver) call.receiver = receiver;
+  return call;
 }
 
 /** The identifier before `.`, `->` or `::` in front of tokens[i], if any. */

@@ -41,6 +41,10 @@ export const CODE_CODES = {
     summary: `A keepalive over ${LONG_KEEPALIVE} s: dead clients are detected late.`,
   },
   'no-reconnect': { severity: 'warning', summary: '`reconnectPeriod: 0`: no automatic reconnect.' },
+  'analysis-stopped': {
+    severity: 'information',
+    summary: 'The file took too long to analyse: only part of it was checked.',
+  },
   'unmatched-publish': {
     severity: 'information',
     summary: 'A published topic no subscription in the workspace receives.',

@@ -11,6 +11,8 @@ import { type LanguageFamily, stringValue, type Token } from './lexer';
 import { callsNamed, codeMatches, scanSource, type SourceScan } from './windows';
 import { IMPORT_EVIDENCE } from './patterns';
 import { clip } from '../text';
+import { type LineIndex, lineIndex } from './lineIndex';
+import type { Budget } from '../budget';
 
 export type ConnectionCode =
   | 'duplicate-client-id'
@@ -385,17 +387,17 @@ function analyseSetters(
   }
 }
 
-/** Connection findings and literal client ids of one source file. */
-export function analyseConnections(text: string, languageId: string): ConnectionAnalysis {
+/** Connection findings and literal client ids of one source file; partial when `budget` runs out. */
+export function analyseConnections(text: string, languageId: string, budget?: Budget): ConnectionAnalysis {
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
   const family = familyOf(languageId);
   if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
   const scan = scanSource(text, family);
   if (family === 'js')
-    for (const w of callsNamed(text, scan, CONNECTION_CALLS)) analyseJs([w.call], w.tokens, w.brackets, out);
+    for (const w of callsNamed(text, scan, CONNECTION_CALLS, budget)) analyseJs([w.call], w.tokens, w.brackets, out);
   else if (family === 'python')
     analysePython(
-      callsNamed(text, scan, CONNECTION_CALLS).map((w) => w.call),
+      callsNamed(text, scan, CONNECTION_CALLS, budget).map((w) => w.call),
       out,
     );
   else
@@ -403,15 +405,16 @@ export function analyseConnections(text: string, languageId: string): Connection
       family,
       text,
       scan,
-      callsNamed(text, scan, SETTER_NAMES).map((w) => w.call),
+      callsNamed(text, scan, SETTER_NAMES, budget).map((w) => w.call),
       out,
     );
   // The same literal id twice in one file: the two clients disconnect each other.
   const seen = new Map<string, ClientIdSite>();
+  let lines: LineIndex | undefined;
   for (const site of out.clientIds) {
     const first = seen.get(site.id);
     if (first) {
-      const line = text.slice(0, first.start).split('\n').length;
+      const line = (lines ??= lineIndex(text)).positionAt(first.start).line + 1;
       out.findings.push({
         code: 'duplicate-client-id',
         start: site.start,

@@ -6,7 +6,8 @@
 import { splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
 import { familyOf } from '../../../common/src/languages';
 import type { LanguageFamily, Lexed, Token } from './lexer';
-import { callsNamed, codeMatches, scanSource, windowFrom } from './windows';
+import type { Budget } from '../budget';
+import { callsNamed, codeMatches, scanSource, windowsFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 import { evaluate, type ExpressionContext, lazyConstants, type Segment } from './topicExpression';
 
@@ -100,6 +101,9 @@ function chainRole(call: Call, pattern: CallPattern, tokens: Token[]): CallRole 
   return pattern.role;
 }
 
+/** Lists nested deeper than this are not topic lists: a crafted argument cannot exhaust the stack. */
+const MAX_LIST_DEPTH = 16;
+
 function sitesFromArgument(
   arg: Argument,
   role: CallRole,
@@ -107,7 +111,9 @@ function sitesFromArgument(
   library: string,
   ctx: Context,
   qos?: QosLiteral,
+  depth = 0,
 ): TopicSite[] {
+  if (depth > MAX_LIST_DEPTH) return [];
   const tokens = arg.tokens;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
@@ -136,7 +142,7 @@ function sitesFromArgument(
           inner[0]!.tokens.length === 1 &&
           inner[0]!.tokens[0]!.kind === 'string'
         ) {
-          return sitesFromArgument(inner[0]!, role, via, library, ctx, qosOf(inner[1]!.tokens));
+          return sitesFromArgument(inner[0]!, role, via, library, ctx, qosOf(inner[1]!.tokens), depth + 1);
         }
         for (const item of inner) {
           // { 'a/b': { qos: 1 } } and Go map literals { "a/b": 1 }: the key is the topic.
@@ -144,11 +150,13 @@ function sitesFromArgument(
           if (open.text === '{' && colon === 1 && item.tokens[0]!.kind === 'string') {
             const valueTokens = item.tokens.slice(2);
             const itemQos = qosOf(valueTokens) ?? qosInObject({ ...item, tokens: valueTokens });
-            sites.push(...sitesFromArgument({ ...item, tokens: [item.tokens[0]!] }, role, via, library, ctx, itemQos));
+            sites.push(
+              ...sitesFromArgument({ ...item, tokens: [item.tokens[0]!] }, role, via, library, ctx, itemQos, depth + 1),
+            );
           } else if (item.name && open.text === '{') {
             continue;
           } else {
-            sites.push(...sitesFromArgument(item, role, via, library, ctx, qos));
+            sites.push(...sitesFromArgument(item, role, via, library, ctx, qos, depth + 1));
           }
         }
         return sites;
@@ -193,41 +201,35 @@ const FIELD_SITES: {
   { family: 'go', container: /^WillMessage$/, field: 'Topic', role: 'will', qosField: 'QoS', library: 'paho.golang' },
 ];
 
+/** The topic field of the struct literal a window starts with (a nested one has its own window). */
 function fieldSites(ctx: Context): TopicSite[] {
-  const specs = FIELD_SITES.filter((f) => f.family === ctx.family);
-  const sites: TopicSite[] = [];
   const { tokens, brackets } = ctx;
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== 'ident') continue;
-    const spec = specs.find((s) => s.container.test(t.text));
-    if (!spec) continue;
-    const open =
-      tokens[i + 1]!.text === '{' ? i + 1 : tokens[i + 1]!.text === ':' && tokens[i + 2]?.text === '{' ? i + 2 : -1;
-    if (open < 0) continue;
-    const close = brackets.get(open);
-    if (close === undefined) continue;
-    const fields = splitArguments(tokens, open + 1, close, brackets);
-    const topic = fields.find((f) => f.name === spec.field);
-    if (!topic) continue;
-    const qosField = spec.qosField ? fields.find((f) => f.name === spec.qosField) : undefined;
-    sites.push(
-      ...sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, qosField ? qosOf(qosField.tokens) : undefined),
-    );
-  }
-  return sites;
+  const t = tokens[0];
+  if (t?.kind !== 'ident' || tokens.length < 2) return [];
+  const spec = FIELD_SITES.find((f) => f.family === ctx.family && f.container.test(t.text));
+  if (!spec) return [];
+  const open = tokens[1]!.text === '{' ? 1 : tokens[1]!.text === ':' && tokens[2]?.text === '{' ? 2 : -1;
+  if (open < 0) return [];
+  const close = brackets.get(open);
+  if (close === undefined) return [];
+  const fields = splitArguments(tokens, open + 1, close, brackets);
+  const topic = fields.find((f) => f.name === spec.field);
+  if (!topic) return [];
+  const qosField = spec.qosField ? fields.find((f) => f.name === spec.qosField) : undefined;
+  return sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, qosField ? qosOf(qosField.tokens) : undefined);
 }
 
-/** All topic sites of a source file, or none when the language is not one we read. */
+/** All topic sites of a source file, or none when the language is not one we read; partial when `budget` runs out. */
 export function findTopics(
   text: string,
   languageId: string,
   extraPatterns: readonly CallPattern[] = [],
+  budget?: Budget,
 ): FoundTopics | undefined {
   const family = familyOf(languageId);
   if (!family) return undefined;
   const scan = scanSource(text, family);
-  const constants = lazyConstants(text, scan);
+  const constants = lazyConstants(text, scan, budget);
   const imports = IMPORT_EVIDENCE[family].test(text);
   const patterns = [...CALL_PATTERNS, ...extraPatterns].filter(
     (pt) => pt.families.includes(family) && (imports || !pt.needsImport),
@@ -235,7 +237,8 @@ export function findTopics(
   const byName = new Map<string, CallPattern[]>();
   for (const pattern of patterns) byName.set(pattern.name, [...(byName.get(pattern.name) ?? []), pattern]);
   const sites: TopicSite[] = [];
-  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()))) {
+  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()), budget)) {
+    if (budget?.expired()) break;
     const ctx: Context = { family, tokens, brackets, constants };
     const candidates = byName.get(call.name);
     if (!candidates) continue;
@@ -261,10 +264,9 @@ export function findTopics(
         `\\b(?:${specs.map((f) => f.container.source.replace(/^\^|\$$/g, '')).join('|')})\\s*:?\\s*\\{`,
         'g',
       );
-      for (const match of codeMatches(text, scan, containers)) {
-        const window = windowFrom(text, scan, match.index!);
+      const starts = [...codeMatches(text, scan, containers)].map((m) => m.index!);
+      for (const window of windowsFrom(text, scan, starts, budget))
         sites.push(...fieldSites({ family, ...window, constants }));
-      }
     }
   }
   sites.sort((a, b) => a.start - b.start);

@@ -88,6 +88,21 @@ export function lexWindow(
   return new Lexer(text, family, { start, ...options }).run().tokens;
 }
 
+/**
+ * Full tokens from a code offset `start` up to `end` (a token that starts before `end` is read whole),
+ * and the offset where lexing stopped, from which lexing can resume: windows share one run of tokens.
+ */
+export function lexRange(
+  text: string,
+  family: LanguageFamily,
+  start: number,
+  end: number,
+): { tokens: Token[]; end: number } {
+  const lexer = new Lexer(text, family, { start, end });
+  const { tokens } = lexer.run();
+  return { tokens, end: lexer.position };
+}
+
 interface LexerOptions {
   light?: boolean;
   start?: number;
@@ -118,6 +133,11 @@ class Lexer {
     this.pos = options.start ?? 0;
     this.end = Math.min(options.end ?? text.length, text.length);
     this.keepText = !options.light;
+  }
+
+  /** Where lexing stopped. */
+  get position(): number {
+    return this.pos;
   }
 
   /** Offsets of `mqtt-lint` in the text (light pass only), to keep just the comments that matter. */

@@ -6,11 +6,16 @@ export interface LineIndex {
   offsetAt(position: Position): number;
 }
 
-/** A line index of `text` (lines end at `\n`; a `\r` before it counts as a character of the line). */
+let last: { text: string; index: LineIndex } | undefined;
+
+/** A line index of `text` (lines end at `\n`; a `\r` before it counts as a character of the line). Built once per text. */
 export function lineIndex(text: string): LineIndex {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return {
+  if (last?.text === text) return last.index;
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count);
+  for (let at = text.indexOf('\n'), i = 1; at >= 0; at = text.indexOf('\n', at + 1)) starts[i++] = at + 1;
+  const index: LineIndex = {
     positionAt(offset: number): Position {
       let lo = 0;
       let hi = starts.length - 1;
@@ -28,4 +33,6 @@ export function lineIndex(text: string): LineIndex {
       return Math.min(start + Math.max(0, position.character), next - 1, text.length);
     },
   };
+  last = { text, index };
+  return index;
 }

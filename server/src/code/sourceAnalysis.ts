@@ -2,6 +2,7 @@
  * One analysis of a source file, shared by its diagnostics, its hover and its workspace index entry,
  * so an edit analyses the text once.
  */
+import type { Budget } from '../budget';
 import { analyseConnections, type ConnectionAnalysis } from './connection';
 import { findTopics, type FoundTopics } from './findTopics';
 import { type LineIndex, lineIndex } from './lineIndex';
@@ -14,15 +15,21 @@ export interface SourceAnalysis {
   found: FoundTopics;
   connections: ConnectionAnalysis;
   lines: LineIndex;
+  /** True when the time budget ran out and part of the file was not analysed. */
+  stopped: boolean;
 }
 
-/** Analyse a source file once; undefined for a language we do not read. */
+/** Analyse a source file once; undefined for a language we do not read. With a budget, it stops early when time runs out. */
 export function analyseSource(
   text: string,
   languageId: string,
   extraPatterns: readonly CallPattern[] = [],
+  budget?: Budget,
 ): SourceAnalysis | undefined {
-  const found = findTopics(text, languageId, extraPatterns);
+  const found = findTopics(text, languageId, extraPatterns, budget);
   if (!found) return undefined;
-  return { text, languageId, found, connections: analyseConnections(text, languageId), lines: lineIndex(text) };
+  const connections = budget?.expired()
+    ? { findings: [], clientIds: [] }
+    : analyseConnections(text, languageId, budget);
+  return { text, languageId, found, connections, lines: lineIndex(text), stopped: budget?.stopped ?? false };
 }

@@ -3,6 +3,7 @@
  * f-string, a printf- or brace-style format call. Interpolated parts stay placeholders that stand for
  * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
  */
+import type { Budget } from '../budget';
 import type { LanguageFamily, Token } from './lexer';
 import { codeMatches, lineFrom, type SourceScan } from './windows';
 
@@ -169,36 +170,62 @@ function withoutEmptyText(segments: Segment[]): Segment[] {
   return segments.filter((s) => 'placeholder' in s || s.text !== '');
 }
 
+const IDENT = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
+
+/** Places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`, `NAME[] =`. */
+const DEFINITION = new RegExp(
+  `#[ \\t]*define[ \\t]+(${IDENT})|(?<![\\w$\\u0080-\\uffff])(${IDENT})(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`,
+  'g',
+);
+
+/** Constants defined in terms of constants nested deeper than this stay unknown: a crafted chain cannot exhaust the stack. */
+const MAX_CONSTANT_DEPTH = 32;
+
 /**
  * Constants of the file, found on demand: for a name used as a topic, every `NAME = ...` in code (not
- * a keyword argument, not a member) is read, and the name resolves only when all agree.
+ * a keyword argument, not a member) is read, and the name resolves only when all agree. The places
+ * that look like definitions are found in one pass over the text, the first time a name is asked for.
  */
-export function lazyConstants(text: string, scan: SourceScan): ConstantLookup {
+export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): ConstantLookup {
   const cache: Constants = new Map();
+  let definitions: Map<string, number[]> | undefined;
+  const definitionsOf = (name: string): readonly number[] => {
+    if (!definitions) {
+      definitions = new Map();
+      for (const match of codeMatches(text, scan, DEFINITION)) {
+        const defined = match[1] ?? match[2]!;
+        const list = definitions.get(defined);
+        if (list) list.push(match.index!);
+        else definitions.set(defined, [match.index!]);
+      }
+    }
+    return definitions.get(name) ?? [];
+  };
+  let depth = 0;
   const lookup: ConstantLookup = {
     get(name) {
       if (cache.has(name)) return cache.get(name);
+      if (depth >= MAX_CONSTANT_DEPTH) return null;
       cache.set(name, null); // guards against NAME = NAME + "x" recursion
       const found: Constants = new Map();
-      const escaped = name.replace(/[$]/g, '\\$');
-      // Only places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`.
-      const definition = new RegExp(
-        `#[ \\t]*define[ \\t]+${escaped}\\b|\\b${escaped}(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`,
-        'g',
-      );
-      for (const match of codeMatches(text, scan, definition)) {
-        const at = match.index!;
-        let before = at - 1;
-        while (before >= 0 && /\s/.test(text[before]!)) before--;
-        if (text[before] === '(' || text[before] === ',' || text[before] === '.') continue;
-        const window = lineFrom(text, scan, at);
-        const defined = collectConstants(window.tokens, scan.family, lookup);
-        const value = defined.get(name);
-        if (value === undefined) continue;
-        const previous = found.get(name);
-        if (previous === undefined) found.set(name, value);
-        else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value))
-          found.set(name, null);
+      depth++;
+      try {
+        for (const at of definitionsOf(name)) {
+          if (budget?.expired()) break;
+          let before = at - 1;
+          while (before >= 0 && /\s/.test(text[before]!)) before--;
+          if (text[before] === '(' || text[before] === ',' || text[before] === '.') continue;
+          const window = lineFrom(text, scan, at);
+          const defined = collectConstants(window.tokens, scan.family, lookup);
+          const value = defined.get(name);
+          if (value === undefined) continue;
+          const previous = found.get(name);
+          if (previous === undefined) found.set(name, value);
+          else if (previous === null || value === null || topicDisplay(previous) !== topicDisplay(value))
+            found.set(name, null);
+        }
+      } finally {
+        depth--;
       }
       const result = found.get(name);
       cache.set(name, result ?? null);

@@ -113,6 +113,14 @@ export function codeProblems(
   for (const site of analysis.found.sites)
     if (site.complete) for (const f of checkSite(site, settings)) findings.push(f);
   for (const f of analysis.connections.findings) findings.push(f);
+  if (analysis.stopped)
+    findings.push({
+      code: 'analysis-stopped',
+      start: 0,
+      end: 0,
+      message:
+        'This file took too long to analyse and was only partly checked: topics and connection options further on may have problems that are not shown.',
+    });
   const { lines } = analysis;
   const problems = findings.map((f): Problem => ({
     code: f.code,

@@ -4,8 +4,9 @@
  * a regular expression finds the calls we care about, and only the statement around each of those is
  * tokenized in full.
  */
-import { type Call, findCalls, matchBrackets } from './calls';
-import { type LanguageFamily, type Lexed, lexLiterals, lexWindow, type Token } from './lexer';
+import type { Budget } from '../budget';
+import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
+import { type LanguageFamily, type Lexed, lexLiterals, lexRange, lexWindow, type Token } from './lexer';
 
 export interface SourceScan {
   family: LanguageFamily;
@@ -91,26 +92,168 @@ function statementStart(text: string, scan: SourceScan, offset: number): number 
 
 const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Calls of these names in code, each with the tokens of its statement. */
-export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<string>): CallWindow[] {
+/**
+ * A window ends at most this many characters after its call: a call (or struct literal) still open
+ * there is read as unclosed, so a crafted file cannot make every window run to its end.
+ */
+export const WINDOW_CHARS = 32_768;
+
+/** How many tokens of a run may lie before the current window before they are dropped. */
+const RUN_KEEP = 4096;
+
+/**
+ * Tokens lexed once from `start` onwards and shared by the windows that overlap them, with the closer of
+ * each opening bracket as the lexer's balancing counts them (any closing bracket closes the innermost
+ * opener). Windows of calls nested in each other or left unclosed then cost their own size, not a new
+ * lexing pass each to the end of the file.
+ */
+class TokenRun {
+  tokens: Token[] = [];
+  /** Absolute index of the first token still kept. */
+  private base = 0;
+  /** Per kept token: the absolute index of the closer of an opener (-1 while open or not an opener). */
+  private closers: number[] = [];
+  private readonly openers: number[] = [];
+  end: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly family: LanguageFamily,
+    readonly start: number,
+  ) {
+    this.end = start;
+  }
+
+  get exhausted(): boolean {
+    return this.end >= this.text.length;
+  }
+
+  /** Lex on until `offset` (at least). */
+  extendTo(offset: number): void {
+    if (offset <= this.end || this.exhausted) return;
+    const lexed = lexRange(this.text, this.family, this.end, Math.min(offset, this.text.length));
+    for (const token of lexed.tokens) {
+      const index = this.base + this.tokens.length;
+      this.tokens.push(token);
+      this.closers.push(-1);
+      if (token.kind !== 'punct' || token.end - token.start !== 1) continue;
+      const c = token.text;
+      if (c === '(' || c === '[' || c === '{') this.openers.push(index);
+      else if (c === ')' || c === ']' || c === '}') {
+        const open = this.openers.pop();
+        if (open !== undefined && open >= this.base) this.closers[open - this.base] = index;
+      }
+    }
+    this.end = Math.max(lexed.end, Math.min(offset, this.text.length));
+  }
+
+  /** The local index of the first kept token starting at or after `offset`. */
+  indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The local index of the closer of the opener at local index `i`, or -1 while it is open. */
+  closerOf(i: number): number {
+    const closer = this.closers[i] ?? -1;
+    return closer < 0 ? -1 : closer - this.base;
+  }
+
+  /** Forget tokens before local index `i` once there are many: windows only move forward. */
+  dropBefore(i: number): void {
+    if (i < RUN_KEEP) return;
+    this.tokens = this.tokens.slice(i);
+    this.closers = this.closers.slice(i);
+    this.base += i;
+  }
+
+  /** Whether windows from `offset` can be read from this run (a token cut at `offset` is left out of them). */
+  covers(offset: number): boolean {
+    if (offset < this.start || offset > this.end) return false;
+    if (this.base > 0 && (this.tokens.length === 0 || offset < this.tokens[0]!.start)) return false;
+    return true;
+  }
+}
+
+/**
+ * Windows over one text: each from a statement start to the bracket that closes the first one opened
+ * at a given offset, read from a shared run of tokens.
+ */
+class WindowMaker {
+  private run: TokenRun | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly family: LanguageFamily,
+  ) {}
+
+  /**
+   * Tokens from `from` until the first bracket opened at or after `at` closes; when it does not close
+   * within WINDOW_CHARS, the window stops at `next` (where the next window starts) or at that limit.
+   */
+  window(from: number, at: number, next: number): Token[] {
+    let run = this.run;
+    if (!run?.covers(from)) this.run = run = new TokenRun(this.text, this.family, from);
+    const limit = Math.min(this.text.length, at + WINDOW_CHARS);
+    run.extendTo(at + 1);
+    const first = run.indexAt(from);
+    run.dropBefore(first);
+    const begin = run.indexAt(from);
+    let open = run.indexAt(at);
+    for (let step = 256; ; step *= 2) {
+      const tokens = run.tokens;
+      while (open < tokens.length && !(tokens[open]!.kind === 'punct' && '([{'.includes(tokens[open]!.text))) open++;
+      if (open < tokens.length) {
+        const close = run.closerOf(open);
+        if (close >= 0) {
+          if (tokens[close]!.start < limit) return tokens.slice(begin, close + 1);
+          break;
+        }
+      }
+      if (run.end >= limit || run.exhausted) break;
+      run.extendTo(Math.min(limit, run.end + step));
+    }
+    // Unclosed: the arguments of broken code end where the next window begins.
+    run.extendTo(Math.min(next, limit));
+    return run.tokens.slice(begin, run.indexAt(Math.min(next, limit)));
+  }
+}
+
+/** Calls of these names in code, each with the tokens of its statement; stops early when `budget` runs out. */
+export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<string>, budget?: Budget): CallWindow[] {
   if (names.size === 0) return [];
   const out: CallWindow[] = [];
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
-  for (const match of text.matchAll(pattern)) {
-    const at = match.index;
-    if (!scan.inCode(at)) continue;
-    const tokens = lexWindow(text, scan.family, statementStart(text, scan, at), { balanceFrom: at });
+  const starts = [...codeMatches(text, scan, pattern)].map((m) => m.index!);
+  const windows = new WindowMaker(text, scan.family);
+  for (let k = 0; k < starts.length; k++) {
+    if (budget?.expired()) break;
+    const at = starts[k]!;
+    const tokens = windows.window(statementStart(text, scan, at), at, starts[k + 1] ?? text.length);
     const brackets = matchBrackets(tokens);
-    const call = findCalls(tokens, brackets, names).find((c) => c.nameToken.start === at);
+    const call = callAt(tokens, brackets, tokenIndexAt(tokens, at), names);
     if (call) out.push({ call, tokens, brackets });
   }
   return out;
 }
 
-/** The tokens from `start` until the first bracket opened there closes. */
-export function windowFrom(text: string, scan: SourceScan, start: number): Window {
-  const tokens = lexWindow(text, scan.family, start, { balanceFrom: start });
-  return { tokens, brackets: matchBrackets(tokens) };
+/** The windows from each offset in `starts` (ascending, in code) until the first bracket opened there closes. */
+export function windowsFrom(text: string, scan: SourceScan, starts: readonly number[], budget?: Budget): Window[] {
+  const windows = new WindowMaker(text, scan.family);
+  const out: Window[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    if (budget?.expired()) break;
+    const at = starts[k]!;
+    const tokens = windows.window(at, at, starts[k + 1] ?? text.length);
+    out.push({ tokens, brackets: matchBrackets(tokens) });
+  }
+  return out;
 }
 
 /** The tokens of the line (continued while brackets are open) that starts at `start`. */

@@ -3,6 +3,7 @@
  * inside a checkout, honouring .gitignore), then read and analysed in small chunks that yield to the
  * event loop, so requests are answered while indexing runs. Reports progress when the client can show it.
  */
+import { Budget } from '../budget';
 import { documentKindOf } from '../../../common/src/languages';
 import { collectFiles } from '../files';
 import type { WorkspaceFileSystem } from '../types';
@@ -13,9 +14,14 @@ import type { TopicIndex } from './topicIndex';
 export interface IndexOptions {
   maxFiles: number;
   exclude: readonly string[];
-  /** What one file contributes (the caller applies its call patterns). */
-  entryOf(uri: string, text: string, languageId: string): IndexEntry;
+  /** What one file contributes (the caller applies its call patterns), within the file's time budget. */
+  entryOf(uri: string, text: string, languageId: string, budget: Budget): IndexEntry;
+  /** The time budget of one file, so one crafted file cannot stall indexing. */
+  millisPerFile?: number;
 }
+
+/** The time one file may take to index unless the options say otherwise. */
+const MILLIS_PER_FILE = 1500;
 
 export interface Progress {
   begin(title: string, percentage?: number, message?: string): void;
@@ -58,7 +64,8 @@ export async function indexWorkspace(
         const text = await fs.readText(file);
         if (text === undefined || cancelled()) continue;
         try {
-          const entry = options.entryOf(uri, text.replace(/^\uFEFF/, ''), languageId);
+          const budget = new Budget(options.millisPerFile ?? MILLIS_PER_FILE);
+          const entry = options.entryOf(uri, text.replace(/^\uFEFF/, ''), languageId, budget);
           index.set(uri, entry.sites, entry.clientIds);
           indexed++;
         } catch {

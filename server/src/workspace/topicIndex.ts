@@ -4,7 +4,7 @@
  * Pure data: the indexer fills it, the server asks it.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { filtersIntersect, isReceiving, isSending, type TopicUse } from '../../../common/src/topics';
+import { isReceiving, isSending, type TopicUse } from '../../../common/src/topics';
 
 export interface IndexedSite {
   uri: string;
@@ -38,16 +38,50 @@ export function spellingKey(topic: string): string {
   return topic.toLowerCase().replace(/[_\- ]/g, '');
 }
 
-interface TreeNode {
-  children: Map<string, TreeNode>;
+/** Consecutive sites of one pattern in a node, so a query that rejects the pattern skips them at once. */
+interface Run {
+  pattern: string;
+  levels: string[];
   sites: IndexedSite[];
 }
 
-const newNode = (): TreeNode => ({ children: new Map(), sites: [] });
+/** filtersIntersect (common/src/topics.ts) on patterns already split into levels. */
+function levelsIntersect(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; ; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === '#' || y === '#') return true;
+    if (x === undefined || y === undefined) return x === y;
+    if (x !== '+' && y !== '+' && x !== y) return false;
+  }
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  /** Every site of the node, in insertion order. */
+  runs: Run[];
+  senders: IndexedSite[];
+  receivers: IndexedSite[];
+}
+
+const newNode = (): TreeNode => ({ children: new Map(), runs: [], senders: [], receivers: [] });
+
+/** Topics with more levels than this are left out of the trees: a crafted topic cannot make every walk deep. */
+export const MAX_INDEXED_LEVELS = 1000;
+
+/** A query gives up after looking at this many nodes and runs, however many match. */
+const MAX_EXAMINED = 20_000;
+
+/** Which sites of a node a query looks at, and which it keeps. */
+interface Query {
+  /** Reads the node's sites and returns false once the query has enough. */
+  take(node: TreeNode): boolean;
+}
 
 /**
  * A topic tree, as brokers keep subscriptions: one node per level. Finding every pattern that could
  * meet a given one walks only the branches that can match, instead of comparing with every site.
+ * The walk is iterative (a topic's depth comes from the files) and stops as soon as the query has enough.
  */
 class TopicTree {
   private root = newNode();
@@ -59,45 +93,76 @@ class TopicTree {
       if (!child) node.children.set(level, (child = newNode()));
       node = child;
     }
-    node.sites.push(site);
+    const last = node.runs[node.runs.length - 1];
+    if (last?.pattern === site.pattern) last.sites.push(site);
+    else node.runs.push({ pattern: site.pattern, levels: site.pattern.split('/'), sites: [site] });
+    if (isSending(site.role)) node.senders.push(site);
+    if (isReceiving(site.role)) node.receivers.push(site);
   }
 
   clear(): void {
     this.root = newNode();
   }
 
-  /** Every site whose pattern intersects `levels` (both may hold `+` and `#`). */
-  intersecting(levels: string[]): IndexedSite[] {
-    const out: IndexedSite[] = [];
-    const all = (node: TreeNode) => {
-      out.push(...node.sites);
-      for (const child of node.children.values()) all(child);
-    };
-    const visit = (node: TreeNode, i: number) => {
-      const hash = node.children.get('#');
-      if (hash) out.push(...hash.sites);
+  /** Hands the query every node whose sites' patterns intersect `levels` (both may hold `+` and `#`), in a fixed order. */
+  walk(levels: string[], query: Query): void {
+    // What the recursive walk would do next, last task first: visit a node at a level, or take a whole subtree.
+    const tasks: { node: TreeNode; i: number; all: boolean }[] = [{ node: this.root, i: 0, all: false }];
+    let examined = 0;
+    const take = (node: TreeNode | undefined) => !node || (++examined <= MAX_EXAMINED && query.take(node));
+    while (tasks.length) {
+      const { node, i, all } = tasks.pop()!;
+      if (all) {
+        if (!take(node)) return;
+        const children = [...node.children.values()];
+        for (let c = children.length - 1; c >= 0; c--) tasks.push({ node: children[c]!, i, all: true });
+        continue;
+      }
+      if (!take(node.children.get('#'))) return;
       if (i === levels.length) {
-        out.push(...node.sites);
-        return;
+        if (!take(node)) return;
+        continue;
       }
       const level = levels[i]!;
       if (level === '#') {
-        all(node);
-        return;
+        tasks.push({ node, i, all: true });
+      } else if (level === '+') {
+        const children = [...node.children].filter(([key]) => key !== '#');
+        for (let c = children.length - 1; c >= 0; c--) tasks.push({ node: children[c]![1], i: i + 1, all: false });
+      } else {
+        const plus = node.children.get('+');
+        if (plus) tasks.push({ node: plus, i: i + 1, all: false });
+        const exact = node.children.get(level);
+        if (exact) tasks.push({ node: exact, i: i + 1, all: false });
       }
-      if (level === '+') {
-        for (const [key, child] of node.children) if (key !== '#') visit(child, i + 1);
-        return;
-      }
-      const exact = node.children.get(level);
-      if (exact) visit(exact, i + 1);
-      const plus = node.children.get('+');
-      if (plus) visit(plus, i + 1);
-    };
-    visit(this.root, 0);
-    return out;
+    }
   }
 }
+
+/** Sites from `pick(node)` that `accept` keeps, at most `limit` of them. */
+function collect(
+  tree: TopicTree,
+  levels: string[],
+  pick: (node: TreeNode) => readonly IndexedSite[],
+  accept: (site: IndexedSite) => boolean,
+  limit: number,
+): IndexedSite[] {
+  const out: IndexedSite[] = [];
+  tree.walk(levels, {
+    take(node) {
+      for (const site of pick(node)) {
+        if (!accept(site)) continue;
+        out.push(site);
+        if (out.length >= limit) return false;
+      }
+      return true;
+    },
+  });
+  return out;
+}
+
+/** How many sites a workspace check collects for one site by default: enough to report, not every match. */
+export const DEFAULT_LIMIT = 100;
 
 export class TopicIndex {
   private readonly sites = new Map<string, IndexedSite[]>();
@@ -133,7 +198,9 @@ export class TopicIndex {
       this.tree.clear();
       this.spelledTree.clear();
       for (const site of this.allSites()) {
-        this.tree.add(site.pattern.split('/'), site);
+        const levels = site.pattern.split('/');
+        if (levels.length > MAX_INDEXED_LEVELS) continue;
+        this.tree.add(levels, site);
         this.spelledTree.add(spellingKey(site.pattern).split('/'), site);
       }
       this.treeVersion = this.version;
@@ -157,30 +224,54 @@ export class TopicIndex {
     return [...this.clientIds.values()].flat();
   }
 
-  /** The sites on the other side of `site`: receivers of a published topic, senders to a filter. */
-  counterparts(site: IndexedSite): IndexedSite[] {
-    return this.trees()
-      .tree.intersecting(site.pattern.split('/'))
-      .filter(
-        (other) =>
-          other !== site &&
-          ((isSending(site.role) && isReceiving(other.role)) || (isReceiving(site.role) && isSending(other.role))),
-      );
+  /**
+   * The sites on the other side of `site`: receivers of a published topic, senders to a filter; at most
+   * `limit` (the hover counts them all), and only those `where` keeps.
+   */
+  counterparts(
+    site: IndexedSite,
+    limit = Infinity,
+    where: (other: IndexedSite) => boolean = () => true,
+  ): IndexedSite[] {
+    if (!isSending(site.role) && !isReceiving(site.role)) return [];
+    return collect(
+      this.trees().tree,
+      site.pattern.split('/'),
+      (node) => (isSending(site.role) ? node.receivers : node.senders),
+      (other) => other !== site && where(other),
+      limit,
+    );
   }
 
-  /** Every site that refers to the same traffic: the same topic, or one that matches it either way. */
-  references(site: IndexedSite): IndexedSite[] {
+  /** Every site that refers to the same traffic: the same topic, or one that matches it either way (at most `limit`). */
+  references(site: IndexedSite, limit = 10_000): IndexedSite[] {
     // Two different published names never refer to each other; two filters only when equal.
-    return this.trees()
-      .tree.intersecting(site.pattern.split('/'))
-      .filter((other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern);
+    return collect(
+      this.trees().tree,
+      site.pattern.split('/'),
+      (node) => node.runs.flatMap((run) => run.sites),
+      (other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern,
+      limit,
+    );
   }
 
-  /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do. */
-  similar(site: IndexedSite): IndexedSite[] {
-    return this.trees()
-      .spelled.intersecting(spellingKey(site.pattern).split('/'))
-      .filter((other) => !filtersIntersect(site.pattern, other.pattern));
+  /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do (at most `limit`). */
+  similar(site: IndexedSite, limit = DEFAULT_LIMIT): IndexedSite[] {
+    const out: IndexedSite[] = [];
+    const levels = site.pattern.split('/');
+    this.trees().spelled.walk(spellingKey(site.pattern).split('/'), {
+      take(node) {
+        for (const run of node.runs) {
+          if (levelsIntersect(levels, run.levels)) continue;
+          for (const other of run.sites) {
+            out.push(other);
+            if (out.length >= limit) return false;
+          }
+        }
+        return true;
+      },
+    });
+    return out;
   }
 
   hasReceivers(): boolean {

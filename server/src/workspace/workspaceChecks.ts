@@ -2,7 +2,7 @@
 import type { Location } from 'vscode-languageserver-types';
 import type { WorkspaceCode } from '../code/codes';
 import type { Problem } from '../diagnostics';
-import type { IndexedSite, TopicIndex } from './topicIndex';
+import { DEFAULT_LIMIT, type IndexedClientId, type IndexedSite, type TopicIndex } from './topicIndex';
 import { clip } from '../text';
 
 const where = (s: { uri: string; range: { start: { line: number } } }) =>
@@ -11,6 +11,16 @@ const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] })
   uri: s.uri,
   range: s.range,
 });
+
+/** The first `count` distinct texts of the items, computed only as far as needed. */
+function firstDistinct<T>(items: readonly T[], count: number, text: (item: T) => string): string[] {
+  const out = new Set<string>();
+  for (const item of items) {
+    if (out.size >= count) break;
+    out.add(text(item));
+  }
+  return [...out];
+}
 
 /** The workspace-wide problems of one indexed file. */
 export function workspaceProblems(index: TopicIndex, uri: string): Problem<WorkspaceCode | 'duplicate-client-id'>[] {
@@ -33,51 +43,61 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   const senders = index.hasSenders();
   for (const site of index.sitesOf(uri)) {
     if (site.display.startsWith('$')) continue;
-    const counterparts = index.counterparts(site);
     // A catch-all `#` (usually a debugging subscription) says nothing about whether a topic is consumed.
-    if (site.role === 'publish' && receivers && counterparts.every((c) => c.pattern === '#')) {
+    if (site.role === 'publish' && receivers && index.counterparts(site, 1, (c) => c.pattern !== '#').length === 0) {
       add(
         'unmatched-publish',
         site,
         `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
       );
     }
-    if (site.role === 'subscribe' && senders && counterparts.length === 0 && site.pattern !== '#') {
+    if (site.role === 'subscribe' && senders && site.pattern !== '#' && index.counterparts(site, 1).length === 0) {
       add(
         'unmatched-subscription',
         site,
         `Nothing in the workspace publishes to a topic matching \`${clip(site.display)}\`. A typo, or a producer outside this workspace?`,
       );
     }
-    const similar = index.similar(site);
+    const similar = index.similar(site, DEFAULT_LIMIT);
     if (similar.length) {
       add(
         'similar-topic',
         site,
-        `\`${clip(site.display)}\` is spelled differently elsewhere: ${[...new Set(similar.map((s) => `\`${clip(s.display)}\` (${where(s)})`))].slice(0, 3).join(', ')}. MQTT topics are exact: these never meet.`,
+        `\`${clip(site.display)}\` is spelled differently elsewhere: ${firstDistinct(similar, 3, (s) => `\`${clip(s.display)}\` (${where(s)})`).join(', ')}. MQTT topics are exact: these never meet.`,
         similar,
       );
     }
     if (site.role === 'publish' && site.qos !== undefined) {
-      const lower = counterparts.filter((c) => c.role === 'subscribe' && c.qos !== undefined && c.qos < site.qos!);
+      const publishedAt = site.qos;
+      const lowerThan = (qos: number) => (c: IndexedSite) =>
+        c.role === 'subscribe' && c.qos !== undefined && c.qos < qos;
+      const lower = index.counterparts(site, DEFAULT_LIMIT, lowerThan(publishedAt));
       if (lower.length) {
+        // The lowest QoS among all of them, even those past the limit: QoS 0 is the only one below 1.
+        const lowest = Math.min(
+          ...lower.map((c) => c.qos!),
+          index.counterparts(site, 1, lowerThan(1)).length ? 0 : publishedAt,
+        );
         add(
           'qos-downgrade',
           site,
           `Published at QoS ${site.qos}, but ${lower
             .map((c) => `\`${clip(c.display)}\` (${where(c)}) subscribes at QoS ${c.qos}`)
             .slice(0, 3)
-            .join(
-              ', ',
-            )}: a subscriber receives at the lower of the two, so those messages arrive at QoS ${Math.min(...lower.map((c) => c.qos!))}.`,
+            .join(', ')}: a subscriber receives at the lower of the two, so those messages arrive at QoS ${lowest}.`,
           lower,
         );
       }
     }
   }
-  const ids = index.allClientIds();
-  for (const mine of ids.filter((c) => c.uri === uri)) {
-    const others = ids.filter((c) => c.id === mine.id && c.uri !== uri);
+  const byId = new Map<string, IndexedClientId[]>();
+  for (const c of index.allClientIds()) {
+    const list = byId.get(c.id);
+    if (list) list.push(c);
+    else byId.set(c.id, [c]);
+  }
+  for (const mine of index.allClientIds().filter((c) => c.uri === uri)) {
+    const others = (byId.get(mine.id) ?? []).filter((c) => c.uri !== uri);
     if (others.length) {
       add(
         'duplicate-client-id',
