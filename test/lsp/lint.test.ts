@@ -140,5 +140,8 @@ describe('mqtt-lint', () => {
     assert.equal(lint(['--format', 'xml', 'clean.conf'], dir).status, 2);
     assert.equal(lint(['--bogus', 'clean.conf'], dir).status, 2);
     assert.equal(lint(['missing.conf'], dir).status, 2);
+    const costly = lint(['--exclude', '*a'.repeat(200), 'clean.conf'], dir);
+    assert.equal(costly.status, 2);
+    assert.match(costly.stderr, /--exclude "\*a\*a.*longer than/);
   });
 });

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles } from '../files';
+import { globProblem } from '../glob';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { formatJson, formatSkip, formatText, lintFiles } from './lintCore';
 
@@ -41,6 +42,10 @@ function parse(argv: string[]) {
   const version = values['mosquitto-version'];
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`);
   if (version !== '2.0' && version !== '2.1') throw new UsageError(`unknown mosquitto version "${version}"`);
+  for (const glob of values.exclude) {
+    const problem = globProblem(glob);
+    if (problem) throw new UsageError(`--exclude ${JSON.stringify(glob.slice(0, 80))}: ${problem}`);
+  }
   return { format, version, excludes: values.exclude, help: values.help, paths: positionals } as const;
 }
 

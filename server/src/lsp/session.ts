@@ -5,6 +5,7 @@
  */
 import { CONF_LANGUAGE, documentKindOf } from '../../../common/src/languages';
 import { collectFiles } from '../files';
+import { globProblem } from '../glob';
 import type { AnalysedDocument, AnalysisService } from '../service';
 import { type AnalysisSettings, defaultSettings, type WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
@@ -72,6 +73,13 @@ export class WorkspaceSession {
     this.ready = false;
     this.index.clear();
     this.signatures.clear();
+    for (const glob of settings.topics.indexExclude) {
+      const problem = globProblem(glob);
+      if (problem)
+        this.host.log(
+          `mqttWorkbench.topics.index.exclude: ${JSON.stringify(glob.slice(0, 80))} is ignored: ${problem}`,
+        );
+    }
     if (settings.topics.enabled && folders.length > 0) {
       const run = await indexWorkspace(
         folders,
