@@ -30,7 +30,8 @@ export function craftedCases(): CraftedCase[] {
   const spellingFiles: Record<string, string> = {};
   for (let f = 0; f < 400; f++) {
     const lines = [JS_HEAD];
-    for (let k = 0; k < 20; k++) lines.push(`c.publish('home/${caseVariant('livingroomtemperature', f * 20 + k + 1)}', 'x');\n`);
+    for (let k = 0; k < 20; k++)
+      lines.push(`c.publish('home/${caseVariant('livingroomtemperature', f * 20 + k + 1)}', 'x');\n`);
     spellingFiles[`src/variants/v${f}.js`] = lines.join('');
   }
   spellingFiles['src/open.js'] = `${JS_HEAD}c.subscribe('home/livingroomtemperature');\n`;

@@ -6,7 +6,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   chmodSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -207,7 +206,14 @@ export function runLint(
       maxBuffer: 512 * 1024 * 1024,
     },
   );
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, millis: Date.now() - start, error: r.error };
+  return {
+    status: r.status,
+    signal: r.signal,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    millis: Date.now() - start,
+    error: r.error,
+  };
 }
 
 /** Why a run did not finish normally (exit 0 or 1, no signal, no stack trace), or undefined when it did. */
@@ -220,7 +226,6 @@ export function abnormal(r: LintRun): string | undefined {
 }
 
 /** C0 and C1 control characters other than newline and tab: what a terminal or CI log would interpret. */
-// eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /**
@@ -229,7 +234,7 @@ export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
  */
 export function activeMarkdown(markdown: string): { links: string[]; images: number; bareUrls: string[] } {
   let plain = '';
-  for (let i = 0; i < markdown.length; ) {
+  for (let i = 0; i < markdown.length;) {
     const ch = markdown[i]!;
     if (ch === '\\' && i + 1 < markdown.length && /[!-/:-@[-`{-~]/.test(markdown[i + 1]!)) {
       plain += ' ';
@@ -280,6 +285,3 @@ export function leadingWordsOf(path: string): string[] {
 export function quotedFragments(output: string): Set<string> {
   return new Set([...output.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!));
 }
-
-/** Whether a path exists without following a final link. */
-export const present = (path: string) => existsSync(path);

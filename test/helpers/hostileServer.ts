@@ -51,14 +51,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function assertResponsive(client: LspClient, normalUri: string): Promise<void> {
   for (const pause of [0, 300, 1000, 2000]) {
     await sleep(pause);
-    const hover = (await within(
+    const hover = await within<Hover | null>(
       client.connection.sendRequest(HoverRequest.type, {
         textDocument: { uri: normalUri },
         position: NORMAL_TOPIC_POSITION,
       }),
       HOVER_BOUND_MS,
       `hover after ${pause} ms`,
-    )) as Hover | null;
+    );
     if (!hover) throw new Error('hover on the normal document answered null');
   }
+}
+
+/** Stop the server: politely if it answers within 3 s, else killed (a busy server never answers shutdown). */
+export async function stopHard(client: LspClient): Promise<void> {
+  const stopped = client.stop().catch(() => null);
+  await Promise.race([stopped, sleep(3000)]);
+  if (client.process.exitCode === null && client.process.signalCode === null) client.process.kill('SIGKILL');
+  client.connection.dispose();
 }

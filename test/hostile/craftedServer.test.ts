@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { craftedCases, DEEP_TOPIC_FILE, SUBSCRIBES_EVERYTHING } from '../helpers/craftedInputs';
 import { HostileRepo } from '../helpers/hostileRepo';
-import { assertResponsive, DIAGNOSTICS_BOUND_MS, startOn } from '../helpers/hostileServer';
+import { assertResponsive, DIAGNOSTICS_BOUND_MS, startOn, stopHard } from '../helpers/hostileServer';
 import { codesOf } from '../helpers/lspClient';
 
 /** The per-file cap (default 200) plus the one diagnostic saying how many were left out. */
@@ -32,7 +32,7 @@ describe('hostile: language server on crafted inputs', function () {
         );
         assert.equal(client.process.exitCode, null, client.stderr.join(''));
       } finally {
-        await client.stop();
+        await stopHard(client);
         repo.cleanup();
       }
     });
@@ -62,7 +62,7 @@ describe('hostile: language server on crafted inputs', function () {
       assert.ok(latest && codesOf(latest.diagnostics).includes('wildcard-in-topic-name'), JSON.stringify(latest));
       assert.equal(client.process.exitCode, null, client.stderr.join(''));
     } finally {
-      await client.stop();
+      await stopHard(client);
       repo.cleanup();
     }
   });

@@ -12,6 +12,7 @@ import {
   programRunningConfig,
   runLint,
 } from '../helpers/hostileRepo';
+import { stopHard } from '../helpers/hostileServer';
 import { LspClient } from '../helpers/lspClient';
 
 const SOURCE = "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://127.0.0.1');\nc.publish('a/#', 'x');\n";
@@ -134,7 +135,7 @@ describe('hostile: programs from the repository', function () {
       );
       assert.equal(client.process.exitCode, null);
     } finally {
-      await client.stop();
+      await stopHard(client);
       for (const r of repos) r.cleanup();
     }
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Hover, HoverRequest } from 'vscode-languageserver-protocol';
 import { abnormal, activeMarkdown, CONTROL_CHARACTERS, HostileRepo, runLint } from '../helpers/hostileRepo';
-import { HOVER_BOUND_MS, startOn, within } from '../helpers/hostileServer';
+import { HOVER_BOUND_MS, startOn, stopHard, within } from '../helpers/hostileServer';
 
 const JS_HEAD = "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://127.0.0.1');\n";
 
@@ -32,14 +32,14 @@ describe('hostile: inert output', function () {
       const diagnosed = client.nextDiagnostics(uri, () => true, 20_000);
       await client.open(uri, subscriber, 'javascript');
       await diagnosed;
-      const hover = (await within(
+      const hover = await within<Hover | null>(
         client.connection.sendRequest(HoverRequest.type, {
           textDocument: { uri },
           position: { line: 2, character: 14 },
         }),
         HOVER_BOUND_MS,
         'hover',
-      )) as Hover | null;
+      );
       const value = (hover?.contents as { value?: string } | undefined)?.value ?? '';
       // The hover does show the counterpart (else the test proves nothing).
       assert.match(value, /feeder\.js/);
@@ -52,7 +52,7 @@ describe('hostile: inert output', function () {
       assert.equal(active.images, 0, value);
       assert.deepEqual(active.bareUrls, [], value);
     } finally {
-      await client.stop();
+      await stopHard(client);
       repo.cleanup();
     }
   });
@@ -65,7 +65,10 @@ describe('hostile: inert output', function () {
         `${JS_HEAD}const T = 'home/#/\x1b[2K\r::error::forged\x07\x9b31m';\nc.publish(T, 'x');\n` +
           `const U = \`home/#\n::error file=x::forged\u2028\u0085\`;\nc.publish(U, 'x');\n`,
       );
-      repo.write('src/esc.py', `import paho.mqtt.client as mqtt\nT = "a/#/\x1b]8;;http://evil.example\x1b\\\\x"\nclient.publish(T, 1)\n`);
+      repo.write(
+        'src/esc.py',
+        `import paho.mqtt.client as mqtt\nT = "a/#/\x1b]8;;http://evil.example\x1b\\\\x"\nclient.publish(T, 1)\n`,
+      );
       const r = runLint(['src'], { cwd: repo.repo });
       assert.equal(abnormal(r), undefined);
       // The topics are quoted at all (else the test proves nothing).

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { abnormal, HostileRepo, leadingWordsOf, quotedFragments, runLint } from '../helpers/hostileRepo';
-import { DIAGNOSTICS_BOUND_MS, startOn } from '../helpers/hostileServer';
+import { DIAGNOSTICS_BOUND_MS, startOn, stopHard } from '../helpers/hostileServer';
 
 const HEAD = 'listener 1883 127.0.0.1\nallow_anonymous false\n';
 const CONFIGS: Record<string, string> = {
@@ -82,7 +82,7 @@ describe('hostile: secrets outside the repository', function () {
       }
       assert.deepEqual(leaks(texts.join('\n') + client.logs.join('\n'), sentinel, new Set()), []);
     } finally {
-      await client.stop();
+      await stopHard(client);
     }
   });
 });

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { abnormal, HostileRepo, runLint } from '../helpers/hostileRepo';
-import { assertResponsive, DIAGNOSTICS_BOUND_MS, startOn } from '../helpers/hostileServer';
+import { assertResponsive, DIAGNOSTICS_BOUND_MS, startOn, stopHard } from '../helpers/hostileServer';
 
 const CONF = 'listener 1883 127.0.0.1\nallow_anonymous true\n';
 
@@ -95,7 +95,7 @@ describe('hostile: special files and links', function () {
         await diagnosed;
         assert.equal(client.process.exitCode, null, client.stderr.join(''));
       } finally {
-        await client.stop();
+        await stopHard(client);
         repo.cleanup();
       }
     });
