@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz -- --count 1000000 [--seed N] [--start I]`: the long fuzz run over the analysis facade.
  * Reports inputs per second and each failure with its seed and index (replay: --seed N --start I --count 1)
- * and a minimized input. Exit code 1 when any input failed.
+ * and a minimized input; inputs that take over 2 s are listed as SLOW. Exit code 1 when any input failed.
  */
 import { parseArgs } from 'node:util';
 import { fuzz, fuzzSeeds, minimize } from '../helpers/fuzz';
@@ -20,6 +20,7 @@ const seeds = fuzzSeeds();
 const began = Date.now();
 let done = 0;
 let failed = 0;
+let slowCount = 0;
 const kinds = new Map<string, number>();
 const CHUNK = 1000;
 let lastReport = began;
@@ -39,6 +40,12 @@ for (let from = start; from < start + count; from += CHUNK) {
       );
     },
     from,
+    (slow) => {
+      slowCount++;
+      console.log(
+        `SLOW seed ${slow.seed} index ${slow.index} (${slow.from} as ${slow.languageId}): ${slow.millis} ms for ${slow.input.length} chars`,
+      );
+    },
   );
   done += n;
   if (Date.now() - lastReport > 10_000) {
@@ -47,6 +54,8 @@ for (let from = start; from < start + count; from += CHUNK) {
   }
 }
 const seconds = (Date.now() - began) / 1000;
-console.log(`\n${done} inputs in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} inputs/s), ${failed} failed`);
+console.log(
+  `\n${done} inputs in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} inputs/s), ${failed} failed, ${slowCount} slower than 2 s`,
+);
 for (const [kind, n] of kinds) console.log(`  ${n}× ${kind}`);
 process.exitCode = failed ? 1 : 0;

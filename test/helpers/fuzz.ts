@@ -308,9 +308,16 @@ export function checkInput(text: string, languageId: string): { feature: string;
   }
 }
 
-/** A smaller text that still fails the same way (chunks removed while the failure holds), within a budget. */
-export function minimize(text: string, languageId: string, failure: { feature: string; message: string }): string {
+/** A smaller text that still fails the same way (chunks removed while the failure holds), within a time budget. */
+export function minimize(
+  text: string,
+  languageId: string,
+  failure: { feature: string; message: string },
+  budgetMillis = 20_000,
+): string {
+  const deadline = Date.now() + budgetMillis;
   const same = (t: string) => {
+    if (Date.now() > deadline) return false;
     const f = checkInput(t, languageId);
     return (
       f !== undefined && f.feature === failure.feature && f.message.split(':')[0] === failure.message.split(':')[0]
@@ -340,11 +347,26 @@ export function fuzz(
   count: number,
   onFailure: (f: FuzzFailure) => void,
   start = 0,
+  onSlow?: (f: FuzzFailure & { millis: number }) => void,
+  slowMillis = 2000,
 ): number {
   let failures = 0;
   for (let index = start; index < start + count; index++) {
     const { from, text } = fuzzInput(seeds, seed, index);
+    const began = Date.now();
     const failure = checkInput(text, from.languageId);
+    const millis = Date.now() - began;
+    if (onSlow && millis > slowMillis)
+      onSlow({
+        seed,
+        index,
+        from: from.name,
+        languageId: from.languageId,
+        feature: 'all',
+        message: 'slow',
+        input: text,
+        millis,
+      });
     if (failure) {
       failures++;
       onFailure({ seed, index, from: from.name, languageId: from.languageId, ...failure, input: text });

@@ -199,7 +199,8 @@ export function runLint(
     [`--max-old-space-size=${LINT_HEAP_MB}`, join(projectRoot, 'dist', 'lint.js'), ...args],
     {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      // The given variables first: a reader that stops at the first `:` still meets them.
+      env: { ...options.env, ...process.env, ...options.env },
       encoding: 'utf8',
       timeout: options.timeoutMs ?? LINT_TIMEOUT_MS,
       killSignal: 'SIGKILL',

@@ -10,8 +10,12 @@ export const HOVER_BOUND_MS = 5000;
 export const DIAGNOSTICS_BOUND_MS = 20_000;
 
 /** A server whose workspace is `folder`, initialized, with the small normal document open and diagnosed. */
-export async function startOn(folder: string): Promise<{ client: LspClient; normalUri: string }> {
+export async function startOn(
+  folder: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ client: LspClient; normalUri: string }> {
   const client = new LspClient();
+  client.settings = settings;
   const folders = [{ uri: pathToFileURL(folder).toString(), name: 'hostile' }];
   client.folders = folders;
   await client.connection.sendRequest(InitializeRequest.type, {

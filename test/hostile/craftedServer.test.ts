@@ -17,7 +17,9 @@ describe('hostile: language server on crafted inputs', function () {
     it(`${crafted.name}: hovers answered meanwhile, diagnostics arrive, server alive`, async () => {
       const repo = new HostileRepo();
       for (const [rel, text] of Object.entries(crafted.files)) repo.write(rel, text);
-      const { client, normalUri } = await startOn(repo.repo);
+      // The CLI's --exclude is the server's mqttWorkbench.topics.index.exclude.
+      const excludes = crafted.cliArgs?.filter((_, i, a) => a[i - 1] === '--exclude') ?? [];
+      const { client, normalUri } = await startOn(repo.repo, { topics: { index: { exclude: excludes } } });
       try {
         const uri = pathToFileURL(repo.path(crafted.target)).toString();
         const diagnosed = client.nextDiagnostics(uri, () => true, DIAGNOSTICS_BOUND_MS);

@@ -14,7 +14,7 @@ describe('hostile: inert output', function () {
   this.timeout(60_000);
 
   it('control: the markdown checker sees an injected link and image', () => {
-    const found = activeMarkdown('`a` [x](http://evil.example/a) ![i](http://evil.example/i.png) \\[no](x)');
+    const found = activeMarkdown('`a` [x](http://evil.example/a) ![i](http://evil.example/i.png) \\[no\\](x)');
     assert.deepEqual(found.links, ['http://evil.example/a', 'http://evil.example/i.png']);
     assert.equal(found.images, 1);
   });
@@ -45,7 +45,7 @@ describe('hostile: inert output', function () {
       assert.match(value, /feeder\.js/);
       const active = activeMarkdown(value);
       assert.deepEqual(
-        active.links.filter((l) => !l.startsWith('file:')),
+        active.links.filter((l) => !l.startsWith('file:') && !l.startsWith('untitled:')),
         [],
         value,
       );

@@ -66,11 +66,14 @@ describe('hostile: secrets outside the repository', function () {
   }
 
   it('the language server quotes neither the environment nor /etc', async () => {
-    const saved = process.env.NPM_TOKEN;
+    // NPM_TOKEN first in the server's environment (a reader that stops at the first `:` still meets it).
+    const saved = { ...process.env };
+    for (const k of Object.keys(saved)) delete process.env[k];
     process.env.NPM_TOKEN = sentinel;
+    Object.assign(process.env, { ...saved, NPM_TOKEN: sentinel });
     const started = startOn(repo.repo);
-    if (saved === undefined) delete process.env.NPM_TOKEN;
-    else process.env.NPM_TOKEN = saved;
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
     const { client } = await started;
     try {
       const texts: string[] = [];
@@ -80,7 +83,14 @@ describe('hostile: secrets outside the repository', function () {
         await client.open(uri, text);
         texts.push(JSON.stringify((await diagnosed).diagnostics));
       }
-      assert.deepEqual(leaks(texts.join('\n') + client.logs.join('\n'), sentinel, new Set()), []);
+      assert.deepEqual(
+        leaks(
+          texts.join('\n') + client.logs.join('\n'),
+          sentinel,
+          quotedFragments(runLint(Object.keys(CONTROLS), { cwd: repo.repo }).stdout),
+        ),
+        [],
+      );
     } finally {
       await stopHard(client);
     }
