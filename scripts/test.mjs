@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 const TIERS = {
   unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
   lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
+  hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },
   vscode: { needs: ['chromium', 'rg'] },
 };
