@@ -109,6 +109,12 @@ export class LspClient {
     });
   }
 
+  /** Resolves with a log line matching `pattern`: one already logged, or else the next one. */
+  loggedOrNext(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const seen = this.logs.find((line) => pattern.test(line));
+    return seen !== undefined ? Promise.resolve(seen) : this.nextLog(pattern, timeoutMs);
+  }
+
   /** Resolves with the next log line matching `pattern` (logged after this call). */
   nextLog(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
     return new Promise((resolve, reject) => {

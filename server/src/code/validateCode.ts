@@ -22,34 +22,54 @@ export interface CodeSettings extends PipelineSettings {
 /** Private-use character standing for a placeholder while the topic rules run: not `/`, `+`, `#` or NUL. */
 const PLACEHOLDER = '\uE000';
 
-/** The topic as the rules see it, and for each of its characters the source span it came from. */
-function flatten(segments: Segment[]): { text: string; spans: [number, number][] } {
-  let text = '';
-  const spans: [number, number][] = [];
+/** The topic as the rules see it, and where in the source each of its characters came from. */
+interface FlatTopic {
+  text: string;
+  /** The source span of the character at `offset` in `text`. */
+  spanAt(offset: number): [number, number] | undefined;
+}
+
+/** Linear in the topic's length: the text is joined once, spans are found by binary search over segments. */
+function flatten(segments: readonly Segment[]): FlatTopic {
+  const starts: number[] = [];
+  const pieces: string[] = [];
+  let length = 0;
   for (const s of segments) {
-    if ('placeholder' in s) {
-      text += PLACEHOLDER;
-      spans.push([s.start, s.end]);
-      continue;
-    }
-    for (let i = 0; i < s.text.length; i++) {
-      text += s.text[i];
-      spans.push(s.exact ? [s.start + i, s.start + i + 1] : [s.start, s.end]);
-    }
+    starts.push(length);
+    const piece = 'placeholder' in s ? PLACEHOLDER : s.text;
+    pieces.push(piece);
+    length += piece.length;
   }
-  return { text, spans };
+  return {
+    text: pieces.join(''),
+    spanAt(offset) {
+      if (offset < 0 || offset >= length) return undefined;
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const s = segments[lo];
+      if (s === undefined) return undefined;
+      if ('placeholder' in s || !s.exact) return [s.start, s.end];
+      const i = offset - (starts[lo] ?? 0);
+      return [s.start + i, s.start + i + 1];
+    },
+  };
 }
 
 function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding[] {
   const out: CodeFinding[] = [];
-  const { text, spans } = flatten(site.segments);
+  const { text, spanAt } = flatten(site.segments);
   const role = site.role === 'publish' || site.role === 'will' ? 'name' : 'filter';
   const display = topicDisplay(site);
   const where = site.constant ? ` (\`${clip(site.constant)}\` = "${clip(display)}")` : '';
   const problems = checkTopic(text, role, settings.maxDepth > 0 ? { maxDepth: settings.maxDepth } : {});
   for (const problem of problems) {
-    const first = spans[problem.start];
-    const last = spans[Math.max(problem.start, problem.end - 1)];
+    const first = spanAt(problem.start);
+    const last = spanAt(Math.max(problem.start, problem.end - 1));
     const start = first ? first[0] : site.start;
     const end = last ? Math.max(last[1], start + 1) : site.end;
     out.push({ code: problem.code, start, end, message: `${problem.message}${where}` });
