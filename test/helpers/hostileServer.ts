@@ -14,7 +14,8 @@ export async function startOn(
   folder: string,
   settings: Record<string, unknown> = {},
 ): Promise<{ client: LspClient; normalUri: string }> {
-  const client = new LspClient();
+  // A heap limit: runaway memory is a crash, which the tests see as a server no longer alive.
+  const client = new LspClient(['--stdio'], process.env, ['--max-old-space-size=512']);
   client.settings = settings;
   const folders = [{ uri: pathToFileURL(folder).toString(), name: 'hostile' }];
   client.folders = folders;

@@ -40,8 +40,9 @@ export class LspClient {
   private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
   /** `env`: the server's environment (default: this process's). */
-  constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = process.env) {
-    this.process = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js'), ...args], {
+  /** `nodeArgs` go to node itself (e.g. a heap limit), `args` to the server. */
+  constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, join(projectRoot, 'dist', 'server.js'), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env,
     });

@@ -135,6 +135,23 @@ describe('mqtt-lint', () => {
     }
   });
 
+  it('keeps going past a file it cannot read, and says so', () => {
+    const fifo = join(dir, 'pipe.conf');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    try {
+      const r = spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), 'pipe.conf', 'mosquitto/mosquitto.conf'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(r.signal, null, 'hung on the FIFO');
+      assert.match(r.stderr, /pipe\.conf: cannot be read, skipped/);
+      assert.match(r.stdout, /^mosquitto\/mosquitto\.conf:2:1: error unknown-option/m, 'the next file was not linted');
+    } finally {
+      rmSync(fifo, { force: true });
+    }
+  });
+
   it('exits 2 on bad usage', () => {
     assert.equal(lint([], dir).status, 2);
     assert.equal(lint(['--format', 'xml', 'clean.conf'], dir).status, 2);
