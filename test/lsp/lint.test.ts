@@ -139,11 +139,15 @@ describe('mqtt-lint', () => {
     const fifo = join(dir, 'pipe.conf');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
     try {
-      const r = spawnSync(process.execPath, [join(projectRoot, 'dist', 'lint.js'), 'pipe.conf', 'mosquitto/mosquitto.conf'], {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        [join(projectRoot, 'dist', 'lint.js'), 'pipe.conf', 'mosquitto/mosquitto.conf'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
       assert.equal(r.signal, null, 'hung on the FIFO');
       assert.match(r.stderr, /pipe\.conf: cannot be read, skipped/);
       assert.match(r.stdout, /^mosquitto\/mosquitto\.conf:2:1: error unknown-option/m, 'the next file was not linted');
