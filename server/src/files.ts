@@ -4,6 +4,7 @@
  */
 import { relative, sep } from 'node:path';
 import { ACL_LANGUAGE, CONF_LANGUAGE, languageOfPath } from '../../common/src/languages';
+import { looksLikeMosquittoConf } from './conf/recognise';
 import { globMatcher } from './glob';
 import type { WorkspaceFileSystem } from './types';
 
@@ -47,7 +48,8 @@ export function excludeMatcher(globs: readonly string[]): (relativePath: string)
 
 /**
  * Explicit files as given; folders searched for configs, ACL files and source files, honouring
- * .gitignore (through git, inside a checkout) and the exclude globs. Sorted, without duplicates.
+ * .gitignore (through git, inside a checkout) and the exclude globs. A config found by its name counts
+ * only when its content looks like one. Sorted, without duplicates.
  */
 export async function collectFiles(
   paths: readonly string[],
@@ -70,6 +72,8 @@ export async function collectFiles(
       const size = fs.fileSize(file);
       if (size === undefined || (languageId !== CONF_LANGUAGE && languageId !== ACL_LANGUAGE && size > MAX_SOURCE_FILE))
         continue;
+      // A name is not enough: nginx sites live in conf.d folders too, and upstart jobs are called mosquitto.conf.
+      if (languageId === CONF_LANGUAGE && !looksLikeMosquittoConf((await fs.readText(file)) ?? '')) continue;
       found.set(file, languageId);
     }
   }

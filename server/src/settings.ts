@@ -61,5 +61,6 @@ export function readSettings(raw: unknown): AnalysisSettings {
     maxDiagnosticsPerFile:
       typeof max === 'number' && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnosticsPerFile,
     checkReferencedFiles: diagnostics.checkReferencedFiles !== false,
+    mosquittoWorkingDirectory: typeof mosquitto.workingDirectory === 'string' ? mosquitto.workingDirectory.trim() : '',
   };
 }

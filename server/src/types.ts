@@ -19,6 +19,8 @@ export interface AnalysisSettings {
   severity: Readonly<Record<string, SeverityOverride>>;
   maxDiagnosticsPerFile: number;
   checkReferencedFiles: boolean;
+  /** The folder mosquitto runs in, against which it resolves relative paths; '' means the config's folder. */
+  mosquittoWorkingDirectory: string;
   topics: TopicSettings;
 }
 
@@ -49,6 +51,7 @@ export const defaultSettings: AnalysisSettings = {
   severity: {},
   maxDiagnosticsPerFile: 200,
   checkReferencedFiles: true,
+  mosquittoWorkingDirectory: '',
   topics: {
     enabled: true,
     maxDepth: 8,

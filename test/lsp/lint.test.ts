@@ -16,7 +16,8 @@ describe('mqtt-lint', () => {
     mkdirSync(join(dir, 'mosquitto', 'conf.d'), { recursive: true });
     mkdirSync(join(dir, 'nginx'));
     writeFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'listener 1883 127.0.0.1\nallow_annonymous true\n');
-    writeFileSync(join(dir, 'mosquitto', 'conf.d', 'extra.conf'), 'persistence true\n');
+    // Issue 8: whole-broker rules no longer judge a conf.d snippet, so the line it is listed for is its own.
+    writeFileSync(join(dir, 'mosquitto', 'conf.d', 'extra.conf'), 'persistence true\nsys_interval 0\n');
     writeFileSync(join(dir, 'nginx', 'site.conf'), 'server { listen 80; }\n');
     writeFileSync(
       join(dir, 'clean.conf'),

@@ -4,7 +4,7 @@
  * it silently misreads (Warnings). Included files (include_dir) are read in the main file's context.
  * The trap rules run afterwards on the resulting model (rules/).
  */
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
@@ -21,13 +21,15 @@ import {
   newSecurityScope,
   type SecurityScope,
 } from './model';
-import { resolveConfPath } from './references';
+import { lookedIn, resolveConfPath } from './references';
+import { isConfSnippet } from './recognise';
+import { defaultListenerCreator, isDefaultListenerTrigger } from './defaultListener';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
-import { isAvailable } from './optionVersions';
+import { isAvailable, valuesFor } from './optionVersions';
 import { bridgeTlsConflict, checkBridgesOfFile, openBridge } from './readers/bridge';
 import { extraTokens, inlineComment, missing, type ReadContext } from './readers/context';
 import { readSpecial } from './readers/index';
-import { newListener } from './readers/listener';
+import { listenerTlsConflict, newListener } from './readers/listener';
 import { atoi, isWholeInteger, parseBool, utf8Problem } from './values';
 import { clip } from '../text';
 
@@ -81,6 +83,7 @@ class Parser implements ReadContext {
     security: newSecurityScope(),
     perListenerSettings: false,
     localOnly: true,
+    partial: false,
     includedFiles: [],
     files: new Map(),
   };
@@ -101,6 +104,11 @@ class Parser implements ReadContext {
   bridge?: Bridge;
   private plugin?: Entry;
   kpassSeen?: Entry;
+  get pluginOpen(): boolean {
+    return this.plugin !== undefined;
+  }
+  /** The deprecation finding for `auth_opt_` lines in this file, and how many there are. */
+  private authOpt?: { finding: Finding; count: number };
 
   constructor(
     readonly settings: AnalysisSettings,
@@ -108,12 +116,59 @@ class Parser implements ReadContext {
   ) {
     this.listener = this.model.defaultListener;
     this.names = knownNames(settings);
+    this.model.partial = isConfSnippet(ctx.path);
   }
 
   run(text: string): Analysis {
     this.readFile('', text);
     this.model.localOnly = !this.model.entries.some((e) => ['listener', 'port', 'bind_address'].includes(e.spec.name));
+    this.model.defaultListener.createdBy = defaultListenerCreator(this.model, this.settings.mosquittoVersion);
+    this.reportDefaultListener();
     return { model: this.model, findings: this.findings };
+  }
+
+  /**
+   * Listener options before the first `listener` of a file configure the implicit default listener. Once
+   * mosquitto creates it, one warning says so (none when `port` or `bind_address` asks for it on purpose);
+   * when it does not, the options that mosquitto then ignores are named.
+   */
+  private reportDefaultListener(): void {
+    const listener = this.model.defaultListener;
+    const before = this.model.entries.filter(
+      (e) => e.listener === listener && e.spec.scope === 'listener' && e.spec.name !== 'mount_point',
+    );
+    const creator = listener.createdBy;
+    if (creator) {
+      if (listener.options.has('port') || listener.options.has('bind_address')) return;
+      const others = before.filter((e) => e !== creator).length;
+      const opens =
+        this.model.partial || this.settings.mosquittoVersion === '2.1'
+        ? ''
+        : this.model.localOnly
+          ? ' With no `listener`, `port` or `bind_address` anywhere, mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883 with anonymous access forced on; 2.0.12+ stay in local-only mode and ignore it.'
+          : ' mosquitto opens it in addition to the `listener` lines.';
+      this.findings.push({
+        code: 'implicit-default-listener',
+        file: creator.file,
+        line: creator.line,
+        start: creator.nameToken.start,
+        end: creator.nameToken.end,
+        message: `\`${creator.name}\` comes before any \`listener\` line${creator.file ? ' of this included file' : ''} and differs from its default, so mosquitto creates an implicit default listener for it: port ${listener.port} on all interfaces${others ? `, configured by ${others} more line${others === 1 ? '' : 's'} before the first \`listener\`` : ''}.${opens} Put ${others ? 'these lines' : 'it'} after the \`listener\` ${others ? 'they belong' : 'it belongs'} to.`,
+      });
+      return;
+    }
+    if (this.settings.mosquittoVersion === '2.1') return; // 2.1 refuses these options before a listener
+    for (const entry of before) {
+      if (isDefaultListenerTrigger(canonicalName(entry)) || !entry.value) continue;
+      this.findings.push({
+        code: 'ignored-option',
+        file: entry.file,
+        line: entry.line,
+        start: entry.nameToken.start,
+        end: entry.nameToken.end,
+        message: `\`${entry.name}\` comes before any \`listener\` line${entry.file ? ' of this included file' : ''}, so it belongs to mosquitto's implicit default listener, which is not created here (no option before the first \`listener\` differs from its default): mosquitto ignores this line. Put it after the \`listener\` it belongs to.`,
+      });
+    }
   }
 
   private readFile(file: string, text: string): void {
@@ -122,6 +177,7 @@ class Parser implements ReadContext {
     this.bridge = undefined;
     this.plugin = undefined;
     this.kpassSeen = undefined;
+    this.authOpt = undefined;
     const lines = lexConfig(text);
     const info: { lineCount: number; firstOption?: Entry } = { lineCount: lines.length };
     this.model.files.set(file, info);
@@ -272,6 +328,7 @@ class Parser implements ReadContext {
   private deprecation(line: OptionLine, entry: Entry): void {
     const dep = entry.spec.deprecated;
     if (!dep) return;
+    if (entry.spec.name === 'auth_opt_*') return this.authOptDeprecation(line, entry);
     if (dep.since === '2.1' && this.settings.mosquittoVersion !== '2.1') return;
     const fixes: Fix[] = [];
     let replacementName: string | undefined;
@@ -290,6 +347,31 @@ class Parser implements ReadContext {
       deprecated: true,
       ...(fixes.length ? { fixes } : {}),
     });
+  }
+
+  /** One warning per file for the `auth_opt_` prefix, however many lines use it, with one fix for all. */
+  private authOptDeprecation(line: OptionLine, entry: Entry): void {
+    const edit = { line: line.line, start: entry.nameToken.start, end: entry.nameToken.start + 'auth_opt_'.length };
+    const fix: Fix = { title: 'Change to `plugin_opt_`', edits: [{ ...edit, newText: 'plugin_opt_' }], preferred: true };
+    const seen = this.authOpt;
+    if (!seen) {
+      const finding: Finding = {
+        code: 'deprecated-option',
+        file: this.file,
+        ...edit,
+        message: '`auth_opt_` is the deprecated prefix of `plugin_opt_`; mosquitto still reads it. Use `plugin_opt_`.',
+        deprecated: true,
+        fixes: [fix],
+      };
+      this.findings.push(finding);
+      this.authOpt = { finding, count: 1 };
+      return;
+    }
+    seen.count++;
+    seen.finding.message = `${seen.count} lines of this file use \`auth_opt_\`, the deprecated prefix of \`plugin_opt_\` (this is the first); mosquitto still reads them. Use \`plugin_opt_\`.`;
+    const all = seen.finding.fixes![0]!;
+    all.title = `Change all ${seen.count} to \`plugin_opt_\``;
+    all.edits.push({ ...edit, newText: 'plugin_opt_' });
   }
 
   /** Attach the entry to its listener/bridge/plugin and check it is allowed here. */
@@ -316,20 +398,11 @@ class Parser implements ReadContext {
               entry.nameToken,
               `mosquitto 2.1 requires a \`listener\` before \`${spec.name}\`.`,
             );
-          } else {
-            this.listener.firstUse ??= entry;
-            this.reportToken(
-              'implicit-default-listener',
-              line,
-              entry.nameToken,
-              `\`${spec.name}\` comes before any \`listener\` line${this.file ? ' of this included file' : ''}, so it configures mosquitto's implicit default listener: port 1883 on all interfaces. Mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883${this.model.entries.some((e) => e.spec.name === 'listener') ? '' : ' with anonymous access forced on'}; 2.0.12+ stay in local-only mode unless a listener exists. Put it after the \`listener\` it belongs to.`,
-            );
           }
         }
         break;
       case 'default-listener':
         entry.listener = this.model.defaultListener;
-        this.model.defaultListener.firstUse ??= entry;
         break;
       case 'bridge':
         if (!this.bridge && spec.name !== 'connection') {
@@ -561,7 +634,7 @@ class Parser implements ReadContext {
 
   private readEnum(line: OptionLine, entry: Entry): void {
     const spec = entry.spec;
-    const values = spec.values ?? [];
+    const values = valuesFor(spec, this.settings.mosquittoVersion);
     if (spec.raw) {
       const rest = line.text.slice(line.restStart);
       if (rest === '' || nextToken(rest, 0) === undefined) return missing(this, line, entry);
@@ -656,7 +729,7 @@ class Parser implements ReadContext {
       );
       return;
     }
-    if (bridgeTlsConflict(this, line, entry)) return;
+    if (bridgeTlsConflict(this, line, entry) || listenerTlsConflict(this, line, entry)) return;
     this.store(line, entry);
     inlineComment(this, line, entry, value);
     if (/^["'].*["']$/.test(value.text) && value.text.length >= 2) {
@@ -722,21 +795,38 @@ class Parser implements ReadContext {
   private includeDir(line: OptionLine, value: Token): void {
     const fs = this.ctx.fs;
     const raw = value.text;
-    const dir = resolveConfPath(raw, this.ctx.path);
+    const workingDirectory = this.settings.mosquittoWorkingDirectory;
+    const dir = resolveConfPath(raw, this.ctx.path, workingDirectory);
+    // Files the analysis does not read: the rules do not see the whole broker.
+    const unread = () => {
+      this.model.partial = true;
+    };
     // A network path cannot be checked without contacting its host.
-    if (!fs || !dir || isNetworkPath(dir)) return;
+    if (!fs || !dir || isNetworkPath(dir)) return unread();
     // Outside the workspace the analysis learns that the folder exists, never what it holds.
-    if (fs.isDirectory(dir) && !fs.mayRead(dir)) return;
+    if (fs.isDirectory(dir) && !fs.mayRead(dir)) return unread();
     if (!this.listed.has(dir)) this.listed.set(dir, fs.isDirectory(dir) ? fs.readDirectory(dir) : undefined);
     const names = this.listed.get(dir);
     if (!names) {
+      unread();
       if (!this.settings.checkReferencedFiles) return;
-      this.reportToken(
-        'include-dir-error',
-        line,
-        value,
-        `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${isAbsolute(raw) ? '' : ` (looked in ${clip(dir)}; mosquitto resolves a relative include_dir against its working directory, not the config file's)`}. If this config runs in a container where it exists, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
-      );
+      // A folder the workspace would hold is really missing; elsewhere it is most often a container path.
+      const inWorkspace = !isAbsolute(raw) || fs.mayRead(dirname(dir));
+      if (inWorkspace) {
+        this.reportToken(
+          'include-dir-error',
+          line,
+          value,
+          `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${lookedIn(raw, dir, workingDirectory)}.`,
+        );
+      } else {
+        this.reportToken(
+          'missing-file',
+          line,
+          value,
+          `Directory \`${clip(raw)}\` not found here; mosquitto stops with "Unable to open include_dir" where it does not exist, and the files it would include are not checked. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        );
+      }
       return;
     }
     const files = names.filter((n) => n.length > 5 && n.endsWith('.conf')).sort(includeOrder);
@@ -746,20 +836,26 @@ class Parser implements ReadContext {
       bridge: this.bridge,
       plugin: this.plugin,
       kpass: this.kpassSeen,
+      authOpt: this.authOpt,
     };
     for (const name of files) {
       const path = join(dir, name);
       // A link out of the workspace: mosquitto would read it, the analysis does not look.
-      if (!fs.mayRead(path)) continue;
+      if (!fs.mayRead(path)) {
+        unread();
+        continue;
+      }
       if (!this.texts.has(path)) this.texts.set(path, fs.readFile(path));
       const text = this.texts.get(path);
       if (text !== undefined && !this.mayInclude(text)) {
         this.file = saved.file;
         this.reportIncludeLimit(line, value);
+        unread();
         break;
       }
       const before = this.findings.length;
       if (text === undefined) {
+        unread();
         this.file = saved.file;
         this.reportToken('include-dir-error', line, value, `mosquitto cannot read the included file ${clip(name)}.`);
         continue;
@@ -792,6 +888,7 @@ class Parser implements ReadContext {
     this.bridge = saved.bridge;
     this.plugin = saved.plugin;
     this.kpassSeen = saved.kpass;
+    this.authOpt = saved.authOpt;
   }
 
   /** Counts an included file against the analysis's caps; false once they are reached. */

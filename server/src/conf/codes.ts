@@ -125,7 +125,7 @@ export const CONF_CODES = {
   'sys-disabled': { severity: 'information', summary: '`sys_interval 0` disables the $SYS broker status topics.' },
   'missing-file': {
     severity: 'warning',
-    summary: 'A referenced file or directory that does not exist relative to the config.',
+    summary: "A referenced file or directory (include_dir outside the workspace included) that does not exist where mosquitto's working directory puts it.",
   },
   'plaintext-password-file': {
     severity: 'warning',
@@ -135,6 +135,10 @@ export const CONF_CODES = {
   'include-limit': {
     severity: 'warning',
     summary: 'More included files or bytes than the analysis reads; the rest is not checked.',
+  },
+  'not-mosquitto-conf': {
+    severity: 'information',
+    summary: 'A file named like a mosquitto config whose lines are mostly not mosquitto options: not checked.',
   },
   'too-many-problems': {
     severity: 'information',

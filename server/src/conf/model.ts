@@ -74,8 +74,11 @@ export interface Listener {
   unixSocket: boolean;
   /** Options applied to this listener, by canonical name (last one wins). */
   options: Map<string, Entry>;
-  /** The first option that configured the implicit default listener (for the default listener). */
-  firstUse?: Entry;
+  /**
+   * For the default listener: the option that makes mosquitto create it (one that differs from its
+   * default, see defaultListener.ts); undefined while mosquitto would not create it.
+   */
+  createdBy?: Entry;
   security: SecurityScope;
 }
 
@@ -99,6 +102,11 @@ export interface ConfModel {
   perListenerSettings: boolean;
   /** No `listener`, `port` or `bind_address` anywhere: mosquitto 2.0 starts in local-only mode. */
   localOnly: boolean;
+  /**
+   * The analysis does not see the whole broker: a conf.d snippet analysed alone, or an include_dir it
+   * could not read. Rules that judge the whole broker stay quiet then.
+   */
+  partial: boolean;
   /** Included files that were read, in the order mosquitto reads them. */
   includedFiles: string[];
   /** Per file: the number of lines and the first option line (where file-level findings go). */

@@ -45,6 +45,8 @@ export interface OptionSpec {
   argument: string;
   /** Enum values (kind `enum`), in the order completion offers them. */
   values?: readonly string[];
+  /** Enum values only later versions accept (kind `enum`), with the first version that does. */
+  valuesSince?: Readonly<Record<string, VersionTag>>;
   /** Short markdown for each enum value, used by value hovers. */
   valueDocs?: Readonly<Record<string, string>>;
   /** int: values below min or above max are fatal; `rangeMessage` is mosquitto's exact error text. */

@@ -18,3 +18,11 @@ const COVERS: Readonly<Record<MosquittoVersion, readonly VersionTag[]>> = {
 export function isAvailable(spec: OptionSpec, version: MosquittoVersion): boolean {
   return spec.since === undefined || COVERS[version].includes(spec.since);
 }
+
+/** The enum values mosquitto `version` accepts for an option. */
+export function valuesFor(spec: OptionSpec, version: MosquittoVersion): readonly string[] {
+  const later = Object.entries(spec.valuesSince ?? {})
+    .filter(([, since]) => COVERS[version].includes(since))
+    .map(([value]) => value);
+  return later.length ? [...(spec.values ?? []), ...later] : (spec.values ?? []);
+}

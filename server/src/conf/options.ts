@@ -592,6 +592,8 @@ const LISTENER: OptionSpec[] = [
     'The protocol this listener speaks.',
     {
       emptyIsNotFatal: true,
+      // The official 2.1 container config has an `http_api` listener.
+      valuesSince: { http_api: '2.1' },
       caveat:
         "On Debian's 2.0.11 the bind address of a websockets listener is ignored, and a config whose only listener is websockets fails to start.",
     },

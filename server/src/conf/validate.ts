@@ -2,7 +2,7 @@
  * The mosquitto.conf analysis as pipeline problems: parse, run the rules, resolve included files in
  * their main config's context, and place every finding in the analysed document.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { type Problem, toDiagnostics } from '../diagnostics';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
@@ -12,18 +12,36 @@ import { lexConfig } from './lexer';
 import type { Finding, Fix } from './model';
 import { CONF_RULES } from './rules';
 import { URI } from '../uri';
+import { confLikeness, type ConfLikeness } from './recognise';
+import { resolveConfPath } from './references';
+import { clip } from '../text';
 
 /** Data attached to each diagnostic, read back by the code action provider. */
 export interface DiagnosticData {
   fixes?: Fix[];
 }
 
-/** Rules that judge the whole broker; an included file alone is not a whole broker. */
-const MAIN_FILE_ONLY = new Set<ConfCode>(['no-listener', 'persistence-off']);
+/**
+ * Rules that judge the whole broker (what is absent anywhere, or what every listener is): a conf.d
+ * snippet, or a config whose include_dir the analysis could not read, is not a whole broker.
+ */
+const WHOLE_BROKER = new Set<ConfCode>([
+  'no-listener',
+  'persistence-off',
+  'websockets-only',
+  'listener-refuses-everyone',
+  'no-acl',
+  'unbounded-queue',
+  'no-queue-byte-limit',
+  'sessions-never-expire',
+]);
 
 /** All findings for the analysed document, included files resolved in their main file's context. */
 export function findConfProblems(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Finding[] {
-  const main = ctx.path && ctx.fs ? findIncludingConfig(ctx.path, ctx.fs) : undefined;
+  const likeness = confLikeness(text);
+  if (likeness.known * 2 < likeness.lines) return [notMosquittoFinding(likeness)];
+  const main =
+    ctx.path && ctx.fs ? findIncludingConfig(ctx.path, ctx.fs, settings.mosquittoWorkingDirectory) : undefined;
   if (main && ctx.fs && ctx.path) {
     // Analyse the main config, with this document's (possibly unsaved) text in place of the file.
     const self = ctx.path;
@@ -31,13 +49,26 @@ export function findConfProblems(text: string, settings: AnalysisSettings, ctx: 
     const mainText = fs.readFile(main);
     if (mainText !== undefined) {
       const findings = runAll(mainText, settings, { path: main, fs });
-      return findings.filter((f) => f.file === self && !MAIN_FILE_ONLY.has(f.code)).map((f) => ({ ...f, file: '' }));
+      return findings.filter((f) => f.file === self && !WHOLE_BROKER.has(f.code)).map((f) => ({ ...f, file: '' }));
     }
   }
   const findings = runAll(text, settings, ctx).filter((f) => f.file === '');
   if (!text.startsWith('\uFEFF') && ctx.path && ctx.fs?.hasByteOrderMark?.(ctx.path))
     findings.unshift(diskBomFinding());
   return findings;
+}
+
+/** One information instead of an error per line of a file in another format. */
+function notMosquittoFinding(likeness: ConfLikeness): Finding {
+  const foreign = likeness.firstForeign;
+  return {
+    code: 'not-mosquitto-conf',
+    file: '',
+    line: foreign?.line ?? 0,
+    start: 0,
+    end: foreign?.name.length ?? 0,
+    message: `This does not look like a mosquitto config: only ${likeness.known} of its ${likeness.lines} option lines are mosquitto options${foreign ? ` (line ${foreign.line + 1} starts with \`${clip(foreign.name)}\`)` : ''}, so it is not checked. If it is another format, change the file's language mode.`,
+  };
 }
 
 /** Editors decode a BOM away, but mosquitto reads it as part of the first option name and stops. */
@@ -57,7 +88,8 @@ function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext):
   const { model, findings } = analyzeConfig(text, settings, ctx);
   for (const rule of CONF_RULES) {
     // No spread: a huge file can produce more findings than fit on the call stack.
-    for (const finding of rule(model, { settings, doc: ctx })) findings.push(finding);
+    for (const finding of rule(model, { settings, doc: ctx }))
+      if (!model.partial || !WHOLE_BROKER.has(finding.code)) findings.push(finding);
   }
   return findings;
 }
@@ -116,7 +148,7 @@ const MAX_INCLUDING_CANDIDATES = 20;
  * parent or grandparent folder whose include_dir names this file's folder. Only folders the view may
  * read are looked in (the workspace), and only the first few configs of each.
  */
-export function findIncludingConfig(path: string, fs: FileSystemView): string | undefined {
+export function findIncludingConfig(path: string, fs: FileSystemView, workingDirectory = ''): string | undefined {
   const folder = resolve(dirname(path));
   for (const candidateDir of [dirname(folder), dirname(dirname(folder))]) {
     if (!fs.mayRead(candidateDir)) continue;
@@ -133,8 +165,8 @@ export function findIncludingConfig(path: string, fs: FileSystemView): string | 
       for (const line of lexConfig(text)) {
         if (line.name?.text !== 'include_dir') continue;
         const dir = line.text.slice(line.restStart).trim();
-        const abs = isAbsolute(dir) ? dir : join(candidateDir, dir);
-        if (resolve(abs) === folder) return candidate;
+        const abs = resolveConfPath(dir, candidate, workingDirectory);
+        if (abs !== undefined && resolve(abs) === folder) return candidate;
       }
     }
   }

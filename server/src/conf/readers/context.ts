@@ -20,6 +20,8 @@ export interface ReadContext {
   bridge?: Bridge;
   /** `log_dest file` may appear once in the whole configuration. */
   logDestFile?: Entry;
+  /** Whether a `plugin` line in this file comes before (plugin options need one). */
+  readonly pluginOpen: boolean;
   /** `tls_engine_kpass_sha1` may appear once per file. */
   kpassSeen?: Entry;
   report(code: ConfCode, line: number, start: number, end: number, message: string, extra?: Partial<Finding>): void;

@@ -100,6 +100,18 @@ export function readKpass(ctx: ReadContext, line: OptionLine, entry: Entry): voi
 
 /** `plugin_opt_<key> <value>` (and `auth_opt_`): the raw rest of the line, trailing spaces included. */
 export function readPluginOpt(ctx: ReadContext, line: OptionLine, entry: Entry): void {
+  const prefix = entry.name.startsWith('auth_opt_') ? 'auth_opt_' : 'plugin_opt_';
+  // conf.c measures the name alone against prefix + 3 (it meant the whole line), so 1- and 2-letter keys fail.
+  // Without a plugin mosquitto has already stopped on the line (reported by the scope check).
+  if (ctx.pluginOpen && entry.name.length < prefix.length + 3) {
+    ctx.reportToken(
+      'invalid-value',
+      line,
+      entry.nameToken,
+      `mosquitto 2.0 refuses plugin option keys shorter than 3 characters (\`${clip(entry.name.slice(prefix.length))}\`) and stops with "Invalid auth_opt_ config option". Use a longer key if the plugin accepts one.`,
+    );
+    return;
+  }
   let start = line.restStart;
   while (start < line.text.length && (line.text[start] === ' ' || line.text[start] === '\t')) start++;
   if (start >= line.text.length) {

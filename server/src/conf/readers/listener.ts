@@ -104,3 +104,19 @@ export function readMountPoint(ctx: ReadContext, line: OptionLine, entry: Entry)
   }
   ctx.store(line, entry);
 }
+
+/**
+ * `cafile` or `certfile` on a listener that already has `psk_hint`: mosquitto stops. (The other order,
+ * and `capath`/`keyfile` after `psk_hint`, it accepts; the psk rule says what then happens.)
+ */
+export function listenerTlsConflict(ctx: ReadContext, line: OptionLine, entry: Entry): boolean {
+  const name = entry.spec.name;
+  if ((name !== 'cafile' && name !== 'certfile') || !entry.listener?.options.has('psk_hint')) return false;
+  ctx.reportToken(
+    'invalid-value',
+    line,
+    entry.nameToken,
+    `This listener already has \`psk_hint\`; mosquitto stops with "Cannot use both certificate and psk encryption in a single listener". Use a separate listener for certificate TLS, or put \`${name}\` before \`psk_hint\` only if the certificate should win.`,
+  );
+  return true;
+}

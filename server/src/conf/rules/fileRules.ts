@@ -1,13 +1,18 @@
 /** Rules about files the configuration names. */
-import { isAbsolute } from 'node:path';
 import { isNetworkPath } from '../../pathPolicy';
-import { resolveConfPath } from '../references';
+import { lookedIn, resolveConfPath } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
 import { clip, shellQuote } from '../../text';
 
 /** Files mosquitto creates itself; their absence is not a problem. */
 const CREATED = new Set(['pid_file']);
+
+/** Paths mosquitto does not need to start: what fails without them instead. */
+const SAVED_ONLY: Readonly<Record<string, string>> = {
+  persistence_location:
+    'mosquitto starts without it (there is simply no database to restore), but saving the database at each autosave and at shutdown fails, so retained messages and sessions are lost on restart.',
+};
 
 export const missingFile: ConfRule = (model, ctx) => {
   const { fs, path } = ctx.doc;
@@ -23,14 +28,20 @@ export const missingFile: ConfRule = (model, ctx) => {
     )
       continue;
     const value = entry.value.text;
-    const resolved = resolveConfPath(value, entry.file || path);
+    const workingDirectory = ctx.settings.mosquittoWorkingDirectory;
+    // Relative to mosquitto's working directory, whichever file the line is in.
+    const resolved = resolveConfPath(value, path, workingDirectory);
     // A network path cannot be checked without contacting its host.
     if (!resolved || isNetworkPath(resolved) || fs.exists(resolved)) continue;
+    const what = `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${lookedIn(value, resolved, workingDirectory)}.`;
+    const effect =
+      SAVED_ONLY[entry.spec.name] ??
+      'mosquitto reads it at startup, after dropping privileges to `user`, and fails if it is missing.';
     findings.push(
       onEntry(
         'missing-file',
         entry,
-        `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${isAbsolute(value) ? '' : ` (looked in ${clip(resolved)}; mosquitto resolves relative paths against its working directory)`}. mosquitto reads it at startup, after dropping privileges to \`user\`, and fails if it is missing. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        `${what} ${effect} If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
         entry.value,
       ),
     );
@@ -46,7 +57,7 @@ export const plaintextPasswordFile: ConfRule = (model, ctx) => {
   for (const entry of model.entries) {
     if (entry.spec.name !== 'password_file' || !entry.value) continue;
     const value = entry.value.text;
-    const resolved = resolveConfPath(value, entry.file || path);
+    const resolved = resolveConfPath(value, path, ctx.settings.mosquittoWorkingDirectory);
     // Outside the workspace (/etc/passwd, /proc/self/environ) the file is not read: its lines would be quoted.
     const text = resolved && fs.mayRead(resolved) ? fs.readFile(resolved) : undefined;
     if (text === undefined) continue;

@@ -34,7 +34,7 @@ export const listenerAllInterfaces: ConfRule = (model) => {
 };
 
 export const noListener: ConfRule = (model, ctx) => {
-  if (!model.localOnly || model.defaultListener.firstUse) return [];
+  if (!model.localOnly || model.defaultListener.createdBy) return [];
   const explicitFalse = model.security.allowAnonymous?.value?.text;
   const forced =
     explicitFalse === 'false' || explicitFalse === '0'
@@ -71,7 +71,7 @@ function overlaps(a: Bind, b: Bind): boolean {
 }
 
 export const listenerConflict: ConfRule = (model) => {
-  if (model.localOnly && !model.defaultListener.firstUse) return [];
+  if (model.localOnly && !model.defaultListener.createdBy) return [];
   const findings: Finding[] = [];
   const sockets = new Map<string, Listener>();
   // Listeners seen so far, by port. Bounded per port so a pathological file stays linear.
@@ -152,6 +152,16 @@ export const incompleteTls: ConfRule = (model) => {
           'incomplete-tls',
           present,
           `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: mosquitto 2.0.0–2.0.20 silently run ${describeListener(listener)} as a plain, unencrypted listener; 2.0.21+ refuse to start.`,
+        ),
+      );
+    }
+    const pskHint = listener.options.get('psk_hint');
+    if (pskHint && hasTls(listener)) {
+      findings.push(
+        onEntry(
+          'ignored-option',
+          pskHint,
+          `${describeListener(listener)} has \`certfile\` and \`keyfile\`, so mosquitto starts certificate TLS on it and ignores \`psk_hint\`: PSK clients cannot connect. Give PSK its own listener.`,
         ),
       );
     }

@@ -37,7 +37,7 @@ export function reachOf(listener: Listener): Reach {
  */
 export function effectiveListeners(model: ConfModel): Listener[] {
   const listeners = [...model.listeners];
-  if (model.defaultListener.firstUse) listeners.unshift(model.defaultListener);
+  if (model.defaultListener.createdBy) listeners.unshift(model.defaultListener);
   return listeners;
 }
 

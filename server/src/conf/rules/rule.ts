@@ -32,7 +32,7 @@ export function onEntry(
 
 /** The entry that stands for a listener: its `listener` line, or the option that created the default one. */
 export function listenerEntry(listener: Listener): Entry | undefined {
-  return listener.entry ?? listener.firstUse;
+  return listener.entry ?? listener.createdBy;
 }
 
 /** A finding about the whole main file: on its first option, or at the top of an empty file. */

@@ -70,7 +70,8 @@ export const listenerRefusesEveryone: ConfRule = (model) => {
     if (anonymousAllowed(model, listener).allowed) continue;
     const security = securityOf(model, listener);
     if (security.passwordFile || security.plugins.length > 0) continue;
-    if (security.pskFile && listener.options.has('psk_hint')) continue;
+    // PSK is on only without certificate TLS (net__socket_listen).
+    if (security.pskFile && listener.options.has('psk_hint') && !hasTls(listener)) continue;
     const requireCert = listener.options.get('require_certificate')?.value;
     const identity = ['use_identity_as_username', 'use_subject_as_username'].some((n) => {
       const v = listener.options.get(n)?.value;

@@ -1,0 +1,58 @@
+/**
+ * Whether a file is a mosquitto config at all, and whether it is a whole broker's config. Names are not
+ * enough: `*.conf` under a `conf.d/` folder is as often an nginx or systemd file, and an upstart job is
+ * called `mosquitto.conf` too. Pure functions of the text and the path.
+ */
+import { isOptionLine, lexConfig } from './lexer';
+import { findOption, REMOVED_OPTIONS } from './options';
+import { closest } from './values';
+import { OPTIONS } from './options';
+
+/** Option names a misspelling is compared with. */
+const NAMES = OPTIONS.filter((o) => !o.name.endsWith('*')).map((o) => o.name);
+
+/** Lines read in a long file: enough to tell the format. */
+const SAMPLE_LINES = 200;
+
+/** How a text's option lines compare with mosquitto's options. */
+export interface ConfLikeness {
+  /** Option lines looked at. */
+  lines: number;
+  /** Lines whose name is a mosquitto option, a removed one, or a near miss of one. */
+  known: number;
+  /** The first line that is not (0-based), for the message. */
+  firstForeign?: { line: number; name: string };
+}
+
+/** Counts the option lines that read as mosquitto options. */
+export function confLikeness(text: string): ConfLikeness {
+  const result: ConfLikeness = { lines: 0, known: 0 };
+  for (const line of lexConfig(text)) {
+    if (!isOptionLine(line)) continue;
+    if (result.lines >= SAMPLE_LINES) break;
+    result.lines++;
+    const name = line.name.text.replace(/^\uFEFF/, '').split('\t')[0] ?? '';
+    if (isMosquittoName(name, line.text)) result.known++;
+    else result.firstForeign ??= { line: line.line, name };
+  }
+  return result;
+}
+
+function isMosquittoName(name: string, text: string): boolean {
+  if (name === '' || name.startsWith('#')) return true; // an indented comment or a TAB-indented line
+  if (findOption(name) || Object.hasOwn(REMOVED_OPTIONS, name)) return true;
+  // A misspelt option, but not a line of another format (`listen 80;`, `server {`, `Key=value`, `[Unit]`).
+  if (/[;{}=[\]<>"]/.test(text) || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(name)) return false;
+  return NAMES.some((n) => n.toLowerCase() === name.toLowerCase()) || closest(name, NAMES) !== undefined;
+}
+
+/** A mosquitto config by its content: at least half of its option lines are mosquitto options. */
+export function looksLikeMosquittoConf(text: string): boolean {
+  const { lines, known } = confLikeness(text);
+  return known * 2 >= lines;
+}
+
+/** A file under a `conf.d` folder: a snippet a main config includes, not a whole broker's config. */
+export function isConfSnippet(path: string | undefined): boolean {
+  return path !== undefined && path.split(/[\\/]/).slice(0, -1).includes('conf.d');
+}
