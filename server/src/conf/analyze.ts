@@ -143,10 +143,10 @@ class Parser implements ReadContext {
       const others = before.filter((e) => e !== creator).length;
       const opens =
         this.model.partial || this.settings.mosquittoVersion === '2.1'
-        ? ''
-        : this.model.localOnly
-          ? ' With no `listener`, `port` or `bind_address` anywhere, mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883 with anonymous access forced on; 2.0.12+ stay in local-only mode and ignore it.'
-          : ' mosquitto opens it in addition to the `listener` lines.';
+          ? ''
+          : this.model.localOnly
+            ? ' With no `listener`, `port` or `bind_address` anywhere, mosquitto 2.0.0–2.0.11 (Debian 12) then open 0.0.0.0:1883 and [::]:1883 with anonymous access forced on; 2.0.12+ stay in local-only mode and ignore it.'
+            : ' mosquitto opens it in addition to the `listener` lines.';
       this.findings.push({
         code: 'implicit-default-listener',
         file: creator.file,
@@ -352,7 +352,11 @@ class Parser implements ReadContext {
   /** One warning per file for the `auth_opt_` prefix, however many lines use it, with one fix for all. */
   private authOptDeprecation(line: OptionLine, entry: Entry): void {
     const edit = { line: line.line, start: entry.nameToken.start, end: entry.nameToken.start + 'auth_opt_'.length };
-    const fix: Fix = { title: 'Change to `plugin_opt_`', edits: [{ ...edit, newText: 'plugin_opt_' }], preferred: true };
+    const fix: Fix = {
+      title: 'Change to `plugin_opt_`',
+      edits: [{ ...edit, newText: 'plugin_opt_' }],
+      preferred: true,
+    };
     const seen = this.authOpt;
     if (!seen) {
       const finding: Finding = {

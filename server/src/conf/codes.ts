@@ -125,7 +125,8 @@ export const CONF_CODES = {
   'sys-disabled': { severity: 'information', summary: '`sys_interval 0` disables the $SYS broker status topics.' },
   'missing-file': {
     severity: 'warning',
-    summary: "A referenced file or directory (include_dir outside the workspace included) that does not exist where mosquitto's working directory puts it.",
+    summary:
+      "A referenced file or directory (include_dir outside the workspace included) that does not exist where mosquitto's working directory puts it.",
   },
   'plaintext-password-file': {
     severity: 'warning',
