@@ -19,12 +19,21 @@ export const CODE_CODES = {
   'surrounding-whitespace': { severity: 'warning', summary: 'Spaces at the start or end of a topic.' },
   'publish-to-dollar-topic': { severity: 'warning', summary: 'Publishing to a `$` topic reserved for the broker.' },
   'topic-too-deep': { severity: 'information', summary: 'More levels than `mqttWorkbench.topics.maxDepth`.' },
-  'subscribe-all': { severity: 'information', summary: 'A subscription to `#` or `$SYS/#`: sees all traffic.' },
+  // Hints, not informations: these fire on purpose in tests, examples and monitoring tools, and VS Code keeps
+  // hints out of the Problems panel (a faint mark under the code) while the hover still explains them.
+  'subscribe-all': {
+    severity: 'hint',
+    summary: 'A subscription to `#` or `$SYS/#`: sees all traffic (a hint: often on purpose in tools and tests).',
+  },
   'invalid-qos': { severity: 'error', summary: 'A QoS other than 0, 1 or 2.' },
-  'qos2-cost': { severity: 'information', summary: 'QoS 2 costs a four-packet handshake per message.' },
+  'qos2-cost': {
+    severity: 'hint',
+    summary: 'QoS 2 costs a four-packet handshake per message (a hint: often a deliberate choice).',
+  },
   'duplicate-client-id': {
     severity: 'warning',
-    summary: 'The same literal client id in two places: the clients disconnect each other.',
+    summary:
+      'The same literal client id for two clients that can be connected at once (same scope, first not ended; or two programs): they disconnect each other.',
   },
   'persistent-session-without-client-id': {
     severity: 'warning',

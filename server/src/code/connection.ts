@@ -10,6 +10,7 @@ import type { CodeFinding } from './codes';
 import { type LanguageFamily, stringValue, type Token } from './lexer';
 import { callsNamed, codeMatches, scanSource, type SourceScan } from './windows';
 import { IMPORT_EVIDENCE } from './patterns';
+import { earlierLiveSite } from './clientLifetimes';
 import { clip } from '../text';
 import { type LineIndex, lineIndex } from './lineIndex';
 import type { Budget } from '../budget';
@@ -104,6 +105,19 @@ const literalBool = (tokens: Token[] | undefined) =>
   tokens?.length === 1 && tokens[0]!.kind === 'ident' && /^(?:true|false|True|False)$/.test(tokens[0]!.text)
     ? /^t/i.test(tokens[0]!.text)
     : undefined;
+/** Whether a client id argument is fixed: a non-empty literal, or an expression that does not look random. */
+function fixedId(tokens: Token[] | undefined): boolean {
+  if (!tokens?.length) return false;
+  const literal = literalString(tokens);
+  if (literal !== undefined) return literal !== '';
+  if (tokens.length === 1 && tokens[0]!.kind === 'ident' && /^(?:None|null|undefined)$/.test(tokens[0]!.text))
+    return false;
+  return !tokens.some((t) =>
+    t.kind === 'string'
+      ? t.parts?.some((p) => 'placeholder' in p && RANDOM_ID.test(p.placeholder))
+      : t.kind === 'ident' && RANDOM_ID.test(t.text),
+  );
+}
 const span = (tokens: Token[]) => ({ start: tokens[0]!.start, end: tokens[tokens.length - 1]!.end });
 
 function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]): void {
@@ -139,7 +153,7 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
     const id = literalString(clientId);
     if (id && clientId) out.clientIds.push({ id, ...span(clientId) });
     const clean = options.get('clean');
-    if (clean && literalBool(clean) === false && !id) {
+    if (clean && literalBool(clean) === false && !fixedId(clientId)) {
       out.findings.push({
         code: 'persistent-session-without-client-id',
         ...span(clean),
@@ -182,7 +196,42 @@ function kwarg(call: Call, name: string): Token[] | undefined {
   return call.args.find((a) => a.name === name)?.tokens;
 }
 
-function analysePython(calls: Call[], out: ConnectionAnalysis): void {
+/** A client id written as an expression we cannot evaluate counts as fixed, unless it is visibly random. */
+const RANDOM_ID = /random|uuid|urandom|token_hex|getrandbits|time|Date|nanoid|randint|choice/i;
+
+/**
+ * The client id and clean-session arguments of a Python `Client(...)`. paho 1.x is
+ * `Client(client_id, clean_session, ...)`, paho 2.x `Client(callback_api_version, client_id, clean_session, ...)`,
+ * gmqtt `Client(client_id, clean_session, ...)`; aiomqtt's `Client(hostname, port, *, identifier=...)` takes
+ * the host first, so positions are read only for paho and gmqtt.
+ */
+function pythonClientArguments(
+  call: Call,
+  text: string,
+): { id: Token[] | undefined; clean: Token[] | undefined; host: Token[] | undefined } {
+  const positional = call.args.filter((a) => !a.name);
+  const aiomqtt =
+    call.receiver === 'aiomqtt' ||
+    call.receiver === 'asyncio_mqtt' ||
+    (call.receiver !== 'mqtt' && call.receiver !== 'gmqtt' && !/\b(?:paho\.mqtt|gmqtt)\b/.test(text));
+  if (aiomqtt)
+    return {
+      id: kwarg(call, 'identifier') ?? kwarg(call, 'client_id'),
+      clean: kwarg(call, 'clean_start') ?? kwarg(call, 'clean_session'),
+      host: kwarg(call, 'hostname') ?? (positional[0]?.tokens[0]?.kind === 'string' ? positional[0].tokens : undefined),
+    };
+  const versioned =
+    positional[0]?.tokens.some((t) => t.kind === 'ident' && /^(?:CallbackAPIVersion|VERSION[12])$/.test(t.text)) ===
+    true;
+  const at = versioned ? 1 : 0;
+  return {
+    id: kwarg(call, 'client_id') ?? kwarg(call, 'identifier') ?? positional[at]?.tokens,
+    clean: kwarg(call, 'clean_session') ?? kwarg(call, 'clean_start') ?? positional[at + 1]?.tokens,
+    host: kwarg(call, 'hostname'),
+  };
+}
+
+function analysePython(calls: Call[], out: ConnectionAnalysis, text: string): void {
   let tlsConfigured = false;
   let credentials = false;
   const targets: { host: Token[] | undefined; port: Token[] | undefined }[] = [];
@@ -213,12 +262,10 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
       });
     }
     if (call.name !== 'Client') continue;
-    // paho: Client(client_id=..., clean_session=...); aiomqtt: Client(hostname, port, identifier=..., keepalive=...)
-    const idTokens = kwarg(call, 'client_id') ?? kwarg(call, 'identifier');
+    const { id: idTokens, clean, host } = pythonClientArguments(call, text);
     const id = literalString(idTokens);
     if (id && idTokens) out.clientIds.push({ id, ...span(idTokens) });
-    const clean = kwarg(call, 'clean_session') ?? kwarg(call, 'clean_start');
-    if (clean && literalBool(clean) === false && !id) {
+    if (clean && literalBool(clean) === false && !fixedId(idTokens)) {
       out.findings.push({
         code: 'persistent-session-without-client-id',
         ...span(clean),
@@ -227,8 +274,6 @@ function analysePython(calls: Call[], out: ConnectionAnalysis): void {
       });
     }
     keepaliveFindings(kwarg(call, 'keepalive'), out.findings);
-    const host =
-      kwarg(call, 'hostname') ?? (positional[0]?.tokens[0]?.kind === 'string' ? positional[0].tokens : undefined);
     if (host) targets.push({ host, port: kwarg(call, 'port') ?? positional[1]?.tokens });
   }
   if (!credentials || tlsConfigured) return;
@@ -399,6 +444,7 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
     analysePython(
       callsNamed(text, scan, CONNECTION_CALLS, budget).map((w) => w.call),
       out,
+      text,
     );
   else
     analyseSetters(
@@ -408,22 +454,23 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
       callsNamed(text, scan, SETTER_NAMES, budget).map((w) => w.call),
       out,
     );
-  // The same literal id twice in one file: the two clients disconnect each other.
-  const seen = new Map<string, ClientIdSite>();
-  let lines: LineIndex | undefined;
-  for (const site of out.clientIds) {
-    const first = seen.get(site.id);
-    if (first) {
+  // The same literal id for two clients that can be connected at once: they disconnect each other.
+  out.clientIds.sort((a, b) => a.start - b.start);
+  const ids = new Set<string>();
+  if (out.clientIds.some((site) => ids.size === ids.add(site.id).size)) {
+    let lines: LineIndex | undefined;
+    const live = earlierLiveSite(text, scan, out.clientIds);
+    out.clientIds.forEach((site, i) => {
+      const first = out.clientIds[live[i]!];
+      if (!first) return;
       const line = (lines ??= lineIndex(text)).positionAt(first.start).line + 1;
       out.findings.push({
         code: 'duplicate-client-id',
         start: site.start,
         end: site.end,
-        message: `The client id "${clip(site.id)}" is also used on line ${line}: when both clients connect, the broker disconnects the older one, which reconnects and disconnects the other, forever. Give each client its own id.`,
+        message: `The client id "${clip(site.id)}" is also used on line ${line}: both clients are made in the same function (or both at file level) and nothing ends the first before the second, so while both are connected the broker disconnects the older one whenever the other connects, and with automatic reconnect they take turns forever. Give each client its own id (reusing an id after ending the first client, to resume its session, is fine).`,
       });
-    } else {
-      seen.set(site.id, site);
-    }
+    });
   }
   return out;
 }

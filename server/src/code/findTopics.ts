@@ -7,7 +7,7 @@ import { splitArguments, tokenIndexAt, type Argument, type Call } from './calls'
 import { familyOf } from '../../../common/src/languages';
 import type { LanguageFamily, Lexed, Token } from './lexer';
 import type { Budget } from '../budget';
-import { callsNamed, codeMatches, scanSource, windowsFrom } from './windows';
+import { callsNamed, codeMatches, scanSource, type SourceScan, windowsFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 import { evaluate, type ExpressionContext, lazyConstants, type Segment } from './topicExpression';
 
@@ -34,6 +34,8 @@ export interface TopicSite {
   library: string;
   /** False when the string literal is unterminated (broken code: no topic diagnostics). */
   complete: boolean;
+  /** An MQTT 5 Topic Alias property goes with the publish: an empty topic is then legal. */
+  topicAlias?: boolean;
 }
 
 export interface FoundTopics {
@@ -99,6 +101,22 @@ function chainRole(call: Call, pattern: CallPattern, tokens: Token[]): CallRole 
     if (/subscri|TopicFilter/i.test(t.text)) return 'subscribe';
   }
   return pattern.role;
+}
+
+const TOPIC_ALIAS = /^topic_?alias$/i;
+
+/**
+ * Whether a publish sets the MQTT 5 Topic Alias property: in its own arguments (mqtt.js
+ * `{ properties: { topicAlias: 1 } }`), or through an options or properties variable (paho's
+ * `properties=props` with `props.TopicAlias = 1`) in a file that sets a topic alias somewhere.
+ */
+function withTopicAlias(call: Call, topic: Argument, fileSetsAlias: () => boolean): boolean {
+  const others = call.args.filter((a) => a !== topic);
+  if (others.some((a) => a.tokens.some((t) => t.kind === 'ident' && TOPIC_ALIAS.test(t.text)))) return true;
+  const passesVariable = others.some(
+    (a) => a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident'),
+  );
+  return passesVariable && fileSetsAlias();
 }
 
 /** Lists nested deeper than this are not topic lists: a crafted argument cannot exhaust the stack. */
@@ -216,7 +234,55 @@ function fieldSites(ctx: Context): TopicSite[] {
   const topic = fields.find((f) => f.name === spec.field);
   if (!topic) return [];
   const qosField = spec.qosField ? fields.find((f) => f.name === spec.qosField) : undefined;
-  return sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, qosField ? qosOf(qosField.tokens) : undefined);
+  const sites = sitesFromArgument(
+    topic,
+    spec.role,
+    t.text,
+    spec.library,
+    ctx,
+    qosField ? qosOf(qosField.tokens) : undefined,
+  );
+  if (spec.role === 'publish' && tokens.some((x) => x.kind === 'ident' && TOPIC_ALIAS.test(x.text)))
+    for (const site of sites) site.topicAlias = true;
+  return sites;
+}
+
+/**
+ * paho.mqtt.cpp topic objects, `mqtt::topic top(cli, "data/time", QOS)`: their names (calls on them carry no
+ * topic argument: `top.publish(payload)`), and the name argument as a site for each way the file uses them.
+ */
+function cppTopicObjects(
+  text: string,
+  scan: SourceScan,
+  constants: ExpressionContext['constants'],
+  budget: Budget | undefined,
+): { names: Set<string>; sites: TopicSite[] } {
+  const names = new Set<string>();
+  const sites: TopicSite[] = [];
+  // The name follows the match (a lookahead), so each window starts at it: `top ( cli , "data/time" , QOS )`.
+  const declarations = [...codeMatches(text, scan, /\bmqtt\s*::\s*topic\s+(?=([A-Za-z_]\w*)\s*[({])/g)];
+  for (const m of declarations) names.add(m[1]!);
+  const windows = windowsFrom(
+    text,
+    scan,
+    declarations.map((m) => m.index! + m[0].length),
+    budget,
+  );
+  windows.forEach((window, k) => {
+    const name = declarations[k]![1]!;
+    const ctx: Context = { family: 'c', ...window, constants };
+    const close = window.brackets.get(1);
+    if (close === undefined) return;
+    const args = splitArguments(window.tokens, 2, close, window.brackets);
+    const topic = args[1];
+    if (!topic) return;
+    const qos = args[2] ? qosOf(args[2].tokens) : undefined;
+    for (const role of ['publish', 'subscribe'] as const) {
+      if (!new RegExp(`\\b${name}\\s*(?:\\.|->)\\s*${role}\\s*\\(`).test(text)) continue;
+      sites.push(...sitesFromArgument(topic, role, 'mqtt::topic', 'paho.mqtt.cpp', ctx, qos));
+    }
+  });
+  return { names, sites };
 }
 
 /** All topic sites of a source file, or none when the language is not one we read; partial when `budget` runs out. */
@@ -231,12 +297,17 @@ export function findTopics(
   const scan = scanSource(text, family);
   const constants = lazyConstants(text, scan, budget);
   const imports = IMPORT_EVIDENCE[family].test(text);
+  const evidence = new Map<RegExp, boolean>();
+  const uses = (re: RegExp) => evidence.get(re) ?? evidence.set(re, re.test(text)).get(re)!;
   const patterns = [...CALL_PATTERNS, ...extraPatterns].filter(
-    (pt) => pt.families.includes(family) && (imports || !pt.needsImport),
+    (pt) => pt.families.includes(family) && (imports || !pt.needsImport) && (!pt.evidence || uses(pt.evidence)),
   );
+  const topicObjects = imports && family === 'c' ? cppTopicObjects(text, scan, constants, budget) : undefined;
   const byName = new Map<string, CallPattern[]>();
   for (const pattern of patterns) byName.set(pattern.name, [...(byName.get(pattern.name) ?? []), pattern]);
   const sites: TopicSite[] = [];
+  let setsAlias: boolean | undefined;
+  const fileSetsAlias = () => (setsAlias ??= /\btopic_?alias\b/i.test(text));
   for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()), budget)) {
     if (budget?.expired()) break;
     const ctx: Context = { family, tokens, brackets, constants };
@@ -244,6 +315,8 @@ export function findTopics(
     if (!candidates) continue;
     const pattern = candidates.find((c) => !c.receiver || c.receiver === call.receiver);
     if (!pattern) continue;
+    // `top.publish(payload)` on an `mqtt::topic`: the topic is the object's, read at its declaration.
+    if (call.receiver && topicObjects?.names.has(call.receiver)) continue;
     const arg = argumentFor(call, pattern.arg, pattern.kwarg);
     if (!arg) continue;
     let qos: QosLiteral | undefined;
@@ -255,7 +328,12 @@ export function findTopics(
     const role = chainRole(call, pattern, tokens);
     // Unsubscribe in Go may take several topics as separate arguments.
     const args = pattern.role === 'unsubscribe' && family === 'go' ? call.args : [arg];
-    for (const a of args) sites.push(...sitesFromArgument(a, role, call.name, pattern.library, ctx, qos));
+    const alias = role === 'publish' && withTopicAlias(call, arg, fileSetsAlias);
+    for (const a of args)
+      for (const site of sitesFromArgument(a, role, call.name, pattern.library, ctx, qos)) {
+        if (alias) site.topicAlias = true;
+        sites.push(site);
+      }
   }
   if (imports) {
     const specs = FIELD_SITES.filter((f) => f.family === family);
@@ -269,6 +347,7 @@ export function findTopics(
         sites.push(...fieldSites({ family, ...window, constants }));
     }
   }
+  if (topicObjects) for (const site of topicObjects.sites) sites.push(site);
   sites.sort((a, b) => a.start - b.start);
   return { family, sites, lexed: scan.literals };
 }

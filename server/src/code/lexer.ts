@@ -533,7 +533,7 @@ class Lexer {
         const end = matchBrace(t, p);
         if (this.keepText) {
           if (buf) parts.push({ text: buf, start: bufStart, end: p });
-          parts.push({ placeholder: t.slice(p + 1, end).trim(), start: p, end: end + 1 });
+          parts.push(interpolation(t.slice(p + 1, end).trim(), p, end + 1));
         }
         buf = '';
         p = end + 1;
@@ -578,7 +578,7 @@ class Lexer {
         const end = matchBrace(t, p + 1);
         if (this.keepText) {
           if (buf) parts.push({ text: buf, start: bufStart, end: p });
-          parts.push({ placeholder: t.slice(p + 2, end).trim(), start: p, end: end + 1 });
+          parts.push(interpolation(t.slice(p + 2, end).trim(), p, end + 1));
         }
         buf = '';
         p = end + 1;
@@ -594,6 +594,16 @@ class Lexer {
     this.pos = p;
     return true;
   }
+}
+
+/**
+ * An interpolated expression as a string part. A plain string literal in it (`${'all'}`, `{"all"}`) is known
+ * text, so the topic stays complete; anything else is a placeholder.
+ */
+function interpolation(expression: string, start: number, end: number): StringPart {
+  const literal = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/.exec(expression);
+  if (literal) return { text: literal[1] ?? literal[2] ?? literal[3] ?? '', start, end };
+  return { placeholder: expression, start, end };
 }
 
 /** The offset of the `}` closing the `{` at `open`, skipping nested braces and strings; the text's end if none. */

@@ -27,6 +27,8 @@ export interface CallPattern {
   qosInOptions?: number;
   /** The call only counts in files that import one of the family's MQTT libraries. */
   needsImport: boolean;
+  /** The call counts only in files that use this library (its own include), before the family's generic entries. */
+  evidence?: RegExp;
   library: string;
 }
 
@@ -37,6 +39,11 @@ const p = (
   entries: [string, number, CallRole, Partial<CallPattern>?][],
 ): CallPattern[] =>
   entries.map(([name, arg, role, extra]) => ({ families, library, needsImport, name, arg, role, ...extra }));
+
+/** `#include <AsyncMqttClient.h>` (marvinroger/async-mqtt-client: `publish(topic, qos, retain, payload)`). */
+const ASYNC_MQTT_CLIENT = /#\s*include\s*[<"]AsyncMqttClient\.h[>"]/;
+/** 256dpi/arduino-mqtt: `#include <MQTT.h>` and an `MQTTClient` (the header name alone is too common). */
+const ARDUINO_MQTT = /#\s*include\s*[<"]MQTT\.h[>"](?=[\s\S]*?\bMQTTClient\b)/;
 
 export const CALL_PATTERNS: readonly CallPattern[] = [
   ...p(['js'], 'mqtt.js', true, [
@@ -90,6 +97,19 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
     ['MQTTAsync_subscribe', 1, 'subscribe', { qosArg: 2 }],
     ['MQTTAsync_unsubscribe', 1, 'unsubscribe'],
   ]),
+  // Arduino libraries whose argument order differs from PubSubClient's: their entries come first.
+  ...p(['c'], 'AsyncMqttClient', true, [
+    ['publish', 0, 'publish', { qosArg: 1, evidence: ASYNC_MQTT_CLIENT }],
+    ['subscribe', 0, 'subscribe', { qosArg: 1, evidence: ASYNC_MQTT_CLIENT }],
+    ['unsubscribe', 0, 'unsubscribe', { evidence: ASYNC_MQTT_CLIENT }],
+  ]),
+  // arduino-mqtt's publish has overloads with and without a length before retained and QoS: no QoS read there.
+  ...p(['c'], 'arduino-mqtt', true, [
+    ['publish', 0, 'publish', { evidence: ARDUINO_MQTT }],
+    ['subscribe', 0, 'subscribe', { qosArg: 1, evidence: ARDUINO_MQTT }],
+    ['unsubscribe', 0, 'unsubscribe', { evidence: ARDUINO_MQTT }],
+  ]),
+  ...p(['c'], 'paho.mqtt.cpp', true, [['message', 0, 'publish', { receiver: 'mqtt' }]]),
   ...p(['c'], 'PubSubClient / paho.mqtt.cpp', true, [
     ['publish', 0, 'publish'],
     ['subscribe', 0, 'subscribe', { qosArg: 1 }],
@@ -131,7 +151,9 @@ export const IMPORT_EVIDENCE: Readonly<Record<LanguageFamily, RegExp>> = {
   js: /(?:require\s*\(\s*|from\s+|import\s+)['"](?:mqtt|async-mqtt|precompiled-mqtt|mqtt\/[^'"]*)['"]/,
   python: /\b(?:import|from)\s+(?:paho\.mqtt|aiomqtt|asyncio_mqtt|gmqtt)\b/,
   go: /"github\.com\/eclipse\/paho(?:\.mqtt\.golang|\.golang)[^"]*"/,
-  c: /#\s*include\s*[<"](?:PubSubClient\.h|mqtt\/[^>"]+|MQTTClient\.h|MQTTAsync\.h|mosquitto\.h)[>"]/,
+  c: new RegExp(
+    `#\\s*include\\s*[<"](?:PubSubClient\\.h|mqtt\\/[^>"]+|MQTTClient\\.h|MQTTAsync\\.h|mosquitto\\.h)[>"]|${ASYNC_MQTT_CLIENT.source}|${ARDUINO_MQTT.source}`,
+  ),
   java: /\bimport\s+(?:org\.eclipse\.paho|com\.hivemq\.client)\./,
   csharp: /\busing\s+MQTTnet\b/,
   rust: /\buse\s+rumqttc\b|\brumqttc::/,

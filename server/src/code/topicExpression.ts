@@ -178,6 +178,15 @@ const DEFINITION = new RegExp(
   'g',
 );
 
+/** C++ also initialises with braces or parentheses: `const std::string TOPIC { "x" };`, `std::string TOPIC("x");`. */
+const BRACED_DEFINITION = new RegExp(
+  `${DEFINITION.source}|(?<![\\w$\\u0080-\\uffff])(${IDENT})(?=\\s*[({]\\s*(?:u8|[uUL])?R?")`,
+  'g',
+);
+
+/** Words that can stand before `name(` in a statement without making it a declaration of `name`. */
+const NOT_A_TYPE = new Set(['return', 'co_return', 'throw', 'else', 'case', 'new', 'delete', 'sizeof', 'do', 'goto']);
+
 /** Constants defined in terms of constants nested deeper than this stay unknown: a crafted chain cannot exhaust the stack. */
 const MAX_CONSTANT_DEPTH = 32;
 
@@ -192,8 +201,8 @@ export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): 
   const definitionsOf = (name: string): readonly number[] => {
     if (!definitions) {
       definitions = new Map();
-      for (const match of codeMatches(text, scan, DEFINITION)) {
-        const defined = match[1] ?? match[2]!;
+      for (const match of codeMatches(text, scan, scan.family === 'c' ? BRACED_DEFINITION : DEFINITION)) {
+        const defined = match[1] ?? match[2] ?? match[3]!;
         const list = definitions.get(defined);
         if (list) list.push(match.index!);
         else definitions.set(defined, [match.index!]);
@@ -215,7 +224,8 @@ export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): 
           let before = at - 1;
           while (before >= 0 && /\s/.test(text[before]!)) before--;
           if (text[before] === '(' || text[before] === ',' || text[before] === '.') continue;
-          const window = lineFrom(text, scan, at);
+          // Read from the line's start: in `x: str = ""` the name is `x`, and `str` only its annotation.
+          const window = lineFrom(text, scan, lineStartBefore(text, scan, at));
           const defined = collectConstants(window.tokens, scan.family, lookup);
           const value = defined.get(name);
           if (value === undefined) continue;
@@ -233,6 +243,14 @@ export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): 
     },
   };
   return lookup;
+}
+
+/** Where the line holding `at` starts in code, at most 200 characters back (a minified file is one long line). */
+function lineStartBefore(text: string, scan: SourceScan, at: number): number {
+  const limit = Math.max(0, at - 200);
+  let p = at;
+  while (p > limit && text.charCodeAt(p - 1) !== 0x0a) p--;
+  return Math.min(at, scan.codeFrom(p));
 }
 
 /** `NAME = "..."`, `const NAME: &str = "..."`, `#define NAME "..."`: string constants of one file. */
@@ -280,6 +298,18 @@ function collectConstants(tokens: Token[], family: LanguageFamily, outer?: Const
       define(tokens[i + 1]!.text, evaluate([tokens[i + 2]!], { family, constants: visible }));
       continue;
     }
+    // C++ direct initialisation: `TYPE NAME("x")`, `TYPE NAME { "x" }` after a type (not a call `f("x")`).
+    if (
+      family === 'c' &&
+      parens === 0 &&
+      t.kind === 'ident' &&
+      (tokens[i + 1]?.text === '(' || tokens[i + 1]?.text === '{') &&
+      ((tokens[i - 1]!.kind === 'ident' && !NOT_A_TYPE.has(tokens[i - 1]!.text)) || tokens[i - 1]!.text === '>')
+    ) {
+      const inner = bracketed(tokens, i + 1);
+      if (inner?.some((v) => v.kind === 'string')) define(t.text, evaluate(inner, { family, constants: visible }));
+      continue;
+    }
     // An assignment at statement level: not a keyword argument, not ==, !=, <=, >=, +=, =>.
     if (t.kind !== 'punct' || t.text !== '=' || parens > 0) continue;
     const before = tokens[i - 1]!;
@@ -293,6 +323,18 @@ function collectConstants(tokens: Token[], family: LanguageFamily, outer?: Const
     define(name, evaluate(value, { family, constants: visible }));
   }
   return constants;
+}
+
+/** The tokens inside the bracket opened at tokens[open], or undefined when it does not close in the window. */
+function bracketed(tokens: Token[], open: number): Token[] | undefined {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'punct') continue;
+    if ('([{'.includes(t.text)) depth++;
+    else if (')]}'.includes(t.text) && --depth === 0) return tokens.slice(open + 1, j);
+  }
+  return undefined;
 }
 
 /** The variable name assigned at tokens[eq] (`=`), looking past `:=`, array brackets and type annotations. */

@@ -6,6 +6,7 @@
  */
 import type { Budget } from '../budget';
 import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
+import { isDefinition } from './definitions';
 import { type LanguageFamily, type Lexed, lexLiterals, lexRange, lexWindow, type Token } from './lexer';
 
 export interface SourceScan {
@@ -225,7 +226,7 @@ class WindowMaker {
   }
 }
 
-/** Calls of these names in code, each with the tokens of its statement; stops early when `budget` runs out. */
+/** Calls (not definitions) of these names in code, each with the tokens of its statement; stops early when `budget` runs out. */
 export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<string>, budget?: Budget): CallWindow[] {
   if (names.size === 0) return [];
   const out: CallWindow[] = [];
@@ -237,8 +238,10 @@ export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<st
     const at = starts[k]!;
     const tokens = windows.window(statementStart(text, scan, at), at, starts[k + 1] ?? text.length);
     const brackets = matchBrackets(tokens);
-    const call = callAt(tokens, brackets, tokenIndexAt(tokens, at), names);
-    if (call) out.push({ call, tokens, brackets });
+    const index = tokenIndexAt(tokens, at);
+    const call = callAt(tokens, brackets, index, names);
+    // Definitions are not calls: their parameters are not topics or options.
+    if (call && !isDefinition(text, scan.family, tokens, index, call)) out.push({ call, tokens, brackets });
   }
   return out;
 }

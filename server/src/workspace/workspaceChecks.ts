@@ -4,6 +4,7 @@ import type { WorkspaceCode } from '../code/codes';
 import type { Problem } from '../diagnostics';
 import { DEFAULT_LIMIT, type IndexedClientId, type IndexedSite, type TopicIndex } from './topicIndex';
 import { clip } from '../text';
+import { isTestOrExample } from '../code/testOrExample';
 
 /** A URI's file name for a message; a malformed escape in it stays as written. */
 function fileName(uri: string): string {
@@ -100,19 +101,22 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       }
     }
   }
+  // Across files, only programs collide: tests and examples each run on their own, briefly.
   const byId = new Map<string, IndexedClientId[]>();
   for (const c of index.allClientIds()) {
+    if (c.uri !== uri && isTestOrExample(c.uri)) continue;
     const list = byId.get(c.id);
     if (list) list.push(c);
     else byId.set(c.id, [c]);
   }
-  for (const mine of index.allClientIds().filter((c) => c.uri === uri)) {
+  const mineAll = isTestOrExample(uri) ? [] : index.allClientIds().filter((c) => c.uri === uri);
+  for (const mine of mineAll) {
     const others = (byId.get(mine.id) ?? []).filter((c) => c.uri !== uri);
     if (others.length) {
       add(
         'duplicate-client-id',
         mine,
-        `The client id "${clip(mine.id)}" is also used in ${others.slice(0, 3).map(where).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: when both run, the broker disconnects one whenever the other connects, and they take turns forever. Give each client its own id.`,
+        `The client id "${clip(mine.id)}" is also used in ${others.slice(0, 3).map(where).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: if these programs run at the same time, the broker disconnects one whenever the other connects, and they take turns forever. Give each program its own id (one program reusing its id after it ended, to resume its session, is fine).`,
         others,
       );
     }
