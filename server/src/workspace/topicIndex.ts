@@ -5,6 +5,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { isReceiving, isSending, type TopicUse } from '../../../common/src/topics';
+import { uriKey } from '../uri';
 
 export interface IndexedSite {
   uri: string;
@@ -174,7 +175,9 @@ export class TopicIndex {
   private spelledTree = new TopicTree();
   private treeVersion = -1;
 
-  set(uri: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
+  /** A file's sites and client ids, replacing what it had; files are told apart by URI.key. */
+  set(spelled: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
+    const uri = uriKey(spelled);
     if (sites.length) this.sites.set(uri, sites);
     else this.sites.delete(uri);
     if (clientIds.length) this.clientIds.set(uri, clientIds);
@@ -189,8 +192,12 @@ export class TopicIndex {
     this.version++;
   }
 
-  delete(uri: string): void {
-    if (this.sites.delete(uri) || this.clientIds.delete(uri)) this.version++;
+  delete(spelled: string): void {
+    const uri = uriKey(spelled);
+    // Both maps, always: `||` would keep a file's client ids once its sites were deleted.
+    const hadSites = this.sites.delete(uri);
+    const hadClientIds = this.clientIds.delete(uri);
+    if (hadSites || hadClientIds) this.version++;
   }
 
   private trees(): { tree: TopicTree; spelled: TopicTree } {
@@ -213,7 +220,7 @@ export class TopicIndex {
   }
 
   sitesOf(uri: string): IndexedSite[] {
-    return this.sites.get(uri) ?? [];
+    return this.sites.get(uriKey(uri)) ?? [];
   }
 
   *allSites(): Iterable<IndexedSite> {
