@@ -72,6 +72,7 @@ export class WorkspaceSession {
     this.builtShape = indexShape(folders, settings);
     this.ready = false;
     this.index.clear();
+    this.index.setRoots(folders);
     this.signatures.clear();
     for (const glob of settings.topics.indexExclude) {
       const problem = globProblem(glob);
