@@ -1,5 +1,5 @@
 /** What one source file contributes to the workspace index. Pure. */
-import { checkTopic, isSending } from '../../../common/src/topics';
+import { checkTopic, isSending, MAX_TOPIC_BYTES } from '../../../common/src/topics';
 import type { SourceAnalysis } from '../code/sourceAnalysis';
 import { topicDisplay } from '../code/findTopics';
 import { type IndexedClientId, type IndexedSite, patternOf } from './topicIndex';
@@ -14,6 +14,10 @@ const PLACEHOLDER = '\uE000';
 
 /** Whether a broker rejects the site's topic: the file's own Error says so, and no workspace check should add to it. */
 function rejected(site: SourceAnalysis['found']['sites'][number]): boolean {
+  let length = 0;
+  for (const s of site.segments) length += 'placeholder' in s ? 1 : s.text.length;
+  // Longer than any topic can be (topic-too-long): said without joining or scanning a crafted megabyte, site after site.
+  if (length > MAX_TOPIC_BYTES) return true;
   const text = site.segments.map((s) => ('placeholder' in s ? PLACEHOLDER : s.text)).join('');
   return checkTopic(text, isSending(site.role) ? 'name' : 'filter').some((p) => p.invalid);
 }
