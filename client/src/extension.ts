@@ -80,7 +80,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const serverReady = client.start().then(() => {
       context.subscriptions.push(
         client!.onNotification(AclFilesNotification, (params) => {
-          for (const uri of params.added) aclFiles.add(uri);
+          // In VS Code's own spelling, whatever the server's: the lookup compares strings.
+          for (const uri of params.added) aclFiles.add(vscode.Uri.parse(uri).toString());
           vscode.workspace.textDocuments.forEach(adopt);
         }),
       );

@@ -77,20 +77,21 @@ export class AnalysisService {
   /** The one analysis of a source document's current text under these settings. */
   private source(doc: AnalysedDocument, settings: AnalysisSettings): SourceRecord {
     const patterns = this.patternsOf(settings);
-    const cached = this.sources.get(doc.uri);
+    const key = URI.key(doc.uri);
+    const cached = this.sources.get(key);
     if (cached && cached.text === doc.text && cached.patterns === patterns) return cached;
     const record: SourceRecord = {
       text: doc.text,
       patterns,
       analysis: analyseSource(doc.text, doc.languageId, patterns, new Budget(this.millisPerFile)),
     };
-    this.sources.set(doc.uri, record);
+    this.sources.set(key, record);
     return record;
   }
 
   /** Drop what is kept for a document (closed, or no longer of interest). */
   forget(uri: string): void {
-    this.sources.delete(uri);
+    this.sources.delete(URI.key(uri));
   }
 
   private contextOf(doc: AnalysedDocument): DocumentContext {
@@ -121,7 +122,7 @@ export class AnalysisService {
   /** A workspace check that fails must not take the file's own diagnostics with it. */
   private workspaceProblems(workspace: TopicIndex, uri: string): Problem[] {
     try {
-      return workspaceProblems(workspace, uri);
+      return workspaceProblems(workspace, URI.key(uri));
     } catch {
       return [];
     }
@@ -134,14 +135,14 @@ export class AnalysisService {
     budget = new Budget(this.millisPerFile),
   ): IndexEntry {
     if (documentKindOf(doc.languageId) !== 'code' || !settings.topics.enabled) return { sites: [], clientIds: [] };
-    return indexEntry(doc.uri, analyseSource(doc.text, doc.languageId, this.patternsOf(settings), budget));
+    return indexEntry(URI.key(doc.uri), analyseSource(doc.text, doc.languageId, this.patternsOf(settings), budget));
   }
 
   /** What an open source document contributes to the workspace index (nothing for other documents). */
   indexEntry(doc: AnalysedDocument, settings: AnalysisSettings): IndexEntry {
     if (documentKindOf(doc.languageId) !== 'code' || !settings.topics.enabled) return { sites: [], clientIds: [] };
     const record = this.source(doc, settings);
-    record.entry ??= indexEntry(doc.uri, record.analysis);
+    record.entry ??= indexEntry(URI.key(doc.uri), record.analysis);
     return record.entry;
   }
 

@@ -14,7 +14,7 @@ export interface CraftedCase {
   cliArgs?: string[];
   /** CLI paths (default: the target). */
   cliPaths?: string[];
-  /** Only meaningful with a workspace index (the language server); the CLI has none. */
+  /** Only meaningful with a workspace index: the language server's, or mqtt-lint's over the folder it lints. */
   workspaceOnly?: boolean;
 }
 

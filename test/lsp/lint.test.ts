@@ -167,3 +167,65 @@ describe('mqtt-lint', () => {
     assert.match(costly.stderr, /--exclude "\*a\*a.*longer than/);
   });
 });
+
+describe('mqtt-lint and the editor agree', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mqttwb-lint-ws-'));
+    mkdirSync(join(dir, 'mosquitto'));
+    mkdirSync(join(dir, 'policy'));
+    mkdirSync(join(dir, 'src'));
+    // An ACL file no name pattern knows: only the config says what it is.
+    writeFileSync(join(dir, 'policy', 'who-may.txt'), 'user alice\ntopicc read home/#\n');
+    writeFileSync(
+      join(dir, 'mosquitto', 'mosquitto.conf'),
+      `listener 1883 127.0.0.1\nallow_anonymous false\npassword_file ${join(dir, 'mosquitto', 'passwd')}\nacl_file ${join(dir, 'policy', 'who-may.txt')}\n`,
+    );
+    writeFileSync(join(dir, 'mosquitto', 'passwd'), 'alice:$7$101$x$y\n');
+    writeFileSync(
+      join(dir, 'src', 'sensor.py'),
+      'import paho.mqtt.client as mqtt\nc = mqtt.Client()\nc.publish("home/living_room/temp", 1, qos=2)\n',
+    );
+    writeFileSync(
+      join(dir, 'src', 'dashboard.js'),
+      "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://127.0.0.1');\nc.subscribe('home/+/temp', { qos: 0 });\nc.subscribe('home/livingroom/temp');\n",
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const rowsOf = (stdout: string) =>
+    (JSON.parse(stdout) as { file: string; code: string; line: number }[]).map((x) => `${x.file}:${x.line} ${x.code}`);
+
+  it('runs the workspace checks across the files of a folder', () => {
+    const r = lint(['--format', 'json', '.'], dir);
+    const rows = rowsOf(r.stdout).filter((x) => x.startsWith('src/'));
+    for (const expected of [
+      'src/sensor.py:3 qos-downgrade',
+      'src/sensor.py:3 similar-topic',
+      'src/dashboard.js:4 similar-topic',
+      'src/dashboard.js:4 unmatched-subscription',
+    ])
+      assert.ok(rows.includes(expected), `${expected} missing from:\n${rows.join('\n')}`);
+    // One file alone has no workspace: the checks need the other side.
+    const alone = rowsOf(lint(['--format', 'json', 'src/dashboard.js'], dir).stdout);
+    assert.ok(!alone.some((x) => /similar-topic|unmatched-subscription/.test(x)), alone.join('\n'));
+  });
+
+  it('lints the file a config names with acl_file as an ACL file, whatever its name', () => {
+    const r = lint(['--format', 'json', '.'], dir);
+    assert.deepEqual(
+      rowsOf(r.stdout).filter((x) => x.startsWith('policy/')),
+      ['policy/who-may.txt:2 acl-unknown-keyword'],
+    );
+    assert.equal(r.status, 1);
+  });
+
+  it('says on stderr how many files it read, leaving stdout to the results', () => {
+    const text = lint(['.'], dir);
+    assert.match(text.stderr, /^mqtt-lint: read 4 files: 1 mosquitto config, 1 ACL file, 2 source files$/m);
+    assert.doesNotMatch(text.stdout, /read \d+ files/);
+    const json = lint(['--format', 'json', '.'], dir);
+    assert.ok(Array.isArray(JSON.parse(json.stdout)));
+    assert.match(json.stderr, /read 4 files/);
+  });
+});

@@ -115,3 +115,57 @@ describe('workspace topic index (real server)', function () {
     assert.match((hover.contents as { value: string }).value, /Fed in the workspace by:.*sensor\.py:3/);
   });
 });
+
+describe('URIs spelled by VS Code (real server)', function () {
+  let dir: string;
+  let client: LspClient;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mqttwb-uri-'));
+    mkdirSync(join(dir, 'a+b@c'));
+    writeFileSync(
+      join(dir, 'a+b@c', 'app.py'),
+      'import paho.mqtt.client as mqtt\nc = mqtt.Client(client_id="solo")\nc.publish("plant/line1/state", 1)\nc.subscribe("plant/line1/cmd")\n',
+    );
+    writeFileSync(
+      join(dir, 'ui.js'),
+      "const mqtt = require('mqtt');\nconst c = mqtt.connect('mqtt://h');\nc.subscribe('plant/+/state');\nc.publish('plant/line1/cmd', 'go');\n",
+    );
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('indexes a file the editor opens under VS Code spelling once, not twice', async () => {
+    // What VS Code sends for this path: `+` and `@` percent-encoded (vscode-uri), unlike Node's pathToFileURL.
+    const vscodeUri = `${pathToFileURL(dir).toString()}/a%2Bb%40c/app.py`;
+    assert.notEqual(vscodeUri, pathToFileURL(join(dir, 'a+b@c', 'app.py')).toString());
+    client = new LspClient();
+    await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+    });
+    const indexed = client.loggedOrNext(/^Topic index: 2 of 2 source files/);
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    await indexed;
+    const published = client.nextDiagnostics(vscodeUri, () => true, 20_000);
+    await client.open(vscodeUri, readFileSync(join(dir, 'a+b@c', 'app.py'), 'utf8'), 'python');
+    const { diagnostics } = await published;
+    assert.deepEqual(codesOf(diagnostics), [], 'no client id "also used" by its own file, no unmatched topic');
+    const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'plant/line1',
+    })) as SymbolInformation[];
+    assert.deepEqual(
+      symbols.map((s) => `${s.name} ${s.location.uri}`).sort(),
+      [
+        `plant/line1/cmd ${pathToFileURL(join(dir, 'ui.js')).toString()}`,
+        `plant/line1/cmd ${vscodeUri}`,
+        `plant/line1/state ${vscodeUri}`,
+      ].sort(),
+    );
+  });
+});

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { collectFiles } from '../files';
 import { globProblem } from '../glob';
 import { createNodeFileSystem } from '../nodeFileSystem';
-import { formatJson, formatSkip, formatText, lintFiles } from './lintCore';
+import { formatCounts, formatJson, formatSkip, formatText, lintFiles } from './lintCore';
 
 const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
 
@@ -17,6 +17,9 @@ Lints mosquitto.conf and ACL files and the MQTT topics in source code (JavaScrip
 Python, Go, C/C++, Java, C#, Rust). A folder is searched for mosquitto.conf, *.conf under
 mosquitto*/ and conf.d/ folders, *.acl and source files, honouring .gitignore inside a git
 checkout and each --exclude glob (relative to the folder, e.g. 'examples/**' or '**/*.test.js').
+The files a config names with acl_file are linted as ACL files. Source files get the editor's
+workspace checks across all the files given (client ids, unmatched topics, similar spellings,
+QoS downgrades). How many files were read is written to stderr.
 Exit code: 1 if any error, 0 otherwise, 2 on bad usage.`;
 
 class UsageError extends Error {}
@@ -62,12 +65,14 @@ async function main(argv: string[]): Promise<number> {
   const roots = paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
   const disk = createNodeFileSystem({ roots });
   const files = await collectFiles(paths, options.excludes, disk);
-  const { results, skipped } = await lintFiles(files, options.version, disk);
+  const { results, skipped, counts } = await lintFiles(files, options.version, disk, roots);
   const display = (file: string) => {
     const relative = path.relative(process.cwd(), file);
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   };
   for (const skip of skipped) process.stderr.write(formatSkip(display(skip.file), skip.reason));
+  // On stderr in both formats: stdout holds only results (one per line, or the JSON array).
+  process.stderr.write(formatCounts(counts));
   const shown = results.map((r) => ({ ...r, file: display(r.file) }));
   process.stdout.write(options.format === 'json' ? formatJson(shown) : formatText(shown));
   return results.some((r) => r.severity === 'error') ? 1 : 0;

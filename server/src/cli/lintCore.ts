@@ -1,6 +1,6 @@
 /** The linter's work, separate from argv and process handling so tests can call it directly. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { documentKindOf } from '../../../common/src/languages';
+import { ACL_LANGUAGE, CONF_LANGUAGE, documentKindOf } from '../../../common/src/languages';
 import type { FoundFile } from '../files';
 import { AnalysisService } from '../service';
 import {
@@ -12,6 +12,8 @@ import {
 } from '../types';
 import { escapeControls, inertJson } from '../text';
 import { URI } from '../uri';
+import { indexFiles } from '../workspace/indexer';
+import { TopicIndex } from '../workspace/topicIndex';
 
 export interface LintResult {
   file: string;
@@ -59,28 +61,68 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-/** Lint files through the same facade the language server uses. */
+/** What mqtt-lint read: the files whose text it had, by kind (a file is counted once). */
+export interface LintCounts {
+  configs: number;
+  acl: number;
+  sources: number;
+}
+
+/**
+ * Lint files through the same facade and the same workspace index the language server uses: the source
+ * files are indexed first, so each gets the editor's workspace checks (client ids across files, unmatched
+ * topics, similar spellings, QoS downgrades); the ACL files the configs name (`acl_file`) are linted as
+ * ACL files whatever their names. `roots`: the workspace folders (where tests and examples are told apart).
+ */
 export async function lintFiles(
   files: readonly FoundFile[],
   version: MosquittoVersion,
   fs: WorkspaceFileSystem,
-): Promise<{ results: LintResult[]; skipped: LintSkip[] }> {
+  roots: readonly string[] = [],
+): Promise<{ results: LintResult[]; skipped: LintSkip[]; counts: LintCounts }> {
   const settings: AnalysisSettings = { ...defaultSettings, mosquittoVersion: version };
   const service = new AnalysisService(fs);
+  const index = new TopicIndex();
+  index.setRoots(roots);
+  await indexFiles(files, index, fs, {
+    maxFiles: Number.MAX_SAFE_INTEGER,
+    exclude: [],
+    entryOf: (uri, text, languageId, budget) => service.fileIndexEntry({ uri, text, languageId }, settings, budget),
+  });
+  // A file a config names as its acl_file is an ACL file, whatever its name says (the editor does the same).
+  const aclFiles = new Set<string>();
+  for (const { file, languageId } of files) {
+    if (languageId !== CONF_LANGUAGE) continue;
+    const text = await fs.readText(file);
+    if (text !== undefined)
+      for (const acl of service.aclFilesOf({ uri: URI.fromFsPath(file), languageId, text })) aclFiles.add(acl);
+  }
+  const listed = new Map(files.map((f) => [f.file, f.languageId]));
+  // Named but not found by the search (no name pattern knows it): linted if it can be read, silently passed over if not
+  // (the config's own diagnostics say when it is missing).
+  const named = [...aclFiles].filter((f) => !listed.has(f) && !fs.isDirectory(f));
+  const all = [...listed.keys(), ...named].sort();
   const results: LintResult[] = [];
   const skipped: LintSkip[] = [];
-  for (const { file, languageId } of files) {
+  const counts: LintCounts = { configs: 0, acl: 0, sources: 0 };
+  for (const file of all) {
+    const languageId = aclFiles.has(file) ? ACL_LANGUAGE : (listed.get(file) ?? ACL_LANGUAGE);
     const raw = await fs.readText(file);
     if (raw === undefined) {
-      skipped.push({ file, reason: 'cannot be read' });
+      if (listed.has(file)) skipped.push({ file, reason: 'cannot be read' });
       continue;
     }
+    const kind = documentKindOf(languageId);
+    if (kind === 'conf') counts.configs++;
+    else if (kind === 'acl') counts.acl++;
+    else counts.sources++;
     // mosquitto reads a BOM as part of the first option name; editors (and compilers) drop it from source code.
-    const text = documentKindOf(languageId) === 'code' ? raw.replace(/^\uFEFF/, '') : raw;
-    for (const d of service.diagnose({ uri: URI.fromFsPath(file), languageId, text }, settings))
-      results.push(toResult(file, d));
+    const text = kind === 'code' ? raw.replace(/^\uFEFF/, '') : raw;
+    const doc = { uri: URI.fromFsPath(file), languageId, text };
+    for (const d of service.diagnose(doc, settings, index)) results.push(toResult(file, d));
+    service.forget(doc.uri);
   }
-  return { results, skipped };
+  return { results, skipped, counts };
 }
 
 /** One line per result; control characters from file names and messages are escaped, never written raw. */
@@ -96,6 +138,13 @@ export function formatText(results: readonly LintResult[]): string {
 /** The results as a JSON array, with no raw control character anywhere in it. */
 export function formatJson(results: readonly LintResult[]): string {
   return `${inertJson(results)}\n`;
+}
+
+/** The stderr line saying how many files were read, so a run that found nothing is not taken for a clean one. */
+export function formatCounts(counts: LintCounts): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const total = counts.configs + counts.acl + counts.sources;
+  return `mqtt-lint: read ${n(total, 'file', 'files')}: ${n(counts.configs, 'mosquitto config', 'mosquitto configs')}, ${n(counts.acl, 'ACL file', 'ACL files')}, ${n(counts.sources, 'source file', 'source files')}\n`;
 }
 
 /** The stderr line for a file the linter skipped. */

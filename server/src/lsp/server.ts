@@ -40,7 +40,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let fs: WorkspaceFileSystem = NO_FILES;
   let service = new AnalysisService();
   const settings = new SettingsCache(connection);
+  // Keyed by URI.key: the editor's spelling of a URI is kept only to answer it (diagnostics, requests).
   const pending = new Map<string, NodeJS.Timeout>();
+  const openKeys = new Set<string>();
   let canReportProgress = false;
   let canWatchFolders = false;
 
@@ -56,7 +58,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
   const isSource = (doc: TextDocument) => documentKindOf(doc.languageId) === 'code';
-  const input = (doc: TextDocument) => ({ uri: doc.uri, languageId: doc.languageId, text: doc.getText() });
+  const input = (doc: TextDocument) => ({ uri: URI.key(doc.uri), languageId: doc.languageId, text: doc.getText() });
 
   const session = new WorkspaceSession({
     get service() {
@@ -66,7 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return fs;
     },
     log,
-    isOpen: (uri) => documents.get(uri) !== undefined,
+    isOpen: (uri) => openKeys.has(uri),
     progress: async () =>
       canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
     aclFilesFound: (added) => void connection.sendNotification(AclFilesNotification, { added }),
@@ -92,11 +94,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function schedule(doc: TextDocument, delay: number): void {
-    clearTimeout(pending.get(doc.uri));
+    const key = URI.key(doc.uri);
+    clearTimeout(pending.get(key));
     pending.set(
-      doc.uri,
+      key,
       setTimeout(() => {
-        pending.delete(doc.uri);
+        pending.delete(key);
         validate(doc).catch((err: unknown) => logError('validation', err));
       }, delay),
     );
@@ -152,7 +155,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void refreshSession({});
   });
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidOpen((e) => {
+    openKeys.add(URI.key(e.document.uri));
+    schedule(e.document, 0);
+  });
   documents.onDidChangeContent((e) => {
     schedule(e.document, debounceMs);
     // A config and the files it includes are analysed together: refresh the other open configs too.
@@ -160,8 +166,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (other.uri !== e.document.uri && other.languageId === CONF_LANGUAGE) schedule(other, debounceMs * 3);
   });
   documents.onDidClose((e) => {
-    clearTimeout(pending.get(e.document.uri));
-    pending.delete(e.document.uri);
+    const key = URI.key(e.document.uri);
+    openKeys.delete(key);
+    clearTimeout(pending.get(key));
+    pending.delete(key);
     settings.forget(e.document.uri);
     service.forget(e.document.uri);
     void session.reindexFromDisk(e.document.uri, e.document.languageId);
@@ -171,7 +179,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const path = URI.toFsPath(change.uri);
-      if (!path || documents.get(change.uri)) continue;
+      if (!path || openKeys.has(URI.key(change.uri))) continue;
       const languageId = languageOfPath(path);
       if (languageId) void session.reindexFromDisk(change.uri, languageId);
     }
@@ -196,7 +204,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc
-      ? guard('code actions', [], () => service.codeActions(input(doc), params.range, params.context.diagnostics))
+      ? guard('code actions', [], () =>
+          // The edits name the document as the editor does.
+          service.codeActions({ ...input(doc), uri: doc.uri }, params.range, params.context.diagnostics),
+        )
       : [];
   });
 

@@ -16,7 +16,7 @@ export interface SessionHost {
   service: AnalysisService;
   fs: WorkspaceFileSystem;
   log(message: string): void;
-  /** Whether the editor has this document open (its text, not the disk's, is then indexed). */
+  /** Whether the editor has this document open (its text, not the disk's, is then indexed); `uri` is in URI.key form. */
   isOpen(uri: string): boolean;
   /** A progress reporter, when the client can show one. */
   progress(): Promise<Progress | undefined>;
@@ -72,6 +72,7 @@ export class WorkspaceSession {
     this.builtShape = indexShape(folders, settings);
     this.ready = false;
     this.index.clear();
+    this.index.setRoots(folders);
     this.signatures.clear();
     for (const glob of settings.topics.indexExclude) {
       const problem = globProblem(glob);
@@ -138,19 +139,21 @@ export class WorkspaceSession {
    * Returns whether its topics or client ids changed, so other open documents need new workspace checks.
    */
   updateOpenDocument(doc: AnalysedDocument, settings: AnalysisSettings): boolean {
+    const uri = URI.key(doc.uri);
     const entry = this.host.service.indexEntry(doc, settings);
-    this.index.set(doc.uri, entry.sites, entry.clientIds);
+    this.index.set(uri, entry.sites, entry.clientIds);
     const signature = JSON.stringify([
       entry.sites.map((x) => [x.role, x.pattern, x.qos]),
       entry.clientIds.map((c) => c.id),
     ]);
-    if (this.signatures.get(doc.uri) === signature) return false;
-    this.signatures.set(doc.uri, signature);
+    if (this.signatures.get(uri) === signature) return false;
+    this.signatures.set(uri, signature);
     return this.ready;
   }
 
   /** A closed document or a file changed on disk: the file on disk is the truth again. */
-  async reindexFromDisk(uri: string, languageId: string): Promise<void> {
+  async reindexFromDisk(spelled: string, languageId: string): Promise<void> {
+    const uri = URI.key(spelled);
     this.signatures.delete(uri);
     if (documentKindOf(languageId) !== 'code') return;
     const path = URI.toFsPath(uri);

@@ -2,6 +2,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { readSettings } from '../settings';
 import { type AnalysisSettings, defaultSettings } from '../types';
+import { URI } from '../uri';
 
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<AnalysisSettings>>();
@@ -12,12 +13,13 @@ export class SettingsCache {
   /** The settings that apply to a document. */
   forDocument(uri: string): Promise<AnalysisSettings> {
     if (!this.canPull) return Promise.resolve(defaultSettings);
-    let cached = this.byUri.get(uri);
+    const key = URI.key(uri);
+    let cached = this.byUri.get(key);
     if (!cached) {
       cached = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'mqttWorkbench' })
         .then(readSettings, () => defaultSettings);
-      this.byUri.set(uri, cached);
+      this.byUri.set(key, cached);
     }
     return cached;
   }
@@ -29,7 +31,7 @@ export class SettingsCache {
   }
 
   forget(uri: string): void {
-    this.byUri.delete(uri);
+    this.byUri.delete(URI.key(uri));
   }
 
   clear(): void {

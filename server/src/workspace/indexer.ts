@@ -5,7 +5,7 @@
  */
 import { Budget } from '../budget';
 import { documentKindOf } from '../../../common/src/languages';
-import { collectFiles } from '../files';
+import { collectFiles, type FoundFile } from '../files';
 import type { WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
 import type { IndexEntry } from './indexEntry';
@@ -52,7 +52,25 @@ export async function indexWorkspace(
   cancelled: () => boolean = () => false,
 ): Promise<IndexRun> {
   const started = Date.now();
-  const all = (await collectFiles(folders, options.exclude, fs)).filter((f) => documentKindOf(f.languageId) === 'code');
+  const all = await collectFiles(folders, options.exclude, fs);
+  return indexFiles(all, index, fs, options, skip, progress, cancelled, started);
+}
+
+/**
+ * Index the source files of a list (others are left out), at most `options.maxFiles` of them: what
+ * indexWorkspace does once it has listed the folders; mqtt-lint calls it with the files it lints.
+ */
+export async function indexFiles(
+  found: readonly FoundFile[],
+  index: TopicIndex,
+  fs: WorkspaceFileSystem,
+  options: IndexOptions,
+  skip: (uri: string) => boolean = () => false,
+  progress?: Progress,
+  cancelled: () => boolean = () => false,
+  started = Date.now(),
+): Promise<IndexRun> {
+  const all = found.filter((f) => documentKindOf(f.languageId) === 'code');
   const files = all.slice(0, options.maxFiles);
   progress?.begin('MQTT: indexing topics', 0, `${files.length} files`);
   let indexed = 0;

@@ -1,24 +1,41 @@
 /** How the workspace index shows itself: hover links to a topic's counterparts, and topics as workspace symbols. Pure. */
 import { type SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
 import { isSending } from '../../../common/src/topics';
-import type { IndexedSite, TopicIndex } from './topicIndex';
+import { type IndexedSite, isCatchAll, type TopicIndex } from './topicIndex';
 import { escapeMarkdown, inlineCode, linkTarget } from '../text';
 
 const MAX_LINKS = 10;
 const MAX_SYMBOLS = 1000;
 
-/** Markdown for a topic hover: the sites that receive (or feed) this one, as links. */
+/** A URI's file name for display; a malformed escape in it stays as written. */
+function fileName(uri: string): string {
+  const last = uri.split('/').pop() ?? uri;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * Markdown for a topic hover: the sites that receive (or feed) this one, as links. It says what the
+ * workspace checks say (workspaceChecks.ts): a rejected topic meets nothing, and a published topic
+ * received only by a catch-all `#` is named as such, not as received.
+ */
 export function counterpartsMarkdown(index: TopicIndex, site: IndexedSite): string {
-  const others = index.counterparts(site);
   const heading = isSending(site.role) ? 'Received in the workspace by' : 'Fed in the workspace by';
+  if (site.rejected) return `**${heading}:** nothing: a broker rejects this topic.`;
+  const others = index.counterparts(site);
   if (others.length === 0) return `**${heading}:** nothing (${index.fileCount} files indexed).`;
+  const shown =
+    isSending(site.role) && others.every(isCatchAll) ? 'Received in the workspace only by the catch-all `#`' : heading;
   const links = others
     .slice(0, MAX_LINKS)
     .map(
       (o) =>
-        `[${inlineCode(o.display)} ${escapeMarkdown(o.uri.split('/').pop() ?? o.uri)}:${o.range.start.line + 1}](${linkTarget(o.uri)}#L${o.range.start.line + 1})`,
+        `[${inlineCode(o.display)} ${escapeMarkdown(fileName(o.uri))}:${o.range.start.line + 1}](${linkTarget(o.uri)}#L${o.range.start.line + 1})`,
     );
-  return `**${heading}:** ${links.join(', ')}${others.length > MAX_LINKS ? `, and ${others.length - MAX_LINKS} more` : ''}`;
+  return `**${shown}:** ${links.join(', ')}${others.length > MAX_LINKS ? `, and ${others.length - MAX_LINKS} more` : ''}`;
 }
 
 /** The workspace's topics whose text contains `query` (case-insensitive), as symbols. */

@@ -5,6 +5,8 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { isReceiving, isSending, type TopicUse } from '../../../common/src/topics';
+import { URI, uriKey } from '../uri';
+import { programOf } from './programs';
 
 export interface IndexedSite {
   uri: string;
@@ -17,6 +19,8 @@ export interface IndexedSite {
   range: Range;
   qos?: number;
   via: string;
+  /** A broker rejects the topic (a wildcard in a published name, `#` not last, ...): it meets nothing. */
+  rejected?: boolean;
 }
 
 export interface IndexedClientId {
@@ -32,6 +36,9 @@ export function patternOf(display: string, placeholderLevels: boolean[]): string
     .map((level, i) => (placeholderLevels[i] ? '+' : level))
     .join('/');
 }
+
+/** A catch-all subscription: it receives every topic, so it shows nothing about a topic in particular. */
+export const isCatchAll = (site: IndexedSite): boolean => site.pattern === '#';
 
 /** Spelling-insensitive form: case, `_`, `-` and spaces do not count (`living_room` ~ `LivingRoom`). */
 export function spellingKey(topic: string): string {
@@ -173,8 +180,22 @@ export class TopicIndex {
   private tree = new TopicTree();
   private spelledTree = new TopicTree();
   private treeVersion = -1;
+  /** The workspace folders, as URIs ending in `/`: where a file's program is decided (programs.ts). */
+  private roots: string[] = [];
 
-  set(uri: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
+  /** The workspace folders (file system paths) the indexed files lie in. */
+  setRoots(folders: readonly string[]): void {
+    this.roots = folders.map((f) => URI.fromFsPath(f).replace(/\/?$/, '/'));
+  }
+
+  /** The program a file belongs to (programs.ts): undefined for application code. */
+  programOf(uri: string): string | undefined {
+    return programOf(uri, this.roots);
+  }
+
+  /** A file's sites and client ids, replacing what it had; files are told apart by URI.key. */
+  set(spelled: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
+    const uri = uriKey(spelled);
     if (sites.length) this.sites.set(uri, sites);
     else this.sites.delete(uri);
     if (clientIds.length) this.clientIds.set(uri, clientIds);
@@ -189,8 +210,12 @@ export class TopicIndex {
     this.version++;
   }
 
-  delete(uri: string): void {
-    if (this.sites.delete(uri) || this.clientIds.delete(uri)) this.version++;
+  delete(spelled: string): void {
+    const uri = uriKey(spelled);
+    // Both maps, always: `||` would keep a file's client ids once its sites were deleted.
+    const hadSites = this.sites.delete(uri);
+    const hadClientIds = this.clientIds.delete(uri);
+    if (hadSites || hadClientIds) this.version++;
   }
 
   private trees(): { tree: TopicTree; spelled: TopicTree } {
@@ -198,6 +223,8 @@ export class TopicIndex {
       this.tree.clear();
       this.spelledTree.clear();
       for (const site of this.allSites()) {
+        // A topic the broker rejects never carries a message: it is no one's counterpart.
+        if (site.rejected) continue;
         const levels = site.pattern.split('/');
         if (levels.length > MAX_INDEXED_LEVELS) continue;
         this.tree.add(levels, site);
@@ -213,7 +240,7 @@ export class TopicIndex {
   }
 
   sitesOf(uri: string): IndexedSite[] {
-    return this.sites.get(uri) ?? [];
+    return this.sites.get(uriKey(uri)) ?? [];
   }
 
   *allSites(): Iterable<IndexedSite> {
@@ -255,8 +282,12 @@ export class TopicIndex {
     );
   }
 
-  /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do (at most `limit`). */
-  similar(site: IndexedSite, limit = DEFAULT_LIMIT): IndexedSite[] {
+  /** Topics that would meet this one if spelled alike (case, `_`, `-`), but as written never do (at most `limit`, only those `where` keeps). */
+  similar(
+    site: IndexedSite,
+    limit = DEFAULT_LIMIT,
+    where: (other: IndexedSite) => boolean = () => true,
+  ): IndexedSite[] {
     const out: IndexedSite[] = [];
     const levels = site.pattern.split('/');
     this.trees().spelled.walk(spellingKey(site.pattern).split('/'), {
@@ -264,6 +295,7 @@ export class TopicIndex {
         for (const run of node.runs) {
           if (levelsIntersect(levels, run.levels)) continue;
           for (const other of run.sites) {
+            if (!where(other)) continue;
             out.push(other);
             if (out.length >= limit) return false;
           }

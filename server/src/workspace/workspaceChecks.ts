@@ -2,7 +2,14 @@
 import type { Location } from 'vscode-languageserver-types';
 import type { WorkspaceCode } from '../code/codes';
 import type { Problem } from '../diagnostics';
-import { DEFAULT_LIMIT, type IndexedClientId, type IndexedSite, type TopicIndex } from './topicIndex';
+import {
+  DEFAULT_LIMIT,
+  type IndexedClientId,
+  type IndexedSite,
+  isCatchAll,
+  spellingKey,
+  type TopicIndex,
+} from './topicIndex';
 import { clip } from '../text';
 import { isTestOrExample } from '../code/testOrExample';
 
@@ -22,6 +29,14 @@ const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] })
   uri: s.uri,
   range: s.range,
 });
+
+/** Letters and digits a topic needs (outside wildcards and placeholders) before a different spelling is worth a warning. */
+const MIN_SPELLED_CHARACTERS = 4;
+
+/** Whether a topic is long enough for `similar-topic`: `a` against `A`, or `x/y` against `X/Y`, is no typo. */
+function spelledOut(site: IndexedSite): boolean {
+  return spellingKey(site.pattern).replace(/[^\p{L}\p{N}]/gu, '').length >= MIN_SPELLED_CHARACTERS;
+}
 
 /** The first `count` distinct texts of the items, computed only as far as needed. */
 function firstDistinct<T>(items: readonly T[], count: number, text: (item: T) => string): string[] {
@@ -52,14 +67,21 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   };
   const receivers = index.hasReceivers();
   const senders = index.hasSenders();
+  const program = index.programOf(uri);
   for (const site of index.sitesOf(uri)) {
-    if (site.display.startsWith('$')) continue;
-    // A catch-all `#` (usually a debugging subscription) says nothing about whether a topic is consumed.
-    if (site.role === 'publish' && receivers && index.counterparts(site, 1, (c) => c.pattern !== '#').length === 0) {
+    // A topic the broker rejects has its Error in the file's own diagnostics; it meets nothing, and saying so adds nothing.
+    if (site.display.startsWith('$') || site.rejected) continue;
+    if (site.role === 'publish' && receivers && index.counterparts(site, 1, (c) => !isCatchAll(c)).length === 0) {
+      // A catch-all `#` (usually a debugging subscription) says nothing about whether a topic is consumed, so it
+      // does not silence the warning; but the message names it, as the hover does (presentation.ts).
+      const catchAll = index.counterparts(site, 1);
       add(
         'unmatched-publish',
         site,
-        `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
+        catchAll.length
+          ? `Only the catch-all \`#\` (${where(catchAll[0]!)}) receives \`${clip(site.display)}\`: no subscription in the workspace names it. A typo, or a consumer outside this workspace?`
+          : `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
+        catchAll,
       );
     }
     if (site.role === 'subscribe' && senders && site.pattern !== '#' && index.counterparts(site, 1).length === 0) {
@@ -69,7 +91,14 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
         `Nothing in the workspace publishes to a topic matching \`${clip(site.display)}\`. A typo, or a producer outside this workspace?`,
       );
     }
-    const similar = index.similar(site, DEFAULT_LIMIT);
+    // Spellings are compared only for topics long enough to be a name (`a` / `A` is no typo), and not between
+    // two tests or examples that never run together: application code meets everything, a test only itself.
+    const similar = spelledOut(site)
+      ? index.similar(site, DEFAULT_LIMIT, (other) => {
+          const theirs = index.programOf(other.uri);
+          return program === undefined || theirs === undefined || theirs === program;
+        })
+      : [];
     if (similar.length) {
       add(
         'similar-topic',
@@ -80,8 +109,10 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
     }
     if (site.role === 'publish' && site.qos !== undefined) {
       const publishedAt = site.qos;
+      // A downgrade needs the publisher and the subscriber connected together: within one program only
+      // (the application, or one test or example), never between two independent examples.
       const lowerThan = (qos: number) => (c: IndexedSite) =>
-        c.role === 'subscribe' && c.qos !== undefined && c.qos < qos;
+        c.role === 'subscribe' && c.qos !== undefined && c.qos < qos && index.programOf(c.uri) === program;
       const lower = index.counterparts(site, DEFAULT_LIMIT, lowerThan(publishedAt));
       if (lower.length) {
         // The lowest QoS among all of them, even those past the limit: QoS 0 is the only one below 1.

@@ -50,11 +50,11 @@ describe('how the workspace index presents itself', () => {
     const [filter] = hostile.sitesOf('file:///w/dashboard.js');
     assert.ok(filter);
     const markdown = counterpartsMarkdown(hostile, filter);
-    // One link, ours: its text is a code span and an escaped file name, its target an encoded URI.
+    // One link, ours: its text is a code span and the file name (decoded, then escaped), its target the URI in VS Code's spelling.
     assert.deepEqual(activeMarkup(markdown), ['[', '](']);
     assert.equal(
       markdown,
-      '**Fed in the workspace by:** [`` a/[x](https://evil.example)/![i](https://evil.ex…`b`/q`![i](https:evil.example)` `` x%29%20%5By%5D\\(https:evil.example\\).js:2](file:///w/x%29%20%5By%5D%28https:evil.example%29.js#L2)',
+      '**Fed in the workspace by:** [`` a/[x](https://evil.example)/![i](https://evil.ex…`b`/q`![i](https:evil.example)` `` x\\) \\[y\\]\\(https:evil.example\\).js:2](file:///w/x%29%20%5By%5D%28https%3Aevil.example%29.js#L2)',
     );
   });
 

@@ -1,0 +1,45 @@
+/**
+ * Which files run together. Application code is one program (its publishers and subscribers meet at run
+ * time); a test file or an example is a program of its own: the clients of two test files or of two
+ * examples are never connected at the same time, so a check that ties them together reports a mistake
+ * nobody made. Pure: decided from the file's path inside its workspace folder.
+ */
+
+/** Folders of tests and examples: what lies in them is not the application. */
+const SEPARATE_FOLDERS: ReadonlySet<string> = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'demo',
+  'demos',
+]);
+
+/** Test files by the naming conventions of the test runners (pytest, go test, jest/mocha, JUnit, xUnit). */
+const TEST_FILE = /^test_.+\.py$|_test\.(?:go|py)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|cs|kt)$/;
+
+/** A file's path inside the longest workspace folder (`roots`: URIs ending in `/`) that holds it, as URI segments. */
+function segmentsOf(uri: string, roots: readonly string[]): { root: string; parts: string[] } {
+  let root = '';
+  for (const r of roots) if (uri.startsWith(r) && r.length > root.length) root = r;
+  return { root, parts: uri.slice(root.length).split('/') };
+}
+
+/**
+ * The program a file belongs to: undefined for application code (the workspace is one program), else a
+ * key shared only by files that run together: a test file by itself; in a test or example folder, each
+ * file directly inside it by itself, and each subfolder (one multi-file example) as a whole.
+ */
+export function programOf(uri: string, roots: readonly string[]): string | undefined {
+  const { root, parts } = segmentsOf(uri, roots);
+  if (TEST_FILE.test(parts[parts.length - 1] ?? '')) return uri;
+  // Only folders inside the workspace count: a checkout under ~/test/ is still an application.
+  const i = parts.findIndex((part, j) => j < parts.length - 1 && SEPARATE_FOLDERS.has(part.toLowerCase()));
+  if (i === -1) return undefined;
+  return i === parts.length - 2 ? uri : root + parts.slice(0, i + 2).join('/');
+}
