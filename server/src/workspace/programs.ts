@@ -18,10 +18,26 @@ const SEPARATE_FOLDERS: ReadonlySet<string> = new Set([
   'samples',
   'demo',
   'demos',
+  'testing',
+  'testdata',
+  'e2e',
+  'fixture',
+  'fixtures',
+  'doc',
+  'docs',
+  'tutorial',
+  'tutorials',
+  'bench',
+  'benchmark',
+  'benchmarks',
 ]);
 
-/** Test files by the naming conventions of the test runners (pytest, go test, jest/mocha, JUnit, xUnit). */
-const TEST_FILE = /^test_.+\.py$|_test\.(?:go|py)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|cs|kt)$/;
+/**
+ * Files that run on their own: test files by the naming conventions of the test runners (pytest, go test,
+ * jest/mocha, JUnit, xUnit) and example, sample or demo programs named so.
+ */
+const TEST_FILE =
+  /^(?:test_.+|conftest)\.py$|_test\.(?:go|py)$|[._-](?:test|spec)\.[cm]?[jt]sx?$|[a-z0-9]Tests?\.(?:java|cs|kt)$|^(?:examples?|samples?|demos?)(?:[-_.][^/]*)?\.[A-Za-z0-9]+$/;
 
 /** A file's path inside the longest workspace folder (`roots`: URIs ending in `/`) that holds it, as URI segments. */
 function segmentsOf(uri: string, roots: readonly string[]): { root: string; parts: string[] } {

@@ -11,7 +11,6 @@ import {
   type TopicIndex,
 } from './topicIndex';
 import { clip } from '../text';
-import { isTestOrExample } from '../code/testOrExample';
 
 /** A URI's file name for a message; a malformed escape in it stays as written. */
 function fileName(uri: string): string {
@@ -135,12 +134,12 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   // Across files, only programs collide: tests and examples each run on their own, briefly.
   const byId = new Map<string, IndexedClientId[]>();
   for (const c of index.allClientIds()) {
-    if (c.uri !== uri && isTestOrExample(c.uri)) continue;
+    if (c.uri !== uri && index.programOf(c.uri) !== undefined) continue;
     const list = byId.get(c.id);
     if (list) list.push(c);
     else byId.set(c.id, [c]);
   }
-  const mineAll = isTestOrExample(uri) ? [] : index.allClientIds().filter((c) => c.uri === uri);
+  const mineAll = index.programOf(uri) !== undefined ? [] : index.allClientIds().filter((c) => c.uri === uri);
   for (const mine of mineAll) {
     const others = (byId.get(mine.id) ?? []).filter((c) => c.uri !== uri);
     if (others.length) {

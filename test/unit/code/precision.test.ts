@@ -4,7 +4,9 @@ import { analyseConnections } from '../../../server/src/code/connection';
 import { findTopics, topicDisplay } from '../../../server/src/code/findTopics';
 import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_CODES } from '../../../server/src/code/codes';
-import { isTestOrExample } from '../../../server/src/code/testOrExample';
+import { programOf } from '../../../server/src/workspace/programs';
+
+const isTestOrExample = (uri: string) => programOf(uri, ['file:///r/']) !== undefined;
 import { TopicIndex } from '../../../server/src/workspace/topicIndex';
 import { workspaceProblems } from '../../../server/src/workspace/workspaceChecks';
 import { CODE_SETTINGS } from '../../helpers/code';
