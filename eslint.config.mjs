@@ -5,7 +5,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', '.vscode-test/', 'test/fixtures/', 'test/workspace/', 'bench/'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      '.vscode-test/',
+      'test/fixtures/',
+      'test/workspace/',
+      'bench/',
+      'corpus/cache/',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
