@@ -319,8 +319,9 @@ function collectConstants(tokens: Token[], family: LanguageFamily, outer?: Const
     const name = nameBefore(tokens, i, family);
     if (!name) continue;
     const value = valueFrom(i + 1);
-    if (value.length === 0 || !value.some((v) => v.kind === 'string')) continue;
-    define(name, evaluate(value, { family, constants: visible }));
+    // Assigned something that is not text (`topic = args[++i]`): the name is a variable, not a constant.
+    if (value.length === 0 || !value.some((v) => v.kind === 'string')) constants.set(name, null);
+    else define(name, evaluate(value, { family, constants: visible }));
   }
   return constants;
 }

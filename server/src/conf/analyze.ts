@@ -4,7 +4,7 @@
  * it silently misreads (Warnings). Included files (include_dir) are read in the main file's context.
  * The trap rules run afterwards on the resulting model (rules/).
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
@@ -21,7 +21,7 @@ import {
   newSecurityScope,
   type SecurityScope,
 } from './model';
-import { lookedIn, resolveConfPath } from './references';
+import { lookedIn, resolveConfPath, wouldBeInWorkspace } from './references';
 import { isConfSnippet } from './recognise';
 import { defaultListenerCreator, isDefaultListenerTrigger } from './defaultListener';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
@@ -814,21 +814,14 @@ class Parser implements ReadContext {
     if (!names) {
       unread();
       if (!this.settings.checkReferencedFiles) return;
-      // A folder the workspace would hold is really missing; elsewhere it is most often a container path.
-      const inWorkspace = !isAbsolute(raw) || fs.mayRead(dirname(dir));
-      if (inWorkspace) {
+      // A folder the workspace would hold is really missing; elsewhere it is most often a container path,
+      // whose absence here says nothing (the whole-broker rules are off all the same: the model is partial).
+      if (!isAbsolute(raw) || wouldBeInWorkspace(dir, fs)) {
         this.reportToken(
           'include-dir-error',
           line,
           value,
           `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${lookedIn(raw, dir, workingDirectory)}.`,
-        );
-      } else {
-        this.reportToken(
-          'missing-file',
-          line,
-          value,
-          `Directory \`${clip(raw)}\` not found here; mosquitto stops with "Unable to open include_dir" where it does not exist, and the files it would include are not checked. If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
         );
       }
       return;

@@ -46,8 +46,24 @@ function isMosquittoName(name: string, text: string): boolean {
   return NAMES.some((n) => n.toLowerCase() === name.toLowerCase()) || closest(name, NAMES) !== undefined;
 }
 
+/** Template placeholders (Jinja/Ansible `{{ }}` `{% %}`, Go templates, ERB `<% %>`) outside comments. */
+const TEMPLATE = /\{\{|\{%|<%/;
+
+/** The first line (0-based) of a template's placeholder, when the text is a template rather than a config. */
+export function templateLine(text: string): number | undefined {
+  let line = 0;
+  for (let start = 0; start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (text.charCodeAt(start) !== 0x23 /* # */ && TEMPLATE.test(text.slice(start, end))) return line;
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** A mosquitto config by its content: at least half of its option lines are mosquitto options. */
 export function looksLikeMosquittoConf(text: string): boolean {
+  if (templateLine(text) !== undefined) return false;
   const { lines, known } = confLikeness(text);
   return known * 2 >= lines;
 }

@@ -1,5 +1,6 @@
 /** Files a mosquitto config names, resolved the way mosquitto resolves them (against its working directory). */
 import { dirname, isAbsolute, join } from 'node:path';
+import type { FileSystemView } from '../types';
 import { lexConfig, restTrimmed } from './lexer';
 import { clip } from '../text';
 
@@ -44,4 +45,19 @@ export function aclFilesOf(configPath: string, text: string, workingDirectory = 
     out.push(resolveConfPath(value.text, configPath, workingDirectory)!);
   }
   return out;
+}
+
+/**
+ * Whether a path that does not exist would lie in the workspace: its nearest existing folder is one the
+ * analysis may read. A missing absolute path elsewhere (`/mosquitto/config/...`, `/etc/mosquitto/certs`) is
+ * most often where the config runs, a container or another machine, so its absence here says nothing.
+ */
+export function wouldBeInWorkspace(path: string, fs: FileSystemView): boolean {
+  let folder = dirname(path);
+  for (let i = 0; i < 64 && !fs.exists(folder); i++) {
+    const parent = dirname(folder);
+    if (parent === folder) return false;
+    folder = parent;
+  }
+  return fs.mayRead(folder);
 }

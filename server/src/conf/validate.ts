@@ -12,7 +12,7 @@ import { lexConfig } from './lexer';
 import type { Finding, Fix } from './model';
 import { CONF_RULES } from './rules';
 import { URI } from '../uri';
-import { confLikeness, type ConfLikeness } from './recognise';
+import { confLikeness, type ConfLikeness, templateLine } from './recognise';
 import { resolveConfPath } from './references';
 import { clip } from '../text';
 
@@ -38,6 +38,8 @@ const WHOLE_BROKER = new Set<ConfCode>([
 
 /** All findings for the analysed document, included files resolved in their main file's context. */
 export function findConfProblems(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Finding[] {
+  const template = templateLine(text);
+  if (template !== undefined) return [templateFinding(template)];
   const likeness = confLikeness(text);
   if (likeness.known * 2 < likeness.lines) return [notMosquittoFinding(likeness)];
   const main =
@@ -56,6 +58,18 @@ export function findConfProblems(text: string, settings: AnalysisSettings, ctx: 
   if (!text.startsWith('\uFEFF') && ctx.path && ctx.fs?.hasByteOrderMark?.(ctx.path))
     findings.unshift(diskBomFinding());
   return findings;
+}
+
+/** A template (Ansible, Helm, ERB) is rendered before mosquitto reads it: its placeholders are not errors. */
+function templateFinding(line: number): Finding {
+  return {
+    code: 'not-mosquitto-conf',
+    file: '',
+    line,
+    start: 0,
+    end: 0,
+    message: `This looks like a template (a \`{{\`, \`{%\` or \`<%\` placeholder on line ${line + 1}): mosquitto reads the rendered file, so this one is not checked. Lint the rendered config.`,
+  };
 }
 
 /** One information instead of an error per line of a file in another format. */

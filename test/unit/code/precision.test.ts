@@ -372,3 +372,22 @@ describe('template literal placeholders that are string literals', () => {
     assert.deepEqual(topics(py, 'python'), [['publish', 'home/all/refresh']]);
   });
 });
+
+describe('variables that only start as text', () => {
+  it('a name assigned something else later is not a constant (Java sample reading -t from args)', () => {
+    const java = [
+      'import org.eclipse.paho.client.mqttv3.*;',
+      'class Sample { void main(String[] args) {',
+      '  String topic = "";',
+      '  for (int i = 0; i < args.length; i++) { if (args[i].equals("-t")) topic = args[++i]; }',
+      '  client.publish(topic, 1, payload);',
+      '}}',
+    ].join('\n');
+    assert.deepEqual(validateCode(java, 'java', CODE_SETTINGS), []);
+    // Assigned only text, it stays a constant: the empty topic is still found.
+    assert.deepEqual(
+      validateCode(java.replace('topic = args[++i]', 'other = args[++i]'), 'java', CODE_SETTINGS).map((d) => d.code),
+      ['empty-topic'],
+    );
+  });
+});

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { looksLikeMosquittoConf } from '../../../server/src/conf/recognise';
+import { looksLikeMosquittoConf, templateLine } from '../../../server/src/conf/recognise';
 import { collectFiles } from '../../../server/src/files';
 import { createNodeFileSystem } from '../../../server/src/nodeFileSystem';
 import { readSettings } from '../../../server/src/settings';
@@ -67,21 +67,19 @@ describe('mosquitto.conf precision (issue 8)', () => {
     );
   });
 
-  it('a missing include_dir outside the workspace is a Warning with the container hint; persistence_location says what fails', () => {
+  it('a missing include_dir outside the workspace is not reported (a container path); persistence_location says what fails', () => {
     writeFileSync(join(dir, 'mosquitto.conf'), '');
     const ctx = { path: join(dir, 'mosquitto.conf'), fs: createNodeFileSystem({ roots: [dir], git: false }) };
     const text = `${SAFE_BASE}\ninclude_dir /mosquitto/config/conf.d\n`;
     const line = SAFE_BASE.split('\n').length;
     const found = diagnose(text, {}, ctx).filter((d) => d.range.start.line === line);
-    assert.deepEqual(
-      found.map((d) => [d.code, d.severity]),
-      [['missing-file', 2]],
-    );
-    assert.ok(messageOf(found[0]).includes('container'));
+    assert.deepEqual(found, []);
+    // Inside the workspace a missing folder is really missing: mosquitto stops, an Error.
+    assert.ok(errors(`${SAFE_BASE}\ninclude_dir ${join(dir, 'missing.d')}\n`, {}, ctx).some((d) => d.line === line));
     // A relative one is looked for where mosquitto would look: still an Error.
     assert.ok(errors(`${SAFE_BASE}\ninclude_dir conf.d\n`, {}, ctx).some((d) => d.line === line));
     const persistence = messagesOf(
-      'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location /nonexistent-mqttwb/\n',
+      `listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${join(dir, 'missing-db')}/\n`,
       'missing-file',
       ctx,
     );
@@ -210,5 +208,29 @@ describe('mosquitto.conf precision (issue 8)', () => {
     const both = `${head}certfile /c.pem\nkeyfile /k.pem\npsk_hint h\n`;
     assert.deepEqual(errors(both), []);
     assert.ok(seen(both).some((d) => d.line === 4 && d.code === 'ignored-option'));
+  });
+});
+
+describe('templates of a mosquitto config', () => {
+  it('are not checked line by line: one information names the first placeholder', () => {
+    const template = [
+      'listener 1883',
+      '{% if mqtt_tls %}',
+      'listener 8883 {{ bind_address }}',
+      'certfile {{ cert }}',
+      '{% endif %}',
+      'max_connections <%= max %>',
+    ].join('\n');
+    const found = diagnose(template);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.range.start.line]),
+      [['not-mosquitto-conf', 1]],
+    );
+    assert.ok(!looksLikeMosquittoConf(template));
+    assert.equal(
+      templateLine('# render with {{ jinja }}\nlistener 1883\n'),
+      undefined,
+      'a comment is not a placeholder',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** Rules about files the configuration names. */
 import { isNetworkPath } from '../../pathPolicy';
-import { lookedIn, resolveConfPath } from '../references';
+import { isAbsolute } from 'node:path';
+import { lookedIn, resolveConfPath, wouldBeInWorkspace } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
 import { clip, shellQuote } from '../../text';
@@ -33,6 +34,8 @@ export const missingFile: ConfRule = (model, ctx) => {
     const resolved = resolveConfPath(value, path, workingDirectory);
     // A network path cannot be checked without contacting its host.
     if (!resolved || isNetworkPath(resolved) || fs.exists(resolved)) continue;
+    // Absent here but outside the workspace: where the config runs (a container, a server) it may well exist.
+    if (isAbsolute(value) && !wouldBeInWorkspace(resolved, fs)) continue;
     const what = `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${lookedIn(value, resolved, workingDirectory)}.`;
     const effect =
       SAVED_ONLY[entry.spec.name] ??
@@ -41,7 +44,7 @@ export const missingFile: ConfRule = (model, ctx) => {
       onEntry(
         'missing-file',
         entry,
-        `${what} ${effect} If the config is for a container or another machine, turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        `${what} ${effect} If the config is for another layout, set \`mqttWorkbench.mosquitto.workingDirectory\` or turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
         entry.value,
       ),
     );
