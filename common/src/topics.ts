@@ -171,13 +171,15 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
     }
   });
 
-  if (role === 'name' && topic.startsWith('$')) {
+  // Only `$SYS` is the broker's own: other `$` prefixes are broker features clients publish to on purpose
+  // (AWS IoT `$aws/things/.../shadow/update`, EMQX `$delayed/` and `$file/`, mosquitto 2.1 `$CONTROL/`).
+  if (role === 'name' && /^\$SYS(?:\/|$)/.test(topic)) {
     add(
       'publish-to-dollar-topic',
       0,
       Math.max(1, topic.indexOf('/') < 0 ? topic.length : topic.indexOf('/')),
       false,
-      'Topics starting with `$` are reserved for the broker (`$SYS/...`); brokers refuse or ignore client publishes to them.',
+      "`$SYS/...` topics are the broker's own status; brokers refuse or ignore client publishes to them.",
     );
   }
   if (options.maxDepth !== undefined && levels.length > options.maxDepth) {

@@ -17,7 +17,10 @@ export const CODE_CODES = {
   'trailing-slash': { severity: 'warning', summary: 'A trailing `/` that creates an empty last level.' },
   'empty-level': { severity: 'warning', summary: '`//`: an empty level inside a topic.' },
   'surrounding-whitespace': { severity: 'warning', summary: 'Spaces at the start or end of a topic.' },
-  'publish-to-dollar-topic': { severity: 'warning', summary: 'Publishing to a `$` topic reserved for the broker.' },
+  'publish-to-dollar-topic': {
+    severity: 'warning',
+    summary: 'Publishing to `$SYS`, the broker’s own status topics (other `$` prefixes are broker features).',
+  },
   'topic-too-deep': { severity: 'information', summary: 'More levels than `mqttWorkbench.topics.maxDepth`.' },
   // Hints, not informations: these fire on purpose in tests, examples and monitoring tools, and VS Code keeps
   // hints out of the Problems panel (a faint mark under the code) while the hover still explains them.

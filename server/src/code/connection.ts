@@ -310,6 +310,7 @@ const SETTERS: readonly Setter[] = [
   { families: ['go'], name: 'SetAutoReconnect', arg: 0, kind: 'no-reconnect' },
   { families: ['java'], name: 'MqttClient', arg: 1, kind: 'client-id' },
   { families: ['java'], name: 'MqttAsyncClient', arg: 1, kind: 'client-id' },
+  { families: ['java'], name: 'MqttAndroidClient', arg: 2, kind: 'client-id' },
   { families: ['java'], name: 'identifier', arg: 0, kind: 'client-id' },
   { families: ['java'], name: 'setCleanSession', arg: 0, kind: 'clean-false' },
   { families: ['java'], name: 'setKeepAliveInterval', arg: 0, kind: 'keepalive' },
@@ -372,11 +373,14 @@ function analyseSetters(
     });
   }
   let idGiven = false;
+  // Java clients get their id when they are made; made elsewhere (a factory, another class), it is unknown here.
+  let clientSeen = family !== 'java';
   const cleanFalse: Argument[] = [];
   for (const call of calls) {
     const setter = SETTERS.find(
       (x) => x.name === call.name && x.families.includes(family) && (!x.receiver || x.receiver === call.receiver),
     );
+    if (setter?.kind === 'client-id') clientSeen = true;
     const arg = setter ? call.args.filter((a) => !a.name)[setter.arg] : undefined;
     if (!setter || !arg) continue;
     switch (setter.kind) {
@@ -420,7 +424,7 @@ function analyseSetters(
         break;
     }
   }
-  if (!idGiven) {
+  if (!idGiven && clientSeen) {
     for (const arg of cleanFalse) {
       out.findings.push({
         code: 'persistent-session-without-client-id',

@@ -391,3 +391,29 @@ describe('variables that only start as text', () => {
     );
   });
 });
+
+describe('Java clients made elsewhere', () => {
+  it('a persistent session is not judged when the client (and its id) comes from a factory', () => {
+    const java = [
+      'import org.eclipse.paho.client.mqttv3.*;',
+      'class T { void run() throws Exception {',
+      '  IMqttClient client = clientFactory.createMqttClient(serverURI, methodName);',
+      '  MqttConnectOptions options = new MqttConnectOptions();',
+      '  options.setCleanSession(false);',
+      '  client.connect(options);',
+      '}}',
+    ].join('\n');
+    assert.deepEqual(validateCode(java, 'java', CODE_SETTINGS), []);
+  });
+
+  it('reads the id of an Android client from its third argument', () => {
+    const java = [
+      'import org.eclipse.paho.android.service.MqttAndroidClient;',
+      'class C { void make() { client = new MqttAndroidClient(context, "tcp://broker:1883", "kitchen-panel"); } }',
+    ].join('\n');
+    assert.deepEqual(
+      analyseConnections(java, 'java').clientIds.map((c) => c.id),
+      ['kitchen-panel'],
+    );
+  });
+});

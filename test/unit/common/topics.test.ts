@@ -38,6 +38,14 @@ describe('MQTT topic rules', () => {
     assert.deepEqual(codes('home//temp', 'name'), ['empty-level']);
     assert.deepEqual(codes(' home/temp', 'name'), ['surrounding-whitespace']);
     assert.deepEqual(codes('$SYS/broker/x', 'name'), ['publish-to-dollar-topic']);
+    // Broker features clients publish to on purpose are not the broker's own status.
+    for (const feature of [
+      '$aws/things/lamp/shadow/update',
+      '$delayed/10/home/x',
+      '$file/f1/init',
+      '$CONTROL/dynamic-security/v1',
+    ])
+      assert.deepEqual(codes(feature, 'name'), [], feature);
     assert.deepEqual(codes('a/b/c/d', 'name', 3), ['topic-too-deep']);
   });
 
