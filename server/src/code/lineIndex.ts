@@ -6,6 +6,18 @@ export interface LineIndex {
   offsetAt(position: Position): number;
 }
 
+/** The index of the last entry of an ascending list that is at most `value` (0 when none is). */
+export function lastAtMost(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sorted[mid] ?? 0) <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 let last: { text: string; index: LineIndex } | undefined;
 
 /** A line index of `text` (lines end at `\n`; a `\r` before it counts as a character of the line). Built once per text. */
@@ -17,14 +29,8 @@ export function lineIndex(text: string): LineIndex {
   for (let at = text.indexOf('\n'), i = 1; at >= 0; at = text.indexOf('\n', at + 1)) starts[i++] = at + 1;
   const index: LineIndex = {
     positionAt(offset: number): Position {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo, character: offset - (starts[lo] ?? 0) };
+      const line = lastAtMost(starts, offset);
+      return { line, character: offset - (starts[line] ?? 0) };
     },
     offsetAt(position: Position): number {
       const start = starts[Math.max(0, Math.min(position.line, starts.length - 1))] ?? 0;

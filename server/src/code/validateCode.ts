@@ -8,7 +8,7 @@ import { type PipelineSettings, type Problem, type Suppressions, toDiagnostics }
 import { CODE_AREA, type CodeFinding } from './codes';
 import { type Segment, topicDisplay, type TopicSite } from './findTopics';
 import type { Comment } from './lexer';
-import type { LineIndex } from './lineIndex';
+import { lastAtMost, type LineIndex } from './lineIndex';
 import type { CallPattern } from './patterns';
 import { analyseSource, type SourceAnalysis } from './sourceAnalysis';
 import { clip } from '../text';
@@ -44,13 +44,7 @@ function flatten(segments: readonly Segment[]): FlatTopic {
     text: pieces.join(''),
     spanAt(offset) {
       if (offset < 0 || offset >= length) return undefined;
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
+      const lo = lastAtMost(starts, offset);
       const s = segments[lo];
       if (s === undefined) return undefined;
       if ('placeholder' in s || !s.exact) return [s.start, s.end];

@@ -2,21 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { languageOfPath } from '../../../common/src/languages';
 import { validateCode } from '../../../server/src/code/validateCode';
 import { CODE_SETTINGS } from '../../helpers/code';
 
 const DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'code');
-const LANGUAGES: Record<string, string> = {
-  js: 'javascript',
-  ts: 'typescript',
-  py: 'python',
-  go: 'go',
-  c: 'c',
-  cpp: 'cpp',
-  java: 'java',
-  cs: 'csharp',
-  rs: 'rust',
-};
 
 describe('topic fixtures per language', () => {
   const files = readdirSync(DIR)
@@ -24,7 +14,7 @@ describe('topic fixtures per language', () => {
     .sort();
 
   it('cover every language', () => {
-    const seen = new Set(files.map((f) => LANGUAGES[f.split('.').pop()!]));
+    const seen = new Set(files.map((f) => languageOfPath(f)));
     for (const language of Object.values(LANGUAGES)) assert.ok(seen.has(language), `no fixture for ${language}`);
   });
 
@@ -32,7 +22,7 @@ describe('topic fixtures per language', () => {
     it(file, () => {
       const text = readFileSync(join(DIR, file), 'utf8');
       const expected = JSON.parse(readFileSync(join(DIR, `${file}.expected.json`), 'utf8')) as unknown[];
-      const actual = validateCode(text, LANGUAGES[file.split('.').pop()!]!, CODE_SETTINGS).map((d) => ({
+      const actual = validateCode(text, languageOfPath(file)!, CODE_SETTINGS).map((d) => ({
         code: d.code,
         line: d.range.start.line + 1,
         start: d.range.start.character,

@@ -2,21 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SOURCE_LANGUAGES as LANGUAGE_FAMILIES } from '../../../common/src/languages';
+import { languageOfPath, SOURCE_LANGUAGES as LANGUAGE_FAMILIES } from '../../../common/src/languages';
 import { lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/lexer';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const EXTENSIONS: Record<string, string> = {
-  js: 'javascript',
-  ts: 'typescript',
-  py: 'python',
-  go: 'go',
-  c: 'c',
-  cpp: 'cpp',
-  java: 'java',
-  cs: 'csharp',
-  rs: 'rust',
-};
 
 function regions(text: string, family: LanguageFamily, light: boolean): string[] {
   const lexed = light ? lexLiterals(text, family) : lex(text, family);
@@ -44,7 +33,7 @@ describe('light pass', () => {
     let checked = 0;
     for (const dir of dirs) {
       for (const name of readdirSync(dir)) {
-        const languageId = EXTENSIONS[name.split('.').pop()!];
+        const languageId = languageOfPath(name);
         if (!languageId || name.endsWith('.json')) continue;
         const family = LANGUAGE_FAMILIES[languageId]!;
         const text = readFileSync(join(dir, name), 'utf8');
