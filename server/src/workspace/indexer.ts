@@ -76,11 +76,14 @@ export async function indexFiles(
   let indexed = 0;
   try {
     for (let i = 0; i < files.length && !cancelled(); i += CHUNK) {
-      for (const { file, languageId } of files.slice(i, i + CHUNK)) {
-        const uri = URI.fromFsPath(file);
-        if (skip(uri)) continue;
-        const text = await fs.readText(file);
-        if (text === undefined || cancelled()) continue;
+      const chunk = files.slice(i, i + CHUNK).map((f) => ({ ...f, uri: URI.fromFsPath(f.file) }));
+      // A chunk's files are read at once (the reads wait on the disk, not on us), then analysed one by one.
+      const texts = await Promise.all(
+        chunk.map((f) => (skip(f.uri) ? Promise.resolve(undefined) : fs.readText(f.file))),
+      );
+      for (const [k, { uri, languageId }] of chunk.entries()) {
+        const text = texts[k];
+        if (text === undefined || skip(uri) || cancelled()) continue;
         try {
           const budget = new Budget(options.millisPerFile ?? MILLIS_PER_FILE);
           const entry = options.entryOf(uri, text.replace(/^\uFEFF/, ''), languageId, budget);
