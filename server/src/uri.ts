@@ -74,6 +74,11 @@ export function uriKey(uri: string): string {
   return format(decodeGracefully(m[1]!), decodeGracefully(m[2]!));
 }
 
+/** The last segment of a URI, decoded for display (a malformed escape stays as written). */
+export function fileNameOf(uri: string): string {
+  return decodeGracefully(uri.split('/').pop() ?? uri);
+}
+
 /** The URI conversions the server needs, for `file:` URIs only. */
 export const URI = {
   /** The file system path of a `file:` URI, or undefined for any other scheme. */

@@ -3,19 +3,10 @@ import { type SymbolInformation, SymbolKind } from 'vscode-languageserver-types'
 import { isSending } from '../../../common/src/topics';
 import { type IndexedSite, isCatchAll, type TopicIndex } from './topicIndex';
 import { escapeMarkdown, inlineCode, linkTarget } from '../text';
+import { fileNameOf } from '../uri';
 
 const MAX_LINKS = 10;
 const MAX_SYMBOLS = 1000;
-
-/** A URI's file name for display; a malformed escape in it stays as written. */
-function fileName(uri: string): string {
-  const last = uri.split('/').pop() ?? uri;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
 
 /**
  * Markdown for a topic hover: the sites that receive (or feed) this one, as links. It says what the
@@ -33,7 +24,7 @@ export function counterpartsMarkdown(index: TopicIndex, site: IndexedSite): stri
     .slice(0, MAX_LINKS)
     .map(
       (o) =>
-        `[${inlineCode(o.display)} ${escapeMarkdown(fileName(o.uri))}:${o.range.start.line + 1}](${linkTarget(o.uri)}#L${o.range.start.line + 1})`,
+        `[${inlineCode(o.display)} ${escapeMarkdown(fileNameOf(o.uri))}:${o.range.start.line + 1}](${linkTarget(o.uri)}#L${o.range.start.line + 1})`,
     );
   return `**${shown}:** ${links.join(', ')}${others.length > MAX_LINKS ? `, and ${others.length - MAX_LINKS} more` : ''}`;
 }

@@ -11,19 +11,10 @@ import {
   type TopicIndex,
 } from './topicIndex';
 import { clip } from '../text';
-
-/** A URI's file name for a message; a malformed escape in it stays as written. */
-function fileName(uri: string): string {
-  const last = uri.split('/').pop() ?? uri;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
+import { fileNameOf } from '../uri';
 
 const where = (s: { uri: string; range: { start: { line: number } } }) =>
-  `${clip(fileName(s.uri))}:${s.range.start.line + 1}`;
+  `${clip(fileNameOf(s.uri))}:${s.range.start.line + 1}`;
 const location = (s: IndexedSite | { uri: string; range: IndexedSite['range'] }): Location => ({
   uri: s.uri,
   range: s.range,
