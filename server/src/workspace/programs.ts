@@ -37,7 +37,14 @@ const SEPARATE_FOLDERS: ReadonlySet<string> = new Set([
  * jest/mocha, JUnit, xUnit) and example, sample or demo programs named so.
  */
 const TEST_FILE =
-  /^(?:test_.+|conftest)\.py$|_test\.(?:go|py)$|[._-](?:test|spec)\.[cm]?[jt]sx?$|[a-z0-9]Tests?\.(?:java|cs|kt)$|^(?:examples?|samples?|demos?)(?:[-_.][^/]*)?\.[A-Za-z0-9]+$/;
+  /^(?:test_.+|conftest)\.py$|_test\.(?:go|py)$|[._-](?:test|spec)\.[cm]?[jt]sx?$|[a-z0-9_]Tests?\.(?:java|cs|kt)$|^(?:examples?|samples?|demos?)(?:[-_.][^/]*)?\.[A-Za-z0-9]+$/;
+
+/** A test or example folder, also as a .NET/Java project suffix: `MQTTnet.Tests`, `Foo.Benchmarks`. */
+function isSeparateFolder(name: string): boolean {
+  const lower = name.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  return SEPARATE_FOLDERS.has(lower) || (dot > 0 && SEPARATE_FOLDERS.has(lower.slice(dot + 1)));
+}
 
 /** A file's path inside the longest workspace folder (`roots`: URIs ending in `/`) that holds it, as URI segments. */
 function segmentsOf(uri: string, roots: readonly string[]): { root: string; parts: string[] } {
@@ -55,7 +62,7 @@ export function programOf(uri: string, roots: readonly string[]): string | undef
   const { root, parts } = segmentsOf(uri, roots);
   if (TEST_FILE.test(parts[parts.length - 1] ?? '')) return uri;
   // Only folders inside the workspace count: a checkout under ~/test/ is still an application.
-  const i = parts.findIndex((part, j) => j < parts.length - 1 && SEPARATE_FOLDERS.has(part.toLowerCase()));
+  const i = parts.findIndex((part, j) => j < parts.length - 1 && isSeparateFolder(part));
   if (i === -1) return undefined;
   return i === parts.length - 2 ? uri : root + parts.slice(0, i + 2).join('/');
 }
