@@ -3,7 +3,7 @@
 // corpus listed in corpus/repos.json and writes a summary to corpus/results/latest.json.
 // The cache holds one checkout per entry, laid out as <owner>+<name>@<commit>/<path> (corpus/README.md says how
 // to fill it). The summary keeps codes, severities, file paths and line numbers only: no code, no message text,
-// so nothing of the fetched repositories ends up committed.
+// so nothing of the fetched repositories ends up committed (the messages go to the git-ignored cache/findings.json).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
 /** @typedef {{ repo: string, commit: string, kind: 'code' | 'config', language?: string, lint: string[], paths: string[] }} Entry */
-/** @typedef {{ file: string, line: number, severity: string, code: string }} Finding */
+/** @typedef {{ file: string, line: number, severity: string, code: string, message: string }} Finding */
 
 const args = process.argv.slice(2);
 /** @param {string} name @param {string} fallback */
@@ -62,10 +62,16 @@ function run(entry) {
     const why = result.error ? String(result.error) : (result.stderr || '').split('\n')[0];
     return { status: `failed: ${why.slice(0, 200)}`, exitCode: result.status, findings: [] };
   }
-  /** @type {{ file: string, line: number, severity: string, code: string }[]} */
+  /** @type {{ file: string, line: number, severity: string, code: string, message: string }[]} */
   const raw = JSON.parse(result.stdout || '[]');
   const findings = raw
-    .map((r) => ({ file: r.file.split('\\').join('/'), line: r.line, severity: r.severity, code: r.code }))
+    .map((r) => ({
+      file: r.file.split('\\').join('/'),
+      line: r.line,
+      severity: r.severity,
+      code: r.code,
+      message: r.message,
+    }))
     .filter((f) => belongs(entry, f.file));
   return { status: 'ok', exitCode: result.status, ms: Date.now() - started, findings };
 }
@@ -108,6 +114,8 @@ const warningsPerConfig = {};
 /** @type {Record<string, object>} */
 const mosquitto = {};
 const entries = [];
+/** @type {{ repo: string, commit: string, kind: string, findings: Finding[] }[]} */
+const withMessages = [];
 for (const entry of corpus.entries) {
   const r = run(entry);
   /** @type {Record<string, number>} */
@@ -133,8 +141,9 @@ for (const entry of corpus.entries) {
     status: r.status,
     exitCode: r.exitCode,
     counts,
-    findings: r.findings,
+    findings: r.findings.map(({ message: _, ...f }) => f),
   });
+  withMessages.push({ repo: entry.repo, commit: entry.commit, kind: entry.kind, findings: r.findings });
   const line = `${entry.kind.padEnd(6)} ${entry.repo.padEnd(58)} ${r.status === 'ok' ? '' : r.status + ' '}`;
   console.log(
     line + SEVERITIES.map((s) => `${s[0]}${counts[s] ?? 0}`).join(' ') + (r.exitCode === 1 ? '  exit 1' : ''),
@@ -156,6 +165,10 @@ const summary = {
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(summary, null, 1)}\n`);
+// The messages quote the fetched code (topics, paths), so they stay in the git-ignored cache, for
+// scripts/corpus-sample.mjs to draw a judging sample from.
+mkdirSync(cache, { recursive: true });
+writeFileSync(join(cache, 'findings.json'), `${JSON.stringify(withMessages, null, 1)}\n`);
 
 for (const kind of /** @type {const} */ (['code', 'config'])) {
   console.log(`\n${kind}: findings per code`);

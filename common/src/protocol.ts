@@ -9,6 +9,8 @@ export interface InitializationOptions {
    * trust leave it out, which means trusted.
    */
   trusted?: boolean;
+  /** Whether the client has the `mqttWorkbench.setSeverity` command ("Disable <code> in settings"). */
+  canSetSeverity?: boolean;
 }
 
 /** Files named by `acl_file` in the workspace's configs, as `file:` URIs: the client opens them as ACL documents. */

@@ -26,7 +26,8 @@ import { computeConfCompletions } from './conf/completion';
 import { computeConfHover } from './conf/hover';
 import { aclFilesOf } from './conf/references';
 import { validateConfig } from './conf/validate';
-import { type Problem, toDiagnostics } from './diagnostics';
+import { type Problem, SOURCE, toDiagnostics } from './diagnostics';
+import { disableActions } from './suppress';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from './types';
 import { URI } from './uri';
 import { type IndexEntry, indexEntry } from './workspace/indexEntry';
@@ -47,6 +48,8 @@ interface SourceRecord {
   analysis: SourceAnalysis | undefined;
   entry?: IndexEntry;
 }
+
+const overlaps = (a: Range, b: Range) => contains(a, b.start) || contains(a, b.end) || contains(b, a.start);
 
 const contains = (range: Range, p: Position) =>
   (p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character)) &&
@@ -180,9 +183,23 @@ export class AnalysisService {
     return documentKindOf(doc.languageId) === 'conf' ? computeConfCompletions(doc.text, position, settings) : [];
   }
 
-  /** Quick fixes for the diagnostics the editor sends back for a range (mosquitto.conf only). */
-  codeActions(doc: AnalysedDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-    return documentKindOf(doc.languageId) === 'conf' ? computeConfCodeActions(range, diagnostics, doc.uri) : [];
+  /**
+   * Quick fixes for the diagnostics the editor sends back for a range: the analysis's own fixes
+   * (mosquitto.conf), then turning each code off for the line, or in the settings when the client can.
+   */
+  codeActions(
+    doc: AnalysedDocument,
+    range: Range,
+    diagnostics: Diagnostic[],
+    options: { settingsCommand?: boolean } = {},
+  ): CodeAction[] {
+    const kind = documentKindOf(doc.languageId);
+    if (!kind) return [];
+    const ours = diagnostics.filter((d) => d.source === SOURCE && overlaps(range, d.range));
+    return [
+      ...(kind === 'conf' ? computeConfCodeActions(ours, doc.uri) : []),
+      ...disableActions(doc, kind, ours, { settingsCommand: options.settingsCommand === true, source: SOURCE }),
+    ];
   }
 
   /** Every site in the workspace that meets the topic under a position: the same topic, or one matching it either way. */

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { type Area, type CodeInfo, type PipelineSettings, type Problem, toDiagnostics } from '../diagnostics';
+import { hashSuppressions } from '../suppress';
 import { checkTopic, filterCovers } from '../../../common/src/topics';
 import { lexConfig, nextToken, restTrimmed, type Token } from '../conf/lexer';
 import { defaultSettings } from '../types';
@@ -48,7 +49,7 @@ export const ACL_CODES = {
 export type AclCode = keyof typeof ACL_CODES;
 
 /** ACL files in the diagnostics pipeline. */
-export const ACL_AREA: Area = { source: 'mosquitto-acl', codes: ACL_CODES };
+export const ACL_AREA: Area = { codes: ACL_CODES };
 
 const ACCESS = new Set(['read', 'write', 'readwrite', 'deny']);
 
@@ -229,5 +230,5 @@ export function analyseAcl(text: string): AclAnalysis {
 
 /** Diagnostics for an ACL file. */
 export function validateAcl(text: string, settings: PipelineSettings = defaultSettings): Diagnostic[] {
-  return toDiagnostics(analyseAcl(text).problems, ACL_AREA, settings);
+  return toDiagnostics(analyseAcl(text).problems, ACL_AREA, settings, hashSuppressions(text));
 }

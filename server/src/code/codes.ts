@@ -81,7 +81,7 @@ export type CodeCode = keyof typeof CODE_CODES;
 export type WorkspaceCode = 'unmatched-publish' | 'unmatched-subscription' | 'similar-topic' | 'qos-downgrade';
 
 /** Topics and connections in code, in the diagnostics pipeline. */
-export const CODE_AREA: Area = { source: 'mqtt', codes: CODE_CODES };
+export const CODE_AREA: Area = { codes: CODE_CODES };
 
 /** A problem in a source file at UTF-16 offsets, before it is placed on lines. */
 export interface CodeFinding<Code extends CodeCode = CodeCode> {

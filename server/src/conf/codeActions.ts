@@ -3,23 +3,15 @@ import {
   type CodeAction,
   CodeActionKind,
   type Diagnostic,
-  type Range,
   type TextEdit,
 } from 'vscode-languageserver-types';
 import type { Fix } from './model';
 import type { DiagnosticData } from './validate';
 
-function rangesOverlap(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) =>
-    p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
-/** The quick fixes for the diagnostics VS Code sends back for a range. */
-export function computeConfCodeActions(range: Range, diagnostics: Diagnostic[], uri: string): CodeAction[] {
+/** The quick fixes of the diagnostics (ours, at the requested range) VS Code sends back. */
+export function computeConfCodeActions(diagnostics: readonly Diagnostic[], uri: string): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
-    if (diagnostic.source !== 'mosquitto.conf' || !rangesOverlap(range, diagnostic.range)) continue;
     const fixes = (diagnostic.data as DiagnosticData | undefined)?.fixes ?? [];
     for (const fix of fixes) actions.push(toAction(fix, diagnostic, uri));
   }

@@ -150,4 +150,4 @@ export const CONF_CODES = {
 export type ConfCode = keyof typeof CONF_CODES;
 
 /** The mosquitto.conf analysis in the diagnostics pipeline. */
-export const CONF_AREA: Area = { source: 'mosquitto.conf', codes: CONF_CODES };
+export const CONF_AREA: Area = { codes: CONF_CODES };

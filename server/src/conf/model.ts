@@ -31,7 +31,10 @@ export interface Finding {
   line: number;
   start: number;
   end: number;
+  /** The headline (about 100 characters, the action at the end). */
   message: string;
+  /** Why, for this occurrence (markdown; the hover shows it). */
+  detail?: string;
   fixes?: Fix[];
   deprecated?: boolean;
   /** Also point at another place (for example the first of two duplicates). */

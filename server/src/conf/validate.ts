@@ -5,6 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { type Problem, toDiagnostics } from '../diagnostics';
+import { hashSuppressions } from '../suppress';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
 import { analyzeConfig } from './analyze';
 import { CONF_AREA, type ConfCode } from './codes';
@@ -110,7 +111,7 @@ function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext):
 
 /** Diagnostics for a mosquitto.conf text. Pure: text, settings and an optional file system view in. */
 export function validateConfig(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Diagnostic[] {
-  return toDiagnostics(confProblems(text, settings, ctx), CONF_AREA, settings);
+  return toDiagnostics(confProblems(text, settings, ctx), CONF_AREA, settings, hashSuppressions(text));
 }
 
 /** The findings of a mosquitto.conf text as pipeline problems (positions in this document). */
@@ -129,6 +130,7 @@ function toProblem(finding: Finding, ctx: DocumentContext): Problem {
     range: lineRange(finding.line, finding.start, finding.end),
     message: finding.message,
   };
+  if (finding.detail) problem.detail = finding.detail;
   if (finding.deprecated) problem.deprecated = true;
   if (finding.fixes?.length) problem.data = { fixes: finding.fixes } satisfies DiagnosticData;
   const related = finding.related;

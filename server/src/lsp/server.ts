@@ -44,6 +44,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Map<string, NodeJS.Timeout>();
   const openKeys = new Set<string>();
   let canReportProgress = false;
+  let canSetSeverity = false;
   let canWatchFolders = false;
 
   const log = (message: string): void => connection.console.log(message);
@@ -116,6 +117,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    canSetSeverity = init.canSetSeverity === true;
     if (init.trusted !== false) {
       fs = options.fs ?? createNodeFileSystem({ roots: () => folders, git: options.git ?? true });
       service = new AnalysisService(fs);
@@ -206,7 +208,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc
       ? guard('code actions', [], () =>
           // The edits name the document as the editor does.
-          service.codeActions({ ...input(doc), uri: doc.uri }, params.range, params.context.diagnostics),
+          service.codeActions({ ...input(doc), uri: doc.uri }, params.range, params.context.diagnostics, {
+            settingsCommand: canSetSeverity,
+          }),
         )
       : [];
   });

@@ -42,7 +42,7 @@ function fix(text: string, code: string, title?: string): string {
       .map((d) => d.code)
       .join(', ')}`,
   );
-  const actions = computeConfCodeActions(diagnostic.range, [diagnostic], 'file:///x.conf');
+  const actions = computeConfCodeActions([diagnostic], 'file:///x.conf');
   const action = title ? actions.find((a) => a.title === title) : actions[0];
   assert.ok(action, `no fix for ${code}: ${actions.map((a) => a.title).join(', ')}`);
   return applyEdits(text, action.edit!.changes!['file:///x.conf']!);

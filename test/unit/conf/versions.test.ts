@@ -20,7 +20,7 @@ function fixTexts(text: string, code: string, version: MosquittoVersion): string
   const diagnostics = diagnose(text, { mosquittoVersion: version }).filter((d) => d.code === code);
   assert.ok(diagnostics.length > 0, `no ${code}`);
   return diagnostics
-    .flatMap((d) => computeConfCodeActions(d.range, [d], 'file:///x.conf'))
+    .flatMap((d) => computeConfCodeActions([d], 'file:///x.conf'))
     .flatMap((a) => a.edit!.changes!['file:///x.conf']!.map((e) => e.newText));
 }
 

@@ -82,7 +82,7 @@ describe('mosquitto.conf in VS Code', () => {
   it('lists the sample config in the Problems panel', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE()), { preview: false });
     const diagnostics = await waitForDiagnostics(SAMPLE(), (d) => d.length > 0);
-    assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'mosquitto.conf'));
+    assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'mqtt-workbench'));
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('screenshot-diagnostics.png', '.markers-panel .monaco-list-row');
   });

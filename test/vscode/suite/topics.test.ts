@@ -35,7 +35,7 @@ describe('MQTT topics in source code, in VS Code', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unmatched-publish'));
     const codes = diagnostics
-      .filter((d) => d.source === 'mqtt')
+      .filter((d) => d.source === 'mqtt-workbench')
       .map(codeOf)
       .sort();
     assert.deepEqual(codes, ['invalid-multi-level-wildcard', 'qos2-cost', 'subscribe-all', 'unmatched-publish']);
