@@ -25,7 +25,7 @@ import { computeConfCodeActions } from './conf/codeActions';
 import { computeConfCompletions } from './conf/completion';
 import { computeConfHover } from './conf/hover';
 import { aclFilesOf } from './conf/references';
-import { validateConfig } from './conf/validate';
+import { testOrExample, validateConfig } from './conf/validate';
 import { type Problem, SOURCE, toDiagnostics } from './diagnostics';
 import { disableActions } from './suppress';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from './types';
@@ -115,7 +115,9 @@ export class AnalysisService {
         if (!analysis) return [];
         const { problems, suppressions } = codeProblems(analysis, settings.topics);
         if (workspace && settings.topics.workspaceChecks) problems.push(...this.workspaceProblems(workspace, doc.uri));
-        return toDiagnostics(problems, CODE_AREA, settings, suppressions);
+        return toDiagnostics(problems, CODE_AREA, settings, suppressions, {
+          testOrExample: testOrExample(this.contextOf(doc)),
+        });
       }
       case undefined:
         return [];

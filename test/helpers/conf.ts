@@ -56,5 +56,10 @@ export const SAFE_BASE = [
 ].join('\n');
 
 /** A diagnostic's message as text (LSP 3.18 allows markup). */
-export const messageOf = (d: Diagnostic | undefined): string =>
-  d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value;
+/** A diagnostic's headline and, after a line break, its explanation (the hover's), when it has one. */
+export const messageOf = (d: Diagnostic | undefined): string => {
+  if (d === undefined) return '';
+  const headline = typeof d.message === 'string' ? d.message : d.message.value;
+  const detail = (d.data as { detail?: string } | undefined)?.detail;
+  return detail ? `${headline}\n${detail}` : headline;
+};

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ACL_CODES } from '../../server/src/acl/validateAcl';
 import { CODE_CODES } from '../../server/src/code/codes';
 import { CONF_CODES } from '../../server/src/conf/codes';
+import { validateConfig } from '../../server/src/conf/validate';
+import { defaultSettings } from '../../server/src/types';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -27,5 +30,40 @@ describe('README', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     assert.match(readme, /npm test/);
     assert.match(ci, /^npm test$/m);
+  });
+});
+
+describe('per-code documentation and the severity settings schema', () => {
+  const all = [...Object.entries(CONF_CODES), ...Object.entries(CODE_CODES), ...Object.entries(ACL_CODES)];
+
+  it('has a page for every code, with its summary and default severity, and no page for a code that is gone', () => {
+    const pages = new Set(readdirSync(join(root, 'docs', 'codes')));
+    for (const [code, info] of all) {
+      const page = readFileSync(join(root, 'docs', 'codes', `${code}.md`), 'utf8');
+      assert.ok(page.includes(info.summary), `docs/codes/${code}.md is stale; run node scripts/docs.mjs`);
+      assert.ok(page.includes(`default severity: **${info.severity}**`), `docs/codes/${code}.md: severity`);
+      pages.delete(`${code}.md`);
+    }
+    assert.deepEqual([...pages], [], 'pages of codes that no longer exist');
+  });
+
+  it('links each diagnostic to its page', () => {
+    const d = validateConfig('listener 1883 127.0.0.1\nbogus_option 1\n', defaultSettings).find(
+      (x) => x.severity === 1,
+    );
+    assert.equal(d?.code, 'unknown-option');
+    assert.equal(d.source, 'mqtt-workbench');
+    assert.equal(d.codeDescription?.href, pathToFileURL(join(root, 'docs', 'codes', 'unknown-option.md')).href);
+  });
+
+  it('lets settings.json flag a code that does not exist', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        configuration: { properties: Record<string, { properties?: object; additionalProperties?: unknown }> };
+      };
+    };
+    const schema = pkg.contributes.configuration.properties['mqttWorkbench.diagnostics.severity']!;
+    assert.equal(schema.additionalProperties, false);
+    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), all.map(([code]) => code).sort());
   });
 });

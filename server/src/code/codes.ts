@@ -88,5 +88,8 @@ export interface CodeFinding<Code extends CodeCode = CodeCode> {
   code: Code;
   start: number;
   end: number;
+  /** The headline (about 100 characters, the action at the end). */
   message: string;
+  /** Why, for this occurrence (markdown; the hover shows it). */
+  detail?: string;
 }

@@ -436,6 +436,18 @@ function analyseSetters(
   }
 }
 
+/** A condition that names an opt-in to insecure TLS (`if args.insecure:`, `if (opts.skipVerify) {`). */
+const OPT_IN =
+  /\bif\b[^\n]*?(?:insecure|no_?verify|skip_?verify|skip_?tls|self_?signed|allow_?unauthori[sz]ed|unsafe|dev(?:elopment)?_?mode)/i;
+
+/** Whether the code at `offset` sits under such a condition: on its line or one of the three above. */
+function behindOptIn(text: string, offset: number): boolean {
+  let start = offset;
+  for (let lines = 0; lines < 4 && start > 0; lines++) start = text.lastIndexOf('\n', start - 1);
+  const end = text.indexOf('\n', offset);
+  return OPT_IN.test(text.slice(Math.max(0, start), end === -1 ? text.length : end));
+}
+
 /** Connection findings and literal client ids of one source file; partial when `budget` runs out. */
 export function analyseConnections(text: string, languageId: string, budget?: Budget): ConnectionAnalysis {
   const out: ConnectionAnalysis = { findings: [], clientIds: [] };
@@ -458,6 +470,8 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
       callsNamed(text, scan, SETTER_NAMES, budget).map((w) => w.call),
       out,
     );
+  // Verification switched off only when the user asks for it (`if args.insecure:`) is a feature, not a mistake.
+  out.findings = out.findings.filter((f) => f.code !== 'tls-verification-off' || !behindOptIn(text, f.start));
   // The same literal id for two clients that can be connected at once: they disconnect each other.
   out.clientIds.sort((a, b) => a.start - b.start);
   const ids = new Set<string>();
@@ -472,7 +486,8 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
         code: 'duplicate-client-id',
         start: site.start,
         end: site.end,
-        message: `The client id "${clip(site.id)}" is also used on line ${line}: both clients are made in the same function (or both at file level) and nothing ends the first before the second, so while both are connected the broker disconnects the older one whenever the other connects, and with automatic reconnect they take turns forever. Give each client its own id (reusing an id after ending the first client, to resume its session, is fine).`,
+        message: `Client id "${clip(site.id, 30)}" is also used on line ${line} while that client may be connected: give each its own`,
+        detail: `The client id "${clip(site.id)}" is also used on line ${line}: both clients are made in the same function (or both at file level) and nothing ends the first before the second, so while both are connected the broker disconnects the older one whenever the other connects, and with automatic reconnect they take turns forever. Give each client its own id (reusing an id after ending the first client, to resume its session, is fine).`,
       });
     });
   }

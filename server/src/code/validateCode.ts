@@ -142,6 +142,7 @@ export function codeProblems(
     code: f.code,
     range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
     message: f.message,
+    ...(f.detail ? { detail: f.detail } : {}),
   }));
   // Always read: workspace problems added later obey the same comments.
   return { problems, suppressions: suppressions(analysis.found.lexed.comments, lines) };

@@ -21,7 +21,7 @@ import {
   newSecurityScope,
   type SecurityScope,
 } from './model';
-import { lookedIn, resolveConfPath, wouldBeInWorkspace } from './references';
+import { lookedIn, possiblePaths, wouldBeInWorkspace } from './references';
 import { isConfSnippet } from './recognise';
 import { defaultListenerCreator, isDefaultListenerTrigger } from './defaultListener';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
@@ -800,7 +800,8 @@ class Parser implements ReadContext {
     const fs = this.ctx.fs;
     const raw = value.text;
     const workingDirectory = this.settings.mosquittoWorkingDirectory;
-    const dir = resolveConfPath(raw, this.ctx.path, workingDirectory);
+    const places = fs ? possiblePaths(raw, this.ctx.path, workingDirectory, fs) : [];
+    const dir = places.find((p) => fs?.isDirectory(p)) ?? places[0];
     // Files the analysis does not read: the rules do not see the whole broker.
     const unread = () => {
       this.model.partial = true;
@@ -821,7 +822,7 @@ class Parser implements ReadContext {
           'include-dir-error',
           line,
           value,
-          `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${lookedIn(raw, dir, workingDirectory)}.`,
+          `mosquitto stops with "Unable to open include_dir '${clip(raw)}'": no such directory${lookedIn(raw, places, workingDirectory)}.`,
         );
       }
       return;

@@ -1,10 +1,5 @@
 /** Quick fixes: every fix is computed by the analysis and travels in the diagnostic's data. */
-import {
-  type CodeAction,
-  CodeActionKind,
-  type Diagnostic,
-  type TextEdit,
-} from 'vscode-languageserver-types';
+import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { Fix } from './model';
 import type { DiagnosticData } from './validate';
 

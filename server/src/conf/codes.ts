@@ -67,7 +67,10 @@ export const CONF_CODES = {
     severity: 'warning',
     summary: 'TLS options without both certfile and keyfile: a plain listener.',
   },
-  'deprecated-option': { severity: 'warning', summary: 'A deprecated option or alias, with its replacement.' },
+  'deprecated-option': {
+    severity: 'information',
+    summary: 'A deprecated option or alias (still accepted), with its replacement; shown struck through.',
+  },
   'empty-value-ignored': { severity: 'warning', summary: 'An empty value mosquitto reports but ignores.' },
   'value-adjusted': {
     severity: 'warning',
@@ -99,11 +102,11 @@ export const CONF_CODES = {
   'listener-all-interfaces': { severity: 'information', summary: 'A listener bound to every interface.' },
   'no-listener': { severity: 'information', summary: 'No listener: mosquitto 2.0 runs in local-only mode.' },
   'no-acl': {
-    severity: 'warning',
+    severity: 'information',
     summary: 'Authentication without an ACL: every client can read and write every topic.',
   },
   'persistence-off': {
-    severity: 'warning',
+    severity: 'information',
     summary: 'Persistence off: retained messages and sessions are lost on restart.',
   },
   'unbounded-queue': {

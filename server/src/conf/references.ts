@@ -27,12 +27,35 @@ export function brokerWorkingDirectory(mainConfig: string | undefined, workingDi
   return join(dirname(mainConfig), workingDirectory);
 }
 
+/**
+ * Where a relative path may resolve. With \`mqttWorkbench.mosquitto.workingDirectory\` set, there alone; else
+ * mosquitto's working directory is unknown: the config's folder and each folder above it inside the
+ * workspace (a repository's scripts often start the broker from its root: \`mosquitto -c test/broker.conf\`).
+ */
+export function possiblePaths(
+  value: string,
+  path: string | undefined,
+  workingDirectory: string,
+  fs: FileSystemView,
+): string[] {
+  const first = resolveConfPath(value, path, workingDirectory);
+  if (!first) return [];
+  if (isAbsolute(value) || workingDirectory || !path) return [first];
+  const out = [first];
+  for (let dir = dirname(dirname(path)); out.length < 16 && fs.mayRead(dir); dir = dirname(dir)) {
+    out.push(join(dir, value));
+    if (dirname(dir) === dir) break;
+  }
+  return out;
+}
+
 /** Where a relative path was looked for, and why there, for messages. */
-export function lookedIn(value: string, resolved: string, workingDirectory = ''): string {
+export function lookedIn(value: string, places: readonly string[], workingDirectory = ''): string {
   if (isAbsolute(value)) return '';
+  const where = places.length > 1 ? `${clip(places[0]!)} and ${places.length - 1} folders above` : clip(places[0]!);
   return workingDirectory
-    ? ` (looked in ${clip(resolved)}: relative paths are resolved against mosquitto's working directory, \`mqttWorkbench.mosquitto.workingDirectory\`)`
-    : ` (looked in ${clip(resolved)}: mosquitto resolves relative paths against its working directory, not the config's folder; the analysis assumes the broker runs in the config's folder: set \`mqttWorkbench.mosquitto.workingDirectory\` if it does not)`;
+    ? ` (looked in ${where}: relative paths are resolved against mosquitto's working directory, \`mqttWorkbench.mosquitto.workingDirectory\`)`
+    : ` (looked in ${where}: mosquitto resolves relative paths against its working directory, which is not known here, so the config's folder and the workspace folders above it were tried; set \`mqttWorkbench.mosquitto.workingDirectory\` to say where the broker runs)`;
 }
 
 /** Absolute paths of the ACL files (`acl_file`) a config names. */

@@ -6,6 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { type Problem, toDiagnostics } from '../diagnostics';
 import { hashSuppressions } from '../suppress';
+import { isTestOrExample } from '../workspace/programs';
+
+/** Whether the document is a test, an example or a fixture inside the workspace (warnings become informations). */
+export function testOrExample(ctx: DocumentContext): boolean {
+  const { path, fs } = ctx;
+  return path !== undefined && fs !== undefined && isTestOrExample(path, (folder) => fs.mayRead(folder));
+}
 import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
 import { analyzeConfig } from './analyze';
 import { CONF_AREA, type ConfCode } from './codes';
@@ -111,7 +118,9 @@ function runAll(text: string, settings: AnalysisSettings, ctx: DocumentContext):
 
 /** Diagnostics for a mosquitto.conf text. Pure: text, settings and an optional file system view in. */
 export function validateConfig(text: string, settings: AnalysisSettings, ctx: DocumentContext = {}): Diagnostic[] {
-  return toDiagnostics(confProblems(text, settings, ctx), CONF_AREA, settings, hashSuppressions(text));
+  return toDiagnostics(confProblems(text, settings, ctx), CONF_AREA, settings, hashSuppressions(text), {
+    testOrExample: testOrExample(ctx),
+  });
 }
 
 /** The findings of a mosquitto.conf text as pipeline problems (positions in this document). */

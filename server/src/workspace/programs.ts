@@ -66,3 +66,16 @@ export function programOf(uri: string, roots: readonly string[]): string | undef
   if (i === -1) return undefined;
   return i === parts.length - 2 ? uri : root + parts.slice(0, i + 2).join('/');
 }
+
+/**
+ * Whether a file is a test, an example or a fixture (by its name or a folder inside the workspace): there a
+ * broker open to anonymous clients or a client without reconnect is most often on purpose, and its warnings
+ * are shown as informations. `insideWorkspace` says whether a folder lies in the workspace.
+ */
+export function isTestOrExample(path: string, insideWorkspace: (folder: string) => boolean): boolean {
+  const parts = path.split(/[\\/]/);
+  if (TEST_FILE.test(parts[parts.length - 1] ?? '')) return true;
+  for (let i = parts.length - 2; i > 0; i--)
+    if (isSeparateFolder(parts[i]!) && insideWorkspace(parts.slice(0, i + 1).join('/'))) return true;
+  return false;
+}

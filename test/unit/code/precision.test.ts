@@ -18,7 +18,7 @@ const codes = (text: string, languageId: string) =>
 const duplicates = (text: string, languageId: string) =>
   analyseConnections(text, languageId)
     .findings.filter((f) => f.code === 'duplicate-client-id')
-    .map((f) => f.message);
+    .map((f) => `${f.message}\n${f.detail ?? ''}`);
 
 describe('duplicate client ids: only clients alive at the same time', () => {
   it('not for clients in separate test functions', () => {

@@ -1,7 +1,7 @@
 /** Rules about files the configuration names. */
 import { isNetworkPath } from '../../pathPolicy';
 import { isAbsolute } from 'node:path';
-import { lookedIn, resolveConfPath, wouldBeInWorkspace } from '../references';
+import { lookedIn, possiblePaths, resolveConfPath, wouldBeInWorkspace } from '../references';
 import type { Finding } from '../model';
 import { type ConfRule, onEntry } from './rule';
 import { clip, shellQuote } from '../../text';
@@ -31,20 +31,24 @@ export const missingFile: ConfRule = (model, ctx) => {
     const value = entry.value.text;
     const workingDirectory = ctx.settings.mosquittoWorkingDirectory;
     // Relative to mosquitto's working directory, whichever file the line is in.
-    const resolved = resolveConfPath(value, path, workingDirectory);
+    const places = possiblePaths(value, path, workingDirectory, fs);
+    const resolved = places[0];
     // A network path cannot be checked without contacting its host.
-    if (!resolved || isNetworkPath(resolved) || fs.exists(resolved)) continue;
+    if (!resolved || isNetworkPath(resolved) || places.some((p) => fs.exists(p))) continue;
     // Absent here but outside the workspace: where the config runs (a container, a server) it may well exist.
     if (isAbsolute(value) && !wouldBeInWorkspace(resolved, fs)) continue;
-    const what = `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${lookedIn(value, resolved, workingDirectory)}.`;
+    const what = `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value, 40)}\` not found`;
+    const saved = SAVED_ONLY[entry.spec.name];
     const effect =
-      SAVED_ONLY[entry.spec.name] ??
-      'mosquitto reads it at startup, after dropping privileges to `user`, and fails if it is missing.';
+      saved ?? 'mosquitto reads it at startup, after dropping privileges to `user`, and fails if it is missing.';
     findings.push(
       onEntry(
         'missing-file',
         entry,
-        `${what} ${effect} If the config is for another layout, set \`mqttWorkbench.mosquitto.workingDirectory\` or turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        {
+          message: saved ? `${what}: saving retained messages will fail` : `${what}: mosquitto will not start`,
+          detail: `${kind === 'directory' ? 'Directory' : 'File'} \`${clip(value)}\` not found${lookedIn(value, places, workingDirectory)}. ${effect} If the config is for another layout, set \`mqttWorkbench.mosquitto.workingDirectory\` or turn off \`mqttWorkbench.diagnostics.checkReferencedFiles\`.`,
+        },
         entry.value,
       ),
     );

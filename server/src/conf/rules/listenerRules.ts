@@ -24,7 +24,10 @@ export const listenerAllInterfaces: ConfRule = (model) => {
       onEntry(
         'listener-all-interfaces',
         entry,
-        `Listener ${listener.port} accepts connections on ${where}. For a broker only this machine uses, bind it to 127.0.0.1.`,
+        {
+          message: `Listener ${listener.port} accepts connections on ${listener.address === '0.0.0.0' ? 'every IPv4 interface' : listener.address === '::' ? 'every IPv6 interface' : 'every interface'}`,
+          detail: `Listener ${listener.port} accepts connections on ${where}. For a broker only this machine uses, bind it to 127.0.0.1.`,
+        },
         { text: '', start: entry.nameToken.start, end: (listener.addressToken ?? port).end },
         [{ title: 'Bind to 127.0.0.1 (local only)', edits: [edit] }],
       ),
@@ -41,11 +44,10 @@ export const noListener: ConfRule = (model, ctx) => {
       ? ' Your `allow_anonymous false` is ignored in this mode before 2.0.21.'
       : '';
   return [
-    onFile(
-      'no-listener',
-      model,
-      `No \`listener\` is defined, so mosquitto ${ctx.settings.mosquittoVersion} starts in local-only mode: it accepts anonymous clients on 127.0.0.1 and ::1 port 1883 only, and other machines cannot connect.${forced} Add \`listener 1883\` (with authentication) to allow remote access.`,
-    ),
+    onFile('no-listener', {
+      message: 'No `listener`: mosquitto accepts local clients only. Add one for remote access',
+      detail: `No \`listener\` is defined, so mosquitto ${ctx.settings.mosquittoVersion} starts in local-only mode: it accepts anonymous clients on 127.0.0.1 and ::1 port 1883 only, and other machines cannot connect.${forced} Add \`listener 1883\` (with authentication) to allow remote access.`,
+    }),
   ];
 };
 
@@ -121,7 +123,10 @@ export const websocketsRules: ConfRule = (model) => {
         onEntry(
           'websockets-bind-address-ignored',
           listener.entry,
-          `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${clip(listener.address ?? '')}.`,
+          {
+            message: `mosquitto 2.0 ignores this websockets bind address: every interface can connect`,
+            detail: `mosquitto 2.0 ignores the bind address of websockets listeners (upstream #3045): this listener accepts connections on every interface, not only ${clip(listener.address ?? '')}.`,
+          },
           listener.addressToken,
         ),
       );
@@ -130,11 +135,11 @@ export const websocketsRules: ConfRule = (model) => {
   if (!model.localOnly && listeners.length > 0 && listeners.every(isWebsockets)) {
     const entry = listenerEntry(listeners[0]!)!;
     findings.push(
-      onEntry(
-        'websockets-only',
-        entry,
-        'Every listener is a websockets listener: mosquitto 2.0 fails with "Unable to start any listening sockets" (fixed only in 2.1). Add an MQTT listener, for example `listener 1883 127.0.0.1`.',
-      ),
+      onEntry('websockets-only', entry, {
+        message: 'Only websockets listeners: mosquitto 2.0 will not start. Add an MQTT listener',
+        detail:
+          'Every listener is a websockets listener: mosquitto 2.0 fails with "Unable to start any listening sockets" (fixed only in 2.1). Add an MQTT listener, for example `listener 1883 127.0.0.1`.',
+      }),
     );
   }
   return findings;

@@ -62,3 +62,19 @@ export function describeListener(listener: Listener): string {
   if (listener.unixSocket) return `the Unix socket listener ${clip(listener.address ?? '')}`;
   return `listener ${listener.port}${listener.address ? ` ${clip(listener.address)}` : ''} (line ${listener.entry!.line + 1})`;
 }
+
+/** A listener named briefly, for a headline: `listener 1883`, `the implicit listener on 1883`. */
+function shortName(listener: Listener): string {
+  if (listener.isDefault) return `the implicit listener on ${listener.port}`;
+  if (listener.unixSocket) return 'the Unix socket listener';
+  return `listener ${listener.port}`;
+}
+
+/** Listeners named briefly: `listener 1883`, `listeners 1883 and 8883`, `4 listeners (1883, 8883, 9001, ...)`. */
+export function nameListeners(listeners: readonly Listener[]): string {
+  if (listeners.length === 1) return shortName(listeners[0]!);
+  if (listeners.length === 2 && listeners.every((l) => !l.isDefault && !l.unixSocket))
+    return `listeners ${listeners[0]!.port} and ${listeners[1]!.port}`;
+  const ports = listeners.slice(0, 3).map((l) => (l.unixSocket ? 'socket' : String(l.port)));
+  return `${listeners.length} listeners (${ports.join(', ')}${listeners.length > 3 ? ', ...' : ''})`;
+}

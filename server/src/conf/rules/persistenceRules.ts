@@ -12,9 +12,14 @@ export const persistenceOff: ConfRule = (model) => {
   if (!persistence) {
     const lines = ['persistence true', ...(hasLocation ? [] : [`persistence_location ${LOCATION}`])];
     return [
-      onFile('persistence-off', model, `\`persistence\` is not set (default false): ${why}.`, [
-        { title: 'Turn persistence on', edits: [appendLines(model, lines)] },
-      ]),
+      onFile(
+        'persistence-off',
+        {
+          message: 'Persistence is off (default): retained messages and sessions vanish on restart',
+          detail: `\`persistence\` is not set (default false): ${why}. Harmless for a broker whose clients use neither retained messages nor persistent sessions.`,
+        },
+        [{ title: 'Turn persistence on', edits: [appendLines(model, lines)] }],
+      ),
     ];
   }
   const value = persistence.value;
@@ -23,9 +28,16 @@ export const persistenceOff: ConfRule = (model) => {
   if (!hasLocation)
     edits.push({ line: persistence.line + 1, start: 0, end: 0, newText: `persistence_location ${LOCATION}\n` });
   return [
-    onEntry('persistence-off', persistence, `Persistence is off: ${why}.`, value, [
-      { title: 'Turn persistence on', edits },
-    ]),
+    onEntry(
+      'persistence-off',
+      persistence,
+      {
+        message: 'Persistence is off: retained messages and sessions vanish on restart',
+        detail: `Persistence is off: ${why}.`,
+      },
+      value,
+      [{ title: 'Turn persistence on', edits }],
+    ),
   ];
 };
 
@@ -38,7 +50,11 @@ export const unboundedQueue: ConfRule = (model) => {
     onEntry(
       'unbounded-queue',
       messages,
-      "With `max_queued_messages 0` (and no `max_queued_bytes`) mosquitto queues without limit for every offline persistent session and slow subscriber: one stuck client can exhaust the broker's memory. Keep a limit (the default is 1000) or set `max_queued_bytes`.",
+      {
+        message: 'Queues grow without limit: one stuck client can fill memory. Set a limit',
+        detail:
+          "With `max_queued_messages 0` (and no `max_queued_bytes`) mosquitto queues without limit for every offline persistent session and slow subscriber: one stuck client can exhaust the broker's memory. Keep a limit (the default is 1000) or set `max_queued_bytes`.",
+      },
       messages.value,
     ),
   ];
@@ -55,7 +71,11 @@ export const noQueueByteLimit: ConfRule = (model) => {
     onEntry(
       'no-queue-byte-limit',
       persistence,
-      'Persistent sessions queue up to `max_queued_messages` (1000) messages each while offline, but nothing limits their size: with no `max_queued_bytes` or `max_packet_size`, a message may be 256 MB, so one abandoned session can hold gigabytes. Set `max_queued_bytes`.',
+      {
+        message: 'Offline queues have no size limit: set `max_queued_bytes`',
+        detail:
+          'Persistent sessions queue up to `max_queued_messages` (1000) messages each while offline, but nothing limits their size: with no `max_queued_bytes` or `max_packet_size`, a message may be 256 MB, so one abandoned session can hold gigabytes. Set `max_queued_bytes`.',
+      },
       persistence.nameToken,
       [
         {
@@ -75,7 +95,11 @@ export const sessionsNeverExpire: ConfRule = (model) => {
     onEntry(
       'sessions-never-expire',
       persistence,
-      'Persistent sessions (clean session false) of clients that never come back are kept, with their queued messages, forever. Consider `persistent_client_expiration 14d`.',
+      {
+        message: 'Abandoned sessions are kept forever: set `persistent_client_expiration`',
+        detail:
+          'Persistent sessions (clean session false) of clients that never come back are kept, with their queued messages, forever. Consider `persistent_client_expiration 14d`.',
+      },
       persistence.nameToken,
       [
         {
@@ -94,7 +118,11 @@ export const sysDisabled: ConfRule = (model) => {
     onEntry(
       'sys-disabled',
       entry,
-      '`sys_interval 0` turns off the $SYS topics: monitoring tools (and the MQTT Workbench broker status view) see no client counts, load or uptime.',
+      {
+        message: '`sys_interval 0` turns off the $SYS status topics monitoring tools read',
+        detail:
+          '`sys_interval 0` turns off the $SYS topics: monitoring tools (and the MQTT Workbench broker status view) see no client counts, load or uptime.',
+      },
       entry.value,
     ),
   ];

@@ -11,11 +11,16 @@ export interface RuleContext {
 /** A check that runs on the whole parsed configuration. */
 export type ConfRule = (model: ConfModel, ctx: RuleContext) => Finding[];
 
+/** What a finding says: a headline alone, or a headline and why (markdown, shown in the hover). */
+export type Said = string | { message: string; detail: string };
+
+const words = (said: Said) => (typeof said === 'string' ? { message: said } : said);
+
 /** A finding on an entry's token (its name unless another token is given). */
 export function onEntry(
   code: ConfCode,
   entry: Entry,
-  message: string,
+  said: Said,
   token: Token = entry.nameToken,
   fixes?: Fix[],
 ): Finding {
@@ -25,7 +30,7 @@ export function onEntry(
     line: entry.line,
     start: token.start,
     end: token.end,
-    message,
+    ...words(said),
     ...(fixes ? { fixes } : {}),
   };
 }
@@ -35,11 +40,12 @@ export function listenerEntry(listener: Listener): Entry | undefined {
   return listener.entry ?? listener.createdBy;
 }
 
-/** A finding about the whole main file: on its first option, or at the top of an empty file. */
-export function onFile(code: ConfCode, model: ConfModel, message: string, fixes?: Fix[]): Finding {
-  const first = model.files.get('')?.firstOption;
-  if (first) return onEntry(code, first, message, first.nameToken, fixes);
-  return { code, file: '', line: 0, start: 0, end: 0, message, ...(fixes ? { fixes } : {}) };
+/**
+ * A finding about the whole main file, caused by no line (an option that is absent): on the first line, never
+ * on an unrelated option.
+ */
+export function onFile(code: ConfCode, said: Said, fixes?: Fix[]): Finding {
+  return { code, file: '', line: 0, start: 0, end: 0, ...words(said), ...(fixes ? { fixes } : {}) };
 }
 
 /** An edit that appends lines at the end of the main file. */

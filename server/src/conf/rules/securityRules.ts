@@ -1,7 +1,15 @@
 /** Rules about who can connect and what they can do once connected. */
 import type { Entry, Finding, Listener } from '../model';
 import { parseBool } from '../values';
-import { anonymousAllowed, describeListener, effectiveListeners, hasTls, reachOf, securityOf } from './network';
+import {
+  anonymousAllowed,
+  describeListener,
+  effectiveListeners,
+  hasTls,
+  nameListeners,
+  reachOf,
+  securityOf,
+} from './network';
 import { type ConfRule, listenerEntry, onEntry } from './rule';
 
 export const anonymousOnPublicListener: ConfRule = (model) => {
@@ -14,11 +22,11 @@ export const anonymousOnPublicListener: ConfRule = (model) => {
     if (forced) {
       const entry = listenerEntry(listener)!;
       findings.push(
-        onEntry(
-          'anonymous-on-public-listener',
-          entry,
-          'No `listener` line exists, but this option configures the implicit default listener: mosquitto 2.0.0–2.0.11 (Debian 12) then listen on 0.0.0.0:1883 and [::]:1883 with anonymous access forced on (upstream #2283). Add an explicit `listener` with authentication.',
-        ),
+        onEntry('anonymous-on-public-listener', entry, {
+          message: 'Implicit listener open to anonymous clients on mosquitto 2.0.0–2.0.11: add a `listener`',
+          detail:
+            'No `listener` line exists, but this option configures the implicit default listener: mosquitto 2.0.0–2.0.11 (Debian 12) then listen on 0.0.0.0:1883 and [::]:1883 with anonymous access forced on (upstream #2283). Add an explicit `listener` with authentication.',
+        }),
       );
       continue;
     }
@@ -30,7 +38,10 @@ export const anonymousOnPublicListener: ConfRule = (model) => {
       onEntry(
         'anonymous-on-public-listener',
         entry,
-        `Anyone who can reach ${listeners.map(describeListener).join(' and ')} can connect without credentials and read or publish any topic the ACL allows. Bots scan for open MQTT brokers constantly. Require a password (or a certificate) for listeners other hosts can reach.`,
+        {
+          message: `Other hosts can use ${nameListeners(listeners)} without a password: require one`,
+          detail: `Anyone who can reach ${listeners.map(describeListener).join(' and ')} can connect without credentials and read or publish any topic the ACL allows. Bots scan for open MQTT brokers constantly. Require a password (or a certificate) for listeners other hosts can reach.`,
+        },
         entry.value,
         [
           {
@@ -53,11 +64,10 @@ export const plaintextCredentials: ConfRule = (model) => {
     if (!credentials) continue;
     const entry = listenerEntry(listener)!;
     findings.push(
-      onEntry(
-        'plaintext-credentials',
-        entry,
-        `${describeListener(listener)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`,
-      ),
+      onEntry('plaintext-credentials', entry, {
+        message: `Passwords cross the network unencrypted on ${nameListeners([listener])}: add TLS`,
+        detail: `${describeListener(listener)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`,
+      }),
     );
   }
   return findings;
@@ -80,11 +90,10 @@ export const listenerRefusesEveryone: ConfRule = (model) => {
     if (requireCert && parseBool(requireCert.text) === true && identity) continue;
     const entry = listenerEntry(listener)!;
     findings.push(
-      onEntry(
-        'listener-refuses-everyone',
-        entry,
-        `Nobody can connect to ${describeListener(listener)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`,
-      ),
+      onEntry('listener-refuses-everyone', entry, {
+        message: `Nobody can log in to ${nameListeners([listener])}: add a \`password_file\` or allow anonymous`,
+        detail: `Nobody can connect to ${describeListener(listener)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`,
+      }),
     );
   }
   return findings;
@@ -99,11 +108,11 @@ export const noAcl: ConfRule = (model) => {
     const auth = scope.passwordFile ?? scope.pskFile;
     if (!auth || scope.aclFile || scope.plugins.length > 0) continue;
     findings.push(
-      onEntry(
-        'no-acl',
-        auth,
-        'Clients authenticate, but there is no `acl_file` (or plugin): every authenticated client can read and write every topic, so one compromised device can read all traffic and control everything. Add an `acl_file` that grants each user only its topics.',
-      ),
+      onEntry('no-acl', auth, {
+        message: 'Every logged-in client may read and write every topic: add an `acl_file`',
+        detail:
+          'Clients authenticate, but there is no `acl_file` (or plugin): every authenticated client can read and write every topic, so one compromised device can read all traffic and control everything. Add an `acl_file` that grants each user only its topics.',
+      }),
     );
   }
   return findings;
