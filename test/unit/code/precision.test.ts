@@ -421,3 +421,19 @@ describe('Java clients made elsewhere', () => {
     );
   });
 });
+
+describe('TLS verification switched off on request', () => {
+  it('is not reported under a condition that names the opt-in, and is elsewhere', () => {
+    const guarded = [
+      'import paho.mqtt.client as mqtt',
+      'c = mqtt.Client()',
+      'if args.insecure:',
+      '    c.tls_insecure_set(True)',
+    ].join('\n');
+    const plain = 'import paho.mqtt.client as mqtt\nc = mqtt.Client()\nc.tls_insecure_set(True)\n';
+    const tlsOff = (text: string) =>
+      analyseConnections(text, 'python').findings.filter((f) => f.code === 'tls-verification-off').length;
+    assert.equal(tlsOff(guarded), 0);
+    assert.equal(tlsOff(plain), 1);
+  });
+});

@@ -234,3 +234,57 @@ describe('templates of a mosquitto config', () => {
     );
   });
 });
+
+describe('mosquitto.conf precision, second round (issue 8)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mqttwb-precision-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a relative path is looked for in the config folder and the workspace folders above it (mosquitto -c test/x.conf)', () => {
+    mkdirSync(join(dir, 'test', 'tls'), { recursive: true });
+    mkdirSync(join(dir, 'test', 'keys'));
+    writeFileSync(join(dir, 'test', 'keys', 'server.crt'), 'x');
+    const config = join(dir, 'test', 'tls', 'broker.conf');
+    writeFileSync(config, '');
+    const ctx = { path: config, fs: createNodeFileSystem({ roots: [dir], git: false }) };
+    const text = `${SAFE_BASE}\ncafile test/keys/server.crt\ncertfile test/keys/absent.crt\n`;
+    const found = diagnose(text, {}, ctx).filter((d) => d.code === 'missing-file');
+    // Found from the workspace root, where the repository's scripts start the broker: not reported.
+    assert.deepEqual(
+      found.map((d) => d.range.start.line),
+      [SAFE_BASE.split('\n').length + 1],
+    );
+    assert.match(messageOf(found[0]), /folders above/);
+    // With the working directory set, only there.
+    assert.equal(
+      diagnose(text, { mosquittoWorkingDirectory: dir + '/test' }, ctx).filter((d) => d.code === 'missing-file').length,
+      2,
+    );
+  });
+
+  it('in test and example folders warnings are informations; errors stay errors', () => {
+    mkdirSync(join(dir, 'test'));
+    const config = join(dir, 'test', 'mosquitto.conf');
+    writeFileSync(config, '');
+    const fs = createNodeFileSystem({ roots: [dir], git: false });
+    const text = 'listener 1883\nallow_anonymous true\nbogus 1\n';
+    const inTest = diagnose(text, {}, { path: config, fs });
+    const inApp = diagnose(text, {}, { path: join(dir, 'mosquitto.conf'), fs });
+    const severityOf = (ds: typeof inTest, code: string) => ds.find((d) => d.code === code)?.severity;
+    assert.equal(severityOf(inApp, 'anonymous-on-public-listener'), 2);
+    assert.equal(severityOf(inTest, 'anonymous-on-public-listener'), 3);
+    assert.equal(severityOf(inTest, 'unknown-option'), 1);
+    // A user's own severity stands.
+    const forced = diagnose(text, { severity: { 'anonymous-on-public-listener': 'warning' } }, { path: config, fs });
+    assert.equal(severityOf(forced, 'anonymous-on-public-listener'), 2);
+  });
+
+  it('a finding about the whole file sits on line 1, not on an unrelated option', () => {
+    const found = diagnose('# broker\nlistener 1883 127.0.0.1\nallow_anonymous true\n').find(
+      (d) => d.code === 'persistence-off',
+    );
+    assert.equal(found?.range.start.line, 0);
+  });
+});
