@@ -4,7 +4,7 @@
 // following shared/notes/real-vscode-offline.md: code-server's own postinstall refuses root and
 // downloads ripgrep, so its steps are done here by hand with Debian's rg.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,17 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const installDir = join(projectRoot, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 const marker = join(installDir, '.installed');
+
+/**
+ * A fresh copy of the sample workspace (test/workspace) in `into` (a new temporary folder by default): VS Code
+ * auto-saves, and neither playing with the sample nor a test may change the tracked files.
+ */
+export function copyOfSample(into) {
+  const target = into ?? mkdtempSync(join(tmpdir(), 'mqttwb-sample-'));
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(projectRoot, 'test', 'workspace'), target, { recursive: true });
+  return target;
+}
 const lockDir = `${installDir}.lock`;
 const pkg = join(installDir, 'node_modules', 'code-server');
 const vscodeDir = join(pkg, 'lib', 'vscode');

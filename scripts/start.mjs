@@ -1,14 +1,15 @@
 // @ts-check
-// `npm start`: build, then open the extension in real VS Code on the sample workspace.
-// With a local `code` on PATH: code --extensionDevelopmentPath=<project> test/workspace.
+// `npm start`: build, then open the extension in real VS Code on a fresh copy of the sample workspace
+// (.vscode-test/sample, remade at each start: the tracked test/workspace stays as it is).
+// With a local `code` on PATH: code --extensionDevelopmentPath=<project> .vscode-test/sample.
 // Otherwise (or with --code-server): code-server on 127.0.0.1 (installed into .vscode-test/ on first
 // use), the extension loaded for development through the workbench's `payload` parameter; the URL is
 // printed and the server stays up until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot, startCodeServer } from './codeServer.mjs';
+import { copyOfSample, projectRoot, startCodeServer } from './codeServer.mjs';
 
-const workspace = join(projectRoot, 'test', 'workspace');
+const workspace = copyOfSample(join(projectRoot, '.vscode-test', 'sample'));
 
 function run(title, cmd, args) {
   console.error(`> ${title}`);

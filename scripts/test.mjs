@@ -89,7 +89,6 @@ for (const tier of tiers) {
     const { runVsCodeTests } = await import(join(root, 'scripts/vscodeTests.mjs'));
     result = await runVsCodeTests({
       extensionPath: root,
-      workspace: join(root, 'test/workspace'),
       testsPath: join(root, 'out/test/vscode/suite/index.js'),
     }).catch((err) => {
       console.error(err);

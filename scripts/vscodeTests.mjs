@@ -9,10 +9,10 @@
 // saves the page to the path, then writes `<path>.done` ("ok" or the error), which the test waits for.
 //
 //   node scripts/vscodeTests.mjs [--screenshots[=folder]] [--timeout=seconds]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
+import { copyOfSample, ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -58,7 +58,7 @@ function formatLog(args) {
  */
 export async function runVsCodeTests({
   extensionPath = projectRoot,
-  workspace = join(projectRoot, 'test', 'workspace'),
+  workspace,
   testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
   screenshot,
   timeoutMs = 10 * 60_000,
@@ -88,8 +88,10 @@ export async function runVsCodeTests({
   );
   const orFail = (promise) => Promise.race([promise, failed]);
 
+  // The tests write to their workspace: a fresh copy of the sample unless one is given, removed afterwards.
+  const folder = workspace ?? copyOfSample();
   const starting = startCodeServer({
-    workspace,
+    workspace: folder,
     settings,
     env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {},
   });
@@ -139,7 +141,7 @@ export async function runVsCodeTests({
       ['extensionDevelopmentPath', remote(extensionPath)],
       ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))],
     ];
-    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await orFail(page.goto(url));
     const exitCode = await orFail(exited);
     if (!counts) {
@@ -155,6 +157,7 @@ export async function runVsCodeTests({
     // Interrupted while code-server was starting: wait for it (bounded by its start timeout) to stop it.
     server ??= await starting.catch(() => undefined);
     await server?.stop();
+    if (!workspace) rmSync(folder, { recursive: true, force: true });
   }
 }
 

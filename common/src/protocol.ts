@@ -1,5 +1,5 @@
 /** The custom messages between the MQTT Workbench client and language server, typed once for both sides. */
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** What the client tells the server when it starts it (`initializationOptions`). */
 export interface InitializationOptions {
@@ -21,3 +21,12 @@ export interface AclFilesParams {
 
 /** Server → client: ACL files found since the last notification. */
 export const AclFilesNotification = new NotificationType<AclFilesParams>('mqttWorkbench/aclFiles');
+
+/** What "Lint Workspace" did: how many files it read and how many problems it put in the Problems panel. */
+export type LintWorkspaceResult =
+  | { files: number; problems: number; skipped: number }
+  /** Not done, and why (Restricted Mode: the server reads only the open documents). */
+  | { refused: string };
+
+/** Client → server: diagnose every file of the workspace folders and publish the results (Problems panel). */
+export const LintWorkspaceRequest = new RequestType0<LintWorkspaceResult, void>('mqttWorkbench/lintWorkspace');

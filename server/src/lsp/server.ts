@@ -12,7 +12,14 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONF_LANGUAGE, documentKindOf, languageOfPath } from '../../../common/src/languages';
-import { AclFilesNotification, type InitializationOptions } from '../../../common/src/protocol';
+import {
+  AclFilesNotification,
+  type InitializationOptions,
+  LintWorkspaceRequest,
+  type LintWorkspaceResult,
+} from '../../../common/src/protocol';
+import { collectFiles } from '../files';
+import { diagnoseFiles } from '../workspace/diagnoseFiles';
 import { createNodeFileSystem, NO_FILES } from '../nodeFileSystem';
 import { AnalysisService } from '../service';
 import type { WorkspaceFileSystem } from '../types';
@@ -228,6 +235,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onWorkspaceSymbol((params) =>
     guard('workspace symbols', [], () => topicSymbols(session.index, params.query)),
   );
+
+  // "Lint Workspace": every file of the folders, as if open; a file opened later gets its live diagnostics, and
+  // the files of the previous run that are now clean are cleared.
+  let linted = new Set<string>();
+  connection.onRequest(LintWorkspaceRequest, async (): Promise<LintWorkspaceResult> => {
+    if (fs === NO_FILES)
+      return { refused: 'Restricted Mode: MQTT Workbench checks only the open documents until the folder is trusted.' };
+    const windowSettings = await settings.forWindow();
+    const files = await collectFiles(folders, windowSettings.topics.indexExclude, fs);
+    const published = new Set<string>();
+    let problems = 0;
+    const { skipped, counts } = await diagnoseFiles(files, windowSettings, fs, folders, (file, diagnostics) => {
+      const uri = URI.fromFsPath(file);
+      if (openKeys.has(URI.key(uri))) return;
+      problems += diagnostics.length;
+      published.add(uri);
+      void connection.sendDiagnostics({ uri, diagnostics });
+    });
+    for (const uri of linted) if (!published.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    linted = published;
+    log(`Lint Workspace: ${files.length} files, ${problems} problems`);
+    return { files: counts.configs + counts.acl + counts.sources, problems, skipped: skipped.length };
+  });
 
   connection.onShutdown(() => {
     for (const timer of pending.values()) clearTimeout(timer);
