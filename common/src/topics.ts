@@ -157,7 +157,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           start,
           start + 1,
           false,
-          'A leading `/` creates an empty first level: `/home/temp` is not matched by `home/#`. Drop the leading slash.',
+          'A leading `/` makes an empty first level: `home/#` does not match `/home/temp`. Drop it',
         );
       else if (index === levels.length - 1)
         add(

@@ -127,14 +127,16 @@ function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]
     out.push({
       code: 'keepalive-zero',
       ...span(tokens),
-      message:
+      message: 'Keepalive 0: a dead connection is never noticed and the will never fires. Use about 60 s',
+      detail:
         'Keepalive 0 turns keepalive off: neither side notices a dead connection (a pulled cable, a NAT timeout), so the client stops receiving silently and its will message never fires. 60 s is a sane default.',
     });
   } else if (value > LONG_KEEPALIVE) {
     out.push({
       code: 'keepalive-too-long',
       ...span(tokens),
-      message: `A keepalive of ${value} s means a dead client is noticed only after ${Math.round(value * 1.5)} s (1.5 × keepalive), and its will message fires that late. 60 s is a sane default.`,
+      message: `Keepalive ${value} s: a dead client is noticed only after ${Math.round(value * 1.5)} s. Use about 60 s`,
+      detail: `A keepalive of ${value} s means a dead client is noticed only after ${Math.round(value * 1.5)} s (1.5 × keepalive), and its will message fires that late. 60 s is a sane default.`,
     });
   }
 }
@@ -157,7 +159,8 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
       out.findings.push({
         code: 'persistent-session-without-client-id',
         ...span(clean),
-        message:
+        message: '`clean: false` without a fixed `clientId`: each start leaves a session behind. Set one',
+        detail:
           '`clean: false` keeps the session on the broker, but without a fixed `clientId` mqtt.js makes a random one on every start: the old sessions, with their queued messages, pile up on the broker and the new client never sees them. Set a stable `clientId`.',
       });
     }
@@ -166,7 +169,8 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
       out.findings.push({
         code: 'tls-verification-off',
         ...span(reject),
-        message:
+        message: "`rejectUnauthorized: false` accepts any certificate: trust the broker's CA with `ca` instead",
+        detail:
           "`rejectUnauthorized: false` accepts any certificate: anyone between the client and the broker can read and change the traffic, passwords included. Trust the broker's CA with `ca` instead.",
       });
     }
@@ -176,7 +180,8 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
       out.findings.push({
         code: 'no-reconnect',
         ...span(reconnect),
-        message:
+        message: '`reconnectPeriod: 0`: after the first network blip the client stays offline',
+        detail:
           '`reconnectPeriod: 0` turns automatic reconnection off: after the first network blip the client stays offline. Handle reconnection yourself or keep the default (1000 ms).',
       });
     }
@@ -186,7 +191,8 @@ function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>
       out.findings.push({
         code: 'plaintext-credentials-in-code',
         ...span(first!.tokens),
-        message: `The password goes to ${clip(parsed.host)} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.`,
+        message: `The password goes to ${clip(parsed.host, 30)} unencrypted: use \`mqtts://\` or \`wss://\``,
+        detail: `The password goes to ${clip(parsed.host)} over unencrypted MQTT: anyone on the path can read it. Use \`mqtts://\` (port 8883) or \`wss://\`.`,
       });
     }
   }
@@ -250,7 +256,8 @@ function analysePython(calls: Call[], out: ConnectionAnalysis, text: string): vo
         code: 'tls-verification-off',
         start: call.args[0]!.start,
         end: call.args[0]!.end,
-        message:
+        message: '`tls_insecure_set(True)` skips the host name check: anyone in the path can pose as the broker',
+        detail:
           "`tls_insecure_set(True)` skips the check that the certificate belongs to the broker's host name: anyone in the path can impersonate the broker and read passwords.",
       });
     }
@@ -269,7 +276,8 @@ function analysePython(calls: Call[], out: ConnectionAnalysis, text: string): vo
       out.findings.push({
         code: 'persistent-session-without-client-id',
         ...span(clean),
-        message:
+        message: '`clean_session=False` without a fixed `client_id`: each start leaves a session behind. Set one',
+        detail:
           '`clean_session=False` keeps the session on the broker, but without a fixed `client_id` every start gets a random id: old sessions and their queued messages pile up on the broker. Set a stable `client_id`.',
       });
     }
@@ -285,7 +293,8 @@ function analysePython(calls: Call[], out: ConnectionAnalysis, text: string): vo
     out.findings.push({
       code: 'plaintext-credentials-in-code',
       ...span(hostTokens),
-      message: `The username and password go to ${clip(host)} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.`,
+      message: `Username and password go to ${clip(host, 30)} unencrypted: call \`tls_set()\`, use port 8883`,
+      detail: `The username and password go to ${clip(host)} without TLS (no \`tls_set()\`): anyone on the path can read them. Call \`tls_set()\` and connect to port 8883.`,
     });
   }
 }
@@ -369,7 +378,8 @@ function analyseSetters(
       code: 'tls-verification-off',
       start,
       end: start + match[0].length,
-      message: `\`${match[1]}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.`,
+      message: `\`${match[1]}\` accepts any certificate: trust the broker's CA instead`,
+      detail: `\`${match[1]}\` set to true accepts any certificate: anyone between the client and the broker can impersonate the broker and read passwords. Trust the broker's CA instead.`,
     });
   }
   let idGiven = false;
@@ -404,7 +414,8 @@ function analyseSetters(
           out.findings.push({
             code: 'tls-verification-off',
             ...span(arg.tokens),
-            message: `\`${clip(`${call.name}(${arg.tokens.map((t) => t.text).join('')})`)}\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.`,
+            message: `\`${clip(`${call.name}(${arg.tokens.map((t) => t.text).join('')})`, 50)}\` switches off TLS certificate checks`,
+            detail: `\`${clip(`${call.name}(${arg.tokens.map((t) => t.text).join('')})`)}\` switches off part of TLS certificate verification: anyone between the client and the broker can impersonate the broker and read passwords.`,
           });
         break;
       }
@@ -419,7 +430,8 @@ function analyseSetters(
           out.findings.push({
             code: 'no-reconnect',
             ...span(arg.tokens),
-            message: `\`${call.name}(false)\` turns automatic reconnection off: after the first network blip the client stays offline unless your code reconnects.`,
+            message: `\`${call.name}(false)\`: after the first network blip the client stays offline`,
+            detail: `\`${call.name}(false)\` turns automatic reconnection off: after the first network blip the client stays offline unless your code reconnects.`,
           });
         break;
     }
@@ -429,7 +441,8 @@ function analyseSetters(
       out.findings.push({
         code: 'persistent-session-without-client-id',
         ...span(arg.tokens),
-        message:
+        message: 'Persistent session without a fixed client id: each start leaves a session behind. Set one',
+        detail:
           'A persistent session (clean session false) without a fixed client id: each start gets a new random id, so old sessions and their queued messages pile up on the broker and the new client never sees them. Set a stable client id.',
       });
     }

@@ -68,7 +68,13 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
     const last = spanAt(Math.max(problem.start, problem.end - 1));
     const start = first ? first[0] : site.start;
     const end = last ? Math.max(last[1], start + 1) : site.end;
-    out.push({ code: problem.code, start, end, message: `${problem.message}${where}` });
+    out.push({
+      code: problem.code,
+      start,
+      end,
+      message: problem.message,
+      ...(where ? { detail: `The topic${where}.` } : {}),
+    });
   }
   if (
     role === 'filter' &&
@@ -79,9 +85,17 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
       code: 'subscribe-all',
       start: site.start,
       end: site.end,
-      message: text.startsWith('$SYS')
-        ? 'Subscribing to `$SYS/#` receives every broker metric (client counts, bytes, subscriptions): fine for monitoring tools, not for application code.'
-        : 'Subscribing to `#` receives all traffic on the broker: useful for debugging, but in production it leaks every message to this client and floods it. Subscribe to the topics you need.',
+      ...(text.startsWith('$SYS')
+        ? {
+            message: '`$SYS/#` receives every broker metric: fine for monitoring tools, not for application code',
+            detail:
+              'Subscribing to `$SYS/#` receives every broker metric (client counts, bytes, subscriptions): fine for monitoring tools, not for application code.',
+          }
+        : {
+            message: '`#` receives all traffic on the broker: subscribe to the topics you need',
+            detail:
+              'Subscribing to `#` receives all traffic on the broker: useful for debugging, but in production it leaks every message to this client and floods it. Subscribe to the topics you need.',
+          }),
     });
   }
   if (site.qos) {
@@ -90,14 +104,16 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
         code: 'invalid-qos',
         start: site.qos.start,
         end: site.qos.end,
-        message: `QoS ${site.qos.value} does not exist: MQTT has QoS 0, 1 and 2. The client library rejects it or the broker closes the connection.`,
+        message: `QoS ${site.qos.value} does not exist (MQTT has 0, 1 and 2): use one of those`,
+        detail: `QoS ${site.qos.value} does not exist: MQTT has QoS 0, 1 and 2. The client library rejects it or the broker closes the connection.`,
       });
     } else if (site.qos.value === 2) {
       out.push({
         code: 'qos2-cost',
         start: site.qos.start,
         end: site.qos.end,
-        message:
+        message: 'QoS 2 costs four packets per message: QoS 1 with idempotent handlers is cheaper',
+        detail:
           'QoS 2 (exactly once) needs four packets per message and per-message state on both sides. Use it for commands where a duplicate does harm; QoS 1 with idempotent handlers is cheaper.',
       });
     }
@@ -134,7 +150,8 @@ export function codeProblems(
       code: 'analysis-stopped',
       start: 0,
       end: 0,
-      message:
+      message: 'File only partly checked (its analysis took too long): later problems are not shown',
+      detail:
         'This file took too long to analyse and was only partly checked: topics and connection options further on may have problems that are not shown.',
     });
   const { lines } = analysis;

@@ -44,10 +44,10 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   const add = (
     code: WorkspaceCode | 'duplicate-client-id',
     site: { range: IndexedSite['range'] },
-    message: string,
+    [message, detail]: [string, string],
     related: (IndexedSite | { uri: string; range: IndexedSite['range'] })[] = [],
   ) => {
-    const problem: Problem<WorkspaceCode | 'duplicate-client-id'> = { range: site.range, code, message };
+    const problem: Problem<WorkspaceCode | 'duplicate-client-id'> = { range: site.range, code, message, detail };
     if (related.length)
       problem.related = related.slice(0, 10).map((r) => ({
         location: location(r),
@@ -69,17 +69,22 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
         'unmatched-publish',
         site,
         catchAll.length
-          ? `Only the catch-all \`#\` (${where(catchAll[0]!)}) receives \`${clip(site.display)}\`: no subscription in the workspace names it. A typo, or a consumer outside this workspace?`
-          : `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
+          ? [
+              `Only a catch-all \`#\` receives \`${clip(site.display, 40)}\`: check the spelling`,
+              `Only the catch-all \`#\` (${where(catchAll[0]!)}) receives \`${clip(site.display)}\`: no subscription in the workspace names it. A typo, or a consumer outside this workspace?`,
+            ]
+          : [
+              `No subscription in the workspace receives \`${clip(site.display, 50)}\``,
+              `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
+            ],
         catchAll,
       );
     }
     if (site.role === 'subscribe' && senders && site.pattern !== '#' && index.counterparts(site, 1).length === 0) {
-      add(
-        'unmatched-subscription',
-        site,
+      add('unmatched-subscription', site, [
+        `Nothing in the workspace publishes to \`${clip(site.display, 50)}\``,
         `Nothing in the workspace publishes to a topic matching \`${clip(site.display)}\`. A typo, or a producer outside this workspace?`,
-      );
+      ]);
     }
     // Spellings are compared only for topics long enough to be a name (`a` / `A` is no typo), and not between
     // two tests or examples that never run together: application code meets everything, a test only itself.
@@ -93,7 +98,10 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       add(
         'similar-topic',
         site,
-        `\`${clip(site.display)}\` is spelled differently elsewhere: ${firstDistinct(similar, 3, (s) => `\`${clip(s.display)}\` (${where(s)})`).join(', ')}. MQTT topics are exact: these never meet.`,
+        [
+          `\`${clip(site.display, 30)}\` is spelled \`${clip(similar[0]!.display, 30)}\` elsewhere: these never meet`,
+          `\`${clip(site.display)}\` is spelled differently elsewhere: ${firstDistinct(similar, 3, (s) => `\`${clip(s.display)}\` (${where(s)})`).join(', ')}. MQTT topics are exact: these never meet.`,
+        ],
         similar,
       );
     }
@@ -113,10 +121,13 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
         add(
           'qos-downgrade',
           site,
-          `Published at QoS ${site.qos}, but ${lower
-            .map((c) => `\`${clip(c.display)}\` (${where(c)}) subscribes at QoS ${c.qos}`)
-            .slice(0, 3)
-            .join(', ')}: a subscriber receives at the lower of the two, so those messages arrive at QoS ${lowest}.`,
+          [
+            `Published at QoS ${site.qos}, but a subscriber asks for QoS ${lowest}: delivered at QoS ${lowest}`,
+            `Published at QoS ${site.qos}, but ${lower
+              .map((c) => `\`${clip(c.display)}\` (${where(c)}) subscribes at QoS ${c.qos}`)
+              .slice(0, 3)
+              .join(', ')}: a subscriber receives at the lower of the two, so those messages arrive at QoS ${lowest}.`,
+          ],
           lower,
         );
       }
@@ -137,7 +148,10 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
       add(
         'duplicate-client-id',
         mine,
-        `The client id "${clip(mine.id)}" is also used in ${others.slice(0, 3).map(where).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: if these programs run at the same time, the broker disconnects one whenever the other connects, and they take turns forever. Give each program its own id (one program reusing its id after it ended, to resume its session, is fine).`,
+        [
+          `Client id "${clip(mine.id, 30)}" is also used in ${where(others[0]!)}${others.length > 1 ? ` and ${others.length - 1} more` : ''}: give each program its own`,
+          `The client id "${clip(mine.id)}" is also used in ${others.slice(0, 3).map(where).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: if these programs run at the same time, the broker disconnects one whenever the other connects, and they take turns forever. Give each program its own id (one program reusing its id after it ended, to resume its session, is fine).`,
+        ],
         others,
       );
     }

@@ -121,7 +121,7 @@ describe('duplicate client ids: only clients alive at the same time', () => {
       (p) => p.code === 'duplicate-client-id',
     );
     assert.equal(program.length, 1);
-    assert.match(program[0]!.message, /listener\.js:2: if these programs run at the same time/);
+    assert.match(program[0]!.detail ?? '', /listener\.js:2: if these programs run at the same time/);
     assert.doesNotMatch(program[0]!.message, /test_client|basic/);
     for (const uri of ['file:///p/tests/test_client.py', 'file:///p/examples/basic.py'])
       assert.deepEqual(

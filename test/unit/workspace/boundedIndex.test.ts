@@ -61,7 +61,7 @@ describe('bounded workspace checks', () => {
       ['qos-downgrade'],
     );
     // The QoS 0 subscriber lies past the limit of collected sites, and still sets the QoS named.
-    assert.match(problems[0]!.message, /arrive at QoS 0\.$/);
+    assert.match(problems[0]!.detail ?? '', /arrive at QoS 0\.$/);
     index.set('file:///w/lonely.js', [site('file:///w/lonely.js', 'publish', 'c/d')], []);
     assert.deepEqual(
       workspaceProblems(index, 'file:///w/lonely.js').map((p) => p.code),

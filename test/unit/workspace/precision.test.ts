@@ -36,7 +36,7 @@ describe('workspace checks: precision', () => {
     const [site] = index.sitesOf(uriOf('app.js'));
     const [problem] = workspaceProblems(index, uriOf('app.js'));
     assert.equal(problem?.code, 'unmatched-publish');
-    assert.match(problem.message, /^Only the catch-all `#` \(debug\.js:2\) receives `plant\/line1\/state`/);
+    assert.match(problem.detail ?? '', /^Only the catch-all `#` \(debug\.js:2\) receives `plant\/line1\/state`/);
     assert.equal(problem.related?.[0]?.location.uri, uriOf('debug.js'));
     assert.match(
       counterpartsMarkdown(index, site!),
