@@ -25,7 +25,8 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-function chromiumPath() {
+/** The Debian chromium (or CHROMIUM_PATH) that playwright-core drives. */
+export function chromiumPath() {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
     (x) => x !== undefined,
   ))
