@@ -1,6 +1,8 @@
 // @ts-check
 // `npm test`: type-check and build, then every tier of tests, fast ones first:
-//   unit (pure analyses, grammar) → lsp (real protocol, real server) → oracle (real mosquitto) → vscode (real VS Code).
+//   unit (pure analyses, grammar) → lsp (real protocol, real server) → package (the VSIX and npm package, built
+//   from a fresh copy) → hostile → oracle (real mosquitto) → vscode (real VS Code: the extension under
+//   development, then the packaged VSIX installed).
 // Prints one closing line "N passed, N failed". Exit code 0 only when every tier ran and passed.
 // `--tier NAME` (repeatable) runs only those tiers.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +17,7 @@ const require = createRequire(import.meta.url);
 const TIERS = {
   unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
   lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
+  package: { dirs: ['out/test/package'], timeout: 60_000, needs: ['git', 'npm', 'unzip', 'tar'] },
   hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },
   vscode: { needs: ['chromium', 'rg'] },
@@ -78,7 +81,7 @@ for (const tier of tiers) {
   console.log(`\n=== ${tier} tests ===`);
   if (missing.length) {
     console.error(
-      `The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux). Counted as failed.`,
+      `The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux unzip). Counted as failed.`,
     );
     failed += 1;
     summary.push(`${tier}: not run (missing ${missing.join(', ')})`);
