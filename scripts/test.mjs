@@ -20,7 +20,7 @@ const TIERS = {
   package: { dirs: ['out/test/package'], timeout: 60_000, needs: ['git', 'npm', 'unzip', 'tar'] },
   hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },
-  vscode: { needs: ['chromium', 'rg'] },
+  vscode: { needs: ['chromium', 'rg', 'git', 'npm'] },
 };
 
 const args = process.argv.slice(2);
@@ -90,14 +90,31 @@ for (const tier of tiers) {
   let result;
   if (tier === 'vscode') {
     const { runVsCodeTests } = await import(join(root, 'scripts/vscodeTests.mjs'));
-    result = await runVsCodeTests({
-      extensionPath: root,
-      workspace: join(root, 'test/workspace'),
-      testsPath: join(root, 'out/test/vscode/suite/index.js'),
-    }).catch((err) => {
-      console.error(err);
-      return { passed: 0, failed: 1 };
-    });
+    // The same VSIX as the package tier's when both run in this process (the helper builds it once).
+    const { packedProject } = require(join(root, 'out/test/helpers/packaging.js'));
+    const suites = [
+      () =>
+        runVsCodeTests({
+          extensionPath: root,
+          workspace: join(root, 'test/workspace'),
+          testsPath: join(root, 'out/test/vscode/suite/index.js'),
+        }),
+      async () =>
+        runVsCodeTests({
+          vsix: (await packedProject()).vsix,
+          workspace: join(root, 'test/fixtures/installed-workspace'),
+          testsPath: join(root, 'out/test/vscode/installed/index.js'),
+        }),
+    ];
+    result = { passed: 0, failed: 0 };
+    for (const suite of suites) {
+      const r = await suite().catch((err) => {
+        console.error(err);
+        return { passed: 0, failed: 1 };
+      });
+      result.passed += r.passed;
+      result.failed += r.failed;
+    }
   } else {
     const files = spec.dirs.flatMap(testFiles);
     if (files.length === 0) {

@@ -9,7 +9,8 @@
 // saves the page to the path, then writes `<path>.done` ("ok" or the error), which the test waits for.
 //
 //   node scripts/vscodeTests.mjs [--screenshots[=folder]] [--timeout=seconds]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
@@ -54,11 +55,13 @@ function formatLog(args) {
  * rejects (after cleaning up) when VS Code could not be started or the suite did not finish in time.
  */
 /**
- * @param {{ extensionPath?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
+ * With `vsix`, that package is installed and runs instead of the extension at `extensionPath`.
+ * @param {{ extensionPath?: string, vsix?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
  * @returns {Promise<{ passed: number, failed: number, exitCode: number }>}
  */
 export async function runVsCodeTests({
   extensionPath = projectRoot,
+  vsix,
   workspace = join(projectRoot, 'test', 'workspace'),
   testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
   screenshot,
@@ -89,10 +92,14 @@ export async function runVsCodeTests({
   );
   const orFail = (promise) => Promise.race([promise, failed]);
 
+  // VS Code runs extensionTestsPath only beside an extensionDevelopmentPath: with a VSIX, an empty extension
+  // of another id takes that place, so the installed package is the one MQTT Workbench that runs.
+  const harness = vsix ? emptyExtension() : undefined;
   const starting = startCodeServer({
     workspace,
     settings,
     env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {},
+    vsix,
   });
   starting.catch(() => undefined);
   try {
@@ -137,7 +144,7 @@ export async function runVsCodeTests({
 
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionDevelopmentPath', remote(harness ?? extensionPath)],
       ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -156,7 +163,21 @@ export async function runVsCodeTests({
     // Interrupted while code-server was starting: wait for it (bounded by its start timeout) to stop it.
     server ??= await starting.catch(() => undefined);
     await server?.stop();
+    if (harness) rmSync(harness, { recursive: true, force: true });
   }
+}
+
+/** A folder holding the smallest valid extension: a manifest, no code. */
+function emptyExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'mqttwb-harness-'));
+  const manifest = {
+    name: 'test-harness',
+    publisher: 'mqtt-workbench-tests',
+    version: '0.0.0',
+    engines: { vscode: '*' },
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  return dir;
 }
 
 /** Answers one screenshot request; the test waits for `<path>.done`. */

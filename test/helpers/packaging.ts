@@ -5,7 +5,7 @@
  * (the package tier and the VS Code tier share it) and removed when the process exits.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,10 +36,12 @@ function freshCopy(): string {
   });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0')) {
-    // A worktree's node_modules symlink is listed as untracked; a file deleted but not committed is not there.
-    if (!file || file === 'node_modules' || !existsSync(join(projectRoot, file))) continue;
+    // A linked folder (a worktree's node_modules or .vscode-test) is listed as one untracked file; a file
+    // deleted but not committed is not there.
+    const source = join(projectRoot, file);
+    if (!file || !existsSync(source) || statSync(source).isDirectory()) continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
-    cpSync(join(projectRoot, file), join(dir, file), { errorOnExist: false });
+    cpSync(source, join(dir, file));
   }
   // Installed packages are not the subject: share them instead of a minute of `npm ci`.
   symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'));
