@@ -1,5 +1,7 @@
 // @ts-check
 // One esbuild bundle per process: the extension client, the language server, and the CLI linter.
+// `--production` (vscode:prepublish, prepack) minifies and writes no source maps.
+import { readdirSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -34,3 +36,7 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+
+// A development build's maps would otherwise sit beside the minified bundles and point at other code.
+if (production)
+  for (const name of readdirSync('dist')) if (name.endsWith('.js.map')) rmSync(`dist/${name}`, { force: true });

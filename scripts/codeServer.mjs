@@ -218,6 +218,20 @@ async function killGroup(child) {
   signal('SIGKILL');
 }
 
+/** `code-server --install-extension`: unpacks and registers the VSIX in `extensionsDir`, offline. */
+function installVsix(vsix, extensionsDir, dataDir) {
+  const args = ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', dataDir];
+  const result = spawnSync(process.execPath, [join(pkg, 'out', 'node', 'entry.js'), ...args], {
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+    );
+}
+
 /**
  * Start code-server on a free loopback port and wait until it answers HTTP. Returns
  * { url, port, userDataDir, process, output(), stop() }; stop() ends the process tree, never hangs,
@@ -225,7 +239,9 @@ async function killGroup(child) {
  * environment, which the extension host inherits.
  */
 /**
- * @param {{ workspace?: string, userDataDir?: string, settings?: Record<string, unknown>, env?: Record<string, string>, startTimeoutMs?: number }} [options]
+ * `vsix` is installed into the server's extensions folder first, the way a person installs a package; the
+ * extension host then gets MQTTWB_EXTENSIONS_DIR, so a test can tell it from a development extension.
+ * @param {{ workspace?: string, userDataDir?: string, settings?: Record<string, unknown>, env?: Record<string, string>, startTimeoutMs?: number, vsix?: string }} [options]
  */
 export async function startCodeServer({
   workspace,
@@ -233,13 +249,19 @@ export async function startCodeServer({
   settings = {},
   env = {},
   startTimeoutMs = 60_000,
+  vsix,
 } = {}) {
   await ensureCodeServer();
   const port = await freePort();
   const ownData = !userDataDir;
   const dataDir = userDataDir ?? mkdtempSync(join(tmpdir(), 'mqttwb-cs-'));
+  const extensionsDir = join(dataDir, 'extensions');
   mkdirSync(join(dataDir, 'User'), { recursive: true });
   writeFileSync(join(dataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  if (vsix) {
+    installVsix(vsix, extensionsDir, dataDir);
+    env = { ...env, MQTTWB_EXTENSIONS_DIR: extensionsDir };
+  }
   const args = [
     join(pkg, 'out', 'node', 'entry.js'),
     '--auth',
@@ -253,7 +275,7 @@ export async function startCodeServer({
     '--user-data-dir',
     dataDir,
     '--extensions-dir',
-    join(dataDir, 'extensions'),
+    extensionsDir,
   ];
   if (workspace) args.push(workspace);
   const child = spawn(process.execPath, args, {

@@ -1,6 +1,8 @@
 // @ts-check
 // `npm test`: type-check and build, then every tier of tests, fast ones first:
-//   unit (pure analyses, grammar) → lsp (real protocol, real server) → oracle (real mosquitto) → vscode (real VS Code).
+//   unit (pure analyses, grammar) → lsp (real protocol, real server) → package (the VSIX and npm package, built
+//   from a fresh copy) → hostile → oracle (real mosquitto) → vscode (real VS Code: the extension under
+//   development, then the packaged VSIX installed).
 // Prints one closing line "N passed, N failed". Exit code 0 only when every tier ran and passed.
 // `--tier NAME` (repeatable) runs only those tiers.
 import { spawnSync } from 'node:child_process';
@@ -15,9 +17,10 @@ const require = createRequire(import.meta.url);
 const TIERS = {
   unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
   lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
+  package: { dirs: ['out/test/package'], timeout: 60_000, needs: ['git', 'npm', 'unzip', 'tar'] },
   hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },
-  vscode: { needs: ['chromium', 'rg'] },
+  vscode: { needs: ['chromium', 'rg', 'git', 'npm'] },
 };
 
 const args = process.argv.slice(2);
@@ -78,7 +81,7 @@ for (const tier of tiers) {
   console.log(`\n=== ${tier} tests ===`);
   if (missing.length) {
     console.error(
-      `The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux). Counted as failed.`,
+      `The ${tier} tier needs ${missing.join(', ')} (Debian: apt-get install mosquitto mosquitto-clients chromium ripgrep iproute2 util-linux unzip). Counted as failed.`,
     );
     failed += 1;
     summary.push(`${tier}: not run (missing ${missing.join(', ')})`);
@@ -87,13 +90,30 @@ for (const tier of tiers) {
   let result;
   if (tier === 'vscode') {
     const { runVsCodeTests } = await import(join(root, 'scripts/vscodeTests.mjs'));
-    result = await runVsCodeTests({
-      extensionPath: root,
-      testsPath: join(root, 'out/test/vscode/suite/index.js'),
-    }).catch((err) => {
-      console.error(err);
-      return { passed: 0, failed: 1 };
-    });
+    // The same VSIX as the package tier's when both run in this process (the helper builds it once).
+    const { packedProject } = require(join(root, 'out/test/helpers/packaging.js'));
+    const suites = [
+      () =>
+        runVsCodeTests({
+          extensionPath: root,
+          testsPath: join(root, 'out/test/vscode/suite/index.js'),
+        }),
+      async () =>
+        runVsCodeTests({
+          vsix: (await packedProject()).vsix,
+          workspace: join(root, 'test/fixtures/installed-workspace'),
+          testsPath: join(root, 'out/test/vscode/installed/index.js'),
+        }),
+    ];
+    result = { passed: 0, failed: 0 };
+    for (const suite of suites) {
+      const r = await suite().catch((err) => {
+        console.error(err);
+        return { passed: 0, failed: 1 };
+      });
+      result.passed += r.passed;
+      result.failed += r.failed;
+    }
   } else {
     const files = spec.dirs.flatMap(testFiles);
     if (files.length === 0) {

@@ -9,7 +9,8 @@
 // saves the page to the path, then writes `<path>.done` ("ok" or the error), which the test waits for.
 //
 //   node scripts/vscodeTests.mjs [--screenshots[=folder]] [--timeout=seconds]
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyOfSample, ensureCodeServer, projectRoot, startCodeServer } from './codeServer.mjs';
@@ -25,7 +26,8 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-function chromiumPath() {
+/** The Debian chromium (or CHROMIUM_PATH) that playwright-core drives. */
+export function chromiumPath() {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
     (x) => x !== undefined,
   ))
@@ -53,11 +55,13 @@ function formatLog(args) {
  * rejects (after cleaning up) when VS Code could not be started or the suite did not finish in time.
  */
 /**
- * @param {{ extensionPath?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
+ * With `vsix`, that package is installed and runs instead of the extension at `extensionPath`.
+ * @param {{ extensionPath?: string, vsix?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
  * @returns {Promise<{ passed: number, failed: number, exitCode: number }>}
  */
 export async function runVsCodeTests({
   extensionPath = projectRoot,
+  vsix,
   workspace,
   testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
   screenshot,
@@ -90,10 +94,14 @@ export async function runVsCodeTests({
 
   // The tests write to their workspace: a fresh copy of the sample unless one is given, removed afterwards.
   const folder = workspace ?? copyOfSample();
+  // VS Code runs extensionTestsPath only beside an extensionDevelopmentPath: with a VSIX, an empty extension
+  // of another id takes that place, so the installed package is the one MQTT Workbench that runs.
+  const harness = vsix ? emptyExtension() : undefined;
   const starting = startCodeServer({
     workspace: folder,
     settings,
     env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {},
+    vsix,
   });
   starting.catch(() => undefined);
   try {
@@ -138,7 +146,7 @@ export async function runVsCodeTests({
 
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionDevelopmentPath', remote(harness ?? extensionPath)],
       ['extensionTestsPath', remote(testsPath.replace(/\.js$/, ''))],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -158,7 +166,21 @@ export async function runVsCodeTests({
     server ??= await starting.catch(() => undefined);
     await server?.stop();
     if (!workspace) rmSync(folder, { recursive: true, force: true });
+    if (harness) rmSync(harness, { recursive: true, force: true });
   }
+}
+
+/** A folder holding the smallest valid extension: a manifest, no code. */
+function emptyExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'mqttwb-harness-'));
+  const manifest = {
+    name: 'test-harness',
+    publisher: 'mqtt-workbench-tests',
+    version: '0.0.0',
+    engines: { vscode: '*' },
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  return dir;
 }
 
 /** Answers one screenshot request; the test waits for `<path>.done`. */

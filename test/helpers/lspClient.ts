@@ -41,11 +41,17 @@ export class LspClient {
 
   /** `env`: the server's environment (default: this process's). */
   /** `nodeArgs` go to node itself (e.g. a heap limit), `args` to the server. */
-  constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, join(projectRoot, 'dist', 'server.js'), ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env,
-    });
+  /** `executable`: a server program to run instead of `node dist/server.js` (an installed bin). */
+  constructor(
+    args: string[] = ['--stdio'],
+    env: NodeJS.ProcessEnv = process.env,
+    nodeArgs: string[] = [],
+    executable?: string,
+  ) {
+    const [command, argv] = executable
+      ? [executable, args]
+      : [process.execPath, [...nodeArgs, join(projectRoot, 'dist', 'server.js'), ...args]];
+    this.process = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout!),

@@ -78,7 +78,7 @@ describe('mosquitto.conf in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  // The next two leave the workbench as the README's screenshots show it; `npm run docs:screenshots` takes them.
+  // The next two leave the workbench as the README's screenshots show it; `npm run docs` takes them.
   it('lists the sample config in the Problems panel', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE()), { preview: false });
     const diagnostics = await waitForDiagnostics(SAMPLE(), (d) => d.length > 0);
