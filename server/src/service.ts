@@ -26,8 +26,9 @@ import { computeConfCompletions } from './conf/completion';
 import { computeConfHover } from './conf/hover';
 import { aclFilesOf } from './conf/references';
 import { testOrExample, validateConfig } from './conf/validate';
-import { type Problem, SOURCE, toDiagnostics } from './diagnostics';
+import { type DiagnosticData, type Problem, SOURCE, toDiagnostics } from './diagnostics';
 import { disableActions } from './suppress';
+import { escapeMarkdown, textAsMarkdown } from './text';
 import type { AnalysisSettings, DocumentContext, FileSystemView } from './types';
 import { URI } from './uri';
 import { type IndexEntry, indexEntry } from './workspace/indexEntry';
@@ -156,8 +157,34 @@ export class AnalysisService {
     return this.indexEntry(doc, settings).sites.find((site) => contains(site.range, position));
   }
 
-  /** The hover at a position; on a topic in code, with links to its counterparts when an index is given. */
+  /**
+   * The hover at a position: the option, value or topic under it (on a topic in code, with links to its
+   * counterparts when an index is given), then why each of our diagnostics there matters: the Problems row
+   * carries a headline only.
+   */
   hover(doc: AnalysedDocument, position: Position, settings: AnalysisSettings, workspace?: TopicIndex): Hover | null {
+    const base = this.baseHover(doc, position, settings, workspace);
+    const why = this.diagnose(doc, settings, workspace)
+      .filter((d) => contains(d.range, position))
+      .map((d) => {
+        const detail = (d.data as DiagnosticData | undefined)?.detail;
+        return detail ? `**${escapeMarkdown(String(d.code))}**: ${textAsMarkdown(detail)}` : undefined;
+      })
+      .filter((x): x is string => x !== undefined);
+    if (why.length === 0) return base;
+    const value = base && typeof base.contents === 'object' && 'value' in base.contents ? base.contents.value : '';
+    return {
+      ...(base?.range ? { range: base.range } : {}),
+      contents: { kind: 'markdown', value: [value, ...why].filter(Boolean).join('\n\n---\n\n') },
+    };
+  }
+
+  private baseHover(
+    doc: AnalysedDocument,
+    position: Position,
+    settings: AnalysisSettings,
+    workspace?: TopicIndex,
+  ): Hover | null {
     switch (documentKindOf(doc.languageId)) {
       case 'conf':
         return computeConfHover(doc.text, position, settings);

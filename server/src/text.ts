@@ -106,3 +106,14 @@ export function inertJson(value: unknown): string {
 export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, "'\\''")}'`;
 }
+
+/**
+ * A message written with `code spans` (which may quote a hostile document) as markdown that can only be
+ * text: each span becomes a code span of its own, everything else is escaped.
+ */
+export function textAsMarkdown(message: string): string {
+  return message
+    .split('`')
+    .map((part, i) => (i % 2 === 0 ? escapeMarkdown(part, BLOCK_LIMIT) : part ? inlineCode(part, BLOCK_LIMIT) : ''))
+    .join('');
+}

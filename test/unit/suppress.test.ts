@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { AnalysisService } from '../../server/src/service';
+import { textAsMarkdown } from '../../server/src/text';
 import { defaultSettings } from '../../server/src/types';
 
 const service = new AnalysisService();
@@ -71,5 +72,28 @@ describe('disabling a diagnostic', () => {
     };
     const d = service.diagnose(doc, defaultSettings).find((x) => x.code === 'unknown-option')!;
     assert.ok(!service.codeActions(doc, d.range, [d]).some((a) => a.command));
+  });
+});
+
+describe('the hover explains the diagnostics under the cursor', () => {
+  it('after the option documentation, as text even when the document is hostile', () => {
+    const text = 'listener 1883\nallow_anonymous true\n';
+    const service = new AnalysisService();
+    const doc = { uri: 'file:///w/mosquitto.conf', languageId: 'mosquitto-conf', text };
+    const hover = service.hover(doc, { line: 0, character: 2 }, defaultSettings);
+    const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    // The option's documentation first, then the explanation of the finding on that line.
+    assert.ok(value.indexOf('listener') < value.indexOf('**'), value);
+    assert.match(value, /\*\*listener-all-interfaces\*\*/);
+  });
+
+  it('renders an explanation that quotes a hostile value as text only', () => {
+    const markdown = textAsMarkdown(
+      'File `x`[a](https://evil.example/t.png)`` not found: `![i](https://e/x.png)` and **bold**',
+    );
+    // Outside code spans (which show their text as is), nothing is markup.
+    const outside = markdown.replace(/(`+)[^`][\s\S]*?\1/g, '');
+    assert.doesNotMatch(outside, /(?<!\\)\]\(|(?<!\\)\*\*/);
+    assert.match(markdown, /`!\[i\]\(https:\/\/e\/x\.png\)`/);
   });
 });
