@@ -132,13 +132,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         );
         if ('refused' in result) {
           void vscode.window.showWarningMessage(result.refused);
-          return;
+          return result;
         }
         const message = `MQTT Workbench: ${result.files} files checked, ${result.problems} problems in files not open${result.skipped ? `, ${result.skipped} unreadable` : ''}.`;
         output.info(message);
         void vscode.window.showInformationMessage(message, 'Show Problems').then((choice) => {
           if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
         });
+        return result;
       }),
       // Trust granted: start again with the workspace index, referenced-file checks and git.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
