@@ -63,6 +63,11 @@ export class AnalysisService {
   /** The last analysis of each source document: diagnostics, hover and index entry share it. */
   private readonly sources = new Map<string, SourceRecord>();
   private readonly patterns = new WeakMap<object, CallPattern[]>();
+  /** The last diagnostics of each document, for the hover's explanations. */
+  private readonly diagnosed = new Map<
+    string,
+    { text: string; settings: AnalysisSettings; diagnostics: Diagnostic[] }
+  >();
 
   /** `millisPerFile`: the time budget of one source file's analysis (tests pass small ones). */
   constructor(
@@ -96,6 +101,7 @@ export class AnalysisService {
   /** Drop what is kept for a document (closed, or no longer of interest). */
   forget(uri: string): void {
     this.sources.delete(URI.key(uri));
+    this.diagnosed.delete(URI.key(uri));
   }
 
   private contextOf(doc: AnalysedDocument): DocumentContext {
@@ -105,6 +111,20 @@ export class AnalysisService {
 
   /** Diagnostics for a document; for source code, with the workspace checks when an index is given. */
   diagnose(doc: AnalysedDocument, settings: AnalysisSettings, workspace?: TopicIndex): Diagnostic[] {
+    const diagnostics = this.computeDiagnostics(doc, settings, workspace);
+    this.diagnosed.set(URI.key(doc.uri), { text: doc.text, settings, diagnostics });
+    return diagnostics;
+  }
+
+  /** The last diagnostics of this text under these settings (the hover explains them), else new ones. */
+  private lastDiagnostics(doc: AnalysedDocument, settings: AnalysisSettings, workspace?: TopicIndex): Diagnostic[] {
+    const last = this.diagnosed.get(URI.key(doc.uri));
+    return last && last.text === doc.text && last.settings === settings
+      ? last.diagnostics
+      : this.diagnose(doc, settings, workspace);
+  }
+
+  private computeDiagnostics(doc: AnalysedDocument, settings: AnalysisSettings, workspace?: TopicIndex): Diagnostic[] {
     switch (documentKindOf(doc.languageId)) {
       case 'conf':
         return validateConfig(doc.text, settings, this.contextOf(doc));
@@ -164,7 +184,7 @@ export class AnalysisService {
    */
   hover(doc: AnalysedDocument, position: Position, settings: AnalysisSettings, workspace?: TopicIndex): Hover | null {
     const base = this.baseHover(doc, position, settings, workspace);
-    const why = this.diagnose(doc, settings, workspace)
+    const why = this.lastDiagnostics(doc, settings, workspace)
       .filter((d) => contains(d.range, position))
       .map((d) => {
         const detail = (d.data as DiagnosticData | undefined)?.detail;

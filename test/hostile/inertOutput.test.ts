@@ -69,7 +69,7 @@ describe('hostile: inert output', function () {
         'src/esc.py',
         `import paho.mqtt.client as mqtt\nT = "a/#/\x1b]8;;http://evil.example\x1b\\\\x"\nclient.publish(T, 1)\n`,
       );
-      const r = runLint(['src'], { cwd: repo.repo });
+      const r = runLint(['--explain', 'src'], { cwd: repo.repo });
       assert.equal(abnormal(r), undefined);
       // The topics are quoted at all (else the test proves nothing).
       assert.match(r.stdout, /forged/);

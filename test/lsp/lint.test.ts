@@ -109,13 +109,13 @@ describe('mqtt-lint', () => {
         join(hostile, 'app\u001b[2J.js'),
         `const mqtt = require('mqtt');\nconst T = \`${topic}\`;\nc.publish(T, 1);\n`,
       );
-      const text = lint(['.'], hostile);
+      const text = lint(['--explain', '.'], hostile);
       assert.equal(text.status, 1, text.stderr);
       assert.match(
         text.stdout,
-        /^app\\x1b\[2J\.js:\d+:\d+: error wildcard-in-topic-name .*\\x1b\[31mred.*\\r::error::cr\\x9b\[0m\\u202e/,
+        /^app\\x1b\[2J\.js:\d+:\d+: error wildcard-in-topic-name .*\n {4}.*\\x1b\[31mred.*\\r::error::cr\\x9b\[0m\\u202e/,
       );
-      assert.equal(text.stdout.split('\n').length, 2, 'one result, one line');
+      assert.equal(text.stdout.split('\n').length, 3, 'one result: its line and its explanation');
       const json = lint(['--format', 'json', '.'], hostile);
       for (const [name, out] of [
         ['text', text.stdout],
@@ -128,9 +128,9 @@ describe('mqtt-lint', () => {
         );
         assert.doesNotMatch(out, /^::error::/m, `${name} output starts a line with a CI command`);
       }
-      const [row] = JSON.parse(json.stdout) as { file: string; message: string }[];
+      const [row] = JSON.parse(json.stdout) as { file: string; detail?: string }[];
       assert.equal(row?.file, 'app\u001b[2J.js');
-      assert.ok(row.message.includes('\u009b[0m\u202e'));
+      assert.ok(row.detail?.includes('\u009b[0m\u202e'));
     } finally {
       rmSync(hostile, { recursive: true, force: true });
     }

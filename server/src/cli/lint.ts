@@ -1,6 +1,6 @@
 /**
  * mqtt-lint: the language server's analyses on the command line, for CI.
- *   mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
+ *   mqtt-lint [--format text|json] [--explain] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
  * Exit code 1 when any error is reported, 2 on bad usage, 0 otherwise.
  */
 import * as fs from 'node:fs';
@@ -11,7 +11,7 @@ import { globProblem } from '../glob';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { formatCounts, formatJson, formatSkip, formatText, lintFiles } from './lintCore';
 
-const USAGE = `Usage: mqtt-lint [--format text|json] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
+const USAGE = `Usage: mqtt-lint [--format text|json] [--explain] [--mosquitto-version 2.0|2.1] [--exclude GLOB]... PATH...
 
 Lints mosquitto.conf and ACL files and the MQTT topics in source code (JavaScript/TypeScript,
 Python, Go, C/C++, Java, C#, Rust). A folder is searched for mosquitto.conf, *.conf under
@@ -19,7 +19,8 @@ mosquitto*/ and conf.d/ folders, *.acl and source files, honouring .gitignore in
 checkout and each --exclude glob (relative to the folder, e.g. 'examples/**' or '**/*.test.js').
 The files a config names with acl_file are linted as ACL files. Source files get the editor's
 workspace checks across all the files given (client ids, unmatched topics, similar spellings,
-QoS downgrades). How many files were read is written to stderr.
+QoS downgrades). How many files were read is written to stderr. --explain adds, under a result,
+why it matters (the JSON always has it as "detail").
 Exit code: 1 if any error, 0 otherwise, 2 on bad usage.`;
 
 class UsageError extends Error {}
@@ -34,6 +35,7 @@ function parse(argv: string[]) {
         format: { type: 'string', default: 'text' },
         'mosquitto-version': { type: 'string', default: '2.0' },
         exclude: { type: 'string', multiple: true, default: [] },
+        explain: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -49,7 +51,14 @@ function parse(argv: string[]) {
     const problem = globProblem(glob);
     if (problem) throw new UsageError(`--exclude ${JSON.stringify(glob.slice(0, 80))}: ${problem}`);
   }
-  return { format, version, excludes: values.exclude, help: values.help, paths: positionals } as const;
+  return {
+    format,
+    version,
+    excludes: values.exclude,
+    explain: values.explain,
+    help: values.help,
+    paths: positionals,
+  } as const;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -74,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   // On stderr in both formats: stdout holds only results (one per line, or the JSON array).
   process.stderr.write(formatCounts(counts));
   const shown = results.map((r) => ({ ...r, file: display(r.file) }));
-  process.stdout.write(options.format === 'json' ? formatJson(shown) : formatText(shown));
+  process.stdout.write(options.format === 'json' ? formatJson(shown) : formatText(shown, options.explain));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 

@@ -21,7 +21,10 @@ export interface LintResult {
   endColumn: number;
   severity: SeverityName;
   code: string;
+  /** The headline. */
   message: string;
+  /** Why, for this occurrence (printed with --explain; always in the JSON). */
+  detail?: string;
 }
 
 const SEVERITY_NAMES: Record<number, SeverityName> = {
@@ -32,6 +35,7 @@ const SEVERITY_NAMES: Record<number, SeverityName> = {
 };
 
 function toResult(file: string, d: Diagnostic): LintResult {
+  const detail = (d.data as { detail?: string } | undefined)?.detail;
   return {
     file,
     line: d.range.start.line + 1,
@@ -41,6 +45,7 @@ function toResult(file: string, d: Diagnostic): LintResult {
     severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
     code: String(d.code ?? ''),
     message: oneLine(typeof d.message === 'string' ? d.message : d.message.value),
+    ...(detail ? { detail: oneLine(detail) } : {}),
   };
 }
 
@@ -69,11 +74,12 @@ export async function lintFiles(
 }
 
 /** One line per result; control characters from file names and messages are escaped, never written raw. */
-export function formatText(results: readonly LintResult[]): string {
+export function formatText(results: readonly LintResult[], explain = false): string {
   return results
     .map(
       (r) =>
-        `${escapeControls(r.file)}:${r.line}:${r.column}: ${r.severity} ${escapeControls(r.code)} ${escapeControls(r.message)}\n`,
+        `${escapeControls(r.file)}:${r.line}:${r.column}: ${r.severity} ${escapeControls(r.code)} ${escapeControls(r.message)}\n` +
+        (explain && r.detail ? `    ${escapeControls(r.detail)}\n` : ''),
     )
     .join('');
 }
