@@ -79,9 +79,18 @@ function optionNames(lines: string[], position: Position, settings: AnalysisSett
       sortText: `${rank}${name}`,
       insertText: snippetFor(spec, name),
       insertTextFormat: InsertTextFormat.Snippet,
+      // The cursor is left after the name and a space: open the value suggestions there at once (booleans
+      // and enums get a choice list from the snippet itself).
+      ...(opensValueSuggestions(spec, name)
+        ? { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } }
+        : {}),
     });
   }
   return items;
+}
+
+function opensValueSuggestions(spec: OptionSpec, name: string): boolean {
+  return snippetFor(spec, name).endsWith(' $0') && values(`${name} `, spec.name, name.length + 1).length > 0;
 }
 
 function snippetFor(spec: OptionSpec, name: string): string {

@@ -312,3 +312,15 @@ describe('password files', () => {
     );
   });
 });
+
+describe('completing an option name leaves the cursor ready for its value', () => {
+  it('opens the value suggestions where there are some, and a choice list for booleans', () => {
+    const items = computeConfCompletions('listener 1883\n', { line: 1, character: 0 }, defaultSettings);
+    const logDest = items.find((i) => i.label === 'log_dest');
+    assert.equal(logDest?.command?.command, 'editor.action.triggerSuggest');
+    assert.equal(logDest.insertText, 'log_dest $0');
+    const anonymous = items.find((i) => i.label === 'allow_anonymous');
+    assert.equal(anonymous?.insertText, 'allow_anonymous ${1|true,false|}');
+    assert.equal(anonymous.command, undefined);
+  });
+});
