@@ -153,7 +153,8 @@ class Parser implements ReadContext {
         line: creator.line,
         start: creator.nameToken.start,
         end: creator.nameToken.end,
-        message: `\`${creator.name}\` comes before any \`listener\` line${creator.file ? ' of this included file' : ''} and differs from its default, so mosquitto creates an implicit default listener for it: port ${listener.port} on all interfaces${others ? `, configured by ${others} more line${others === 1 ? '' : 's'} before the first \`listener\`` : ''}.${opens} Put ${others ? 'these lines' : 'it'} after the \`listener\` ${others ? 'they belong' : 'it belongs'} to.`,
+        message: `\`${creator.name}\` before the first \`listener\` creates a listener on port ${listener.port}: move it below`,
+        detail: `\`${creator.name}\` comes before any \`listener\` line${creator.file ? ' of this included file' : ''} and differs from its default, so mosquitto creates an implicit default listener for it: port ${listener.port} on all interfaces${others ? `, configured by ${others} more line${others === 1 ? '' : 's'} before the first \`listener\`` : ''}.${opens} Put ${others ? 'these lines' : 'it'} after the \`listener\` ${others ? 'they belong' : 'it belongs'} to.`,
       });
       return;
     }
@@ -166,7 +167,8 @@ class Parser implements ReadContext {
         line: entry.line,
         start: entry.nameToken.start,
         end: entry.nameToken.end,
-        message: `\`${entry.name}\` comes before any \`listener\` line${entry.file ? ' of this included file' : ''}, so it belongs to mosquitto's implicit default listener, which is not created here (no option before the first \`listener\` differs from its default): mosquitto ignores this line. Put it after the \`listener\` it belongs to.`,
+        message: `\`${entry.name}\` before the first \`listener\` is ignored: move it below its listener`,
+        detail: `\`${entry.name}\` comes before any \`listener\` line${entry.file ? ' of this included file' : ''}, so it belongs to mosquitto's implicit default listener, which is not created here (no option before the first \`listener\` differs from its default): mosquitto ignores this line. Put it after the \`listener\` it belongs to.`,
       });
     }
   }
@@ -219,8 +221,14 @@ class Parser implements ReadContext {
         line,
         nameToken,
         spec.since === '2.1'
-          ? `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`
-          : `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`,
+          ? `\`${name}\` is new in mosquitto 2.1: 2.0 stops on it. On 2.1, set mosquitto.version to 2.1`
+          : `\`${name}\` exists only from mosquitto 2.0.21: older 2.0 releases stop on it`,
+        {
+          detail:
+            spec.since === '2.1'
+              ? `\`${name}\` is new in mosquitto 2.1; mosquitto 2.0 rejects it as an unknown option. If your broker is 2.1, set \`mqttWorkbench.mosquitto.version\` to "2.1".`
+              : `\`${name}\` exists only from mosquitto 2.0.21; 2.0.0–2.0.20 (Debian 12 ships 2.0.11) reject it as an unknown option.`,
+        },
       );
       return undefined;
     }
@@ -281,9 +289,14 @@ class Parser implements ReadContext {
         line,
         nameToken,
         known
-          ? `A TAB separates \`${clip(intended)}\` from its value; mosquitto separates on spaces only, reads \`${clip(name.replace(/\t/g, '\\t'))}\` as one unknown option and stops.`
-          : 'This line contains a TAB where mosquitto expects spaces; it reads the TAB as part of the option name and stops.',
-        { fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }] },
+          ? `A TAB after \`${clip(intended, 40)}\`: mosquitto splits on spaces only and stops. Use a space`
+          : 'A TAB where mosquitto expects spaces: it stops. Use spaces',
+        {
+          detail: known
+            ? `A TAB separates \`${clip(intended)}\` from its value; mosquitto separates on spaces only, reads \`${clip(name.replace(/\t/g, '\\t'))}\` as one unknown option and stops.`
+            : 'This line contains a TAB where mosquitto expects spaces; it reads the TAB as part of the option name and stops.',
+          fixes: [{ title: 'Replace TABs with spaces', edits: [tabFix(line)], preferred: true }],
+        },
       );
       return;
     }
@@ -393,7 +406,11 @@ class Parser implements ReadContext {
               'option-outside-scope',
               line,
               entry.nameToken,
-              '`mount_point` needs a `listener` line before it (in the same file); mosquitto stops with "You must use create a listener before using the mount_point option".',
+              '`mount_point` needs a `listener` line before it in this file: mosquitto stops. Add one',
+              {
+                detail:
+                  '`mount_point` needs a `listener` line before it (in the same file); mosquitto stops with "You must use create a listener before using the mount_point option".',
+              },
             );
           } else if (this.settings.mosquittoVersion === '2.1' && NEEDS_LISTENER_IN_2_1.has(spec.name)) {
             this.reportToken(
@@ -568,7 +585,11 @@ class Parser implements ReadContext {
           'per-listener-settings-order',
           line,
           entry.nameToken,
-          '`per_listener_settings true` must come before every security option (allow_anonymous, password_file, acl_file, plugin, ...); mosquitto stops with "per_listener_settings must be set before any other security settings".',
+          '`per_listener_settings true` after a security option: mosquitto stops. Move it to the top',
+          {
+            detail:
+              '`per_listener_settings true` must come before every security option (allow_anonymous, password_file, acl_file, plugin, ...); mosquitto stops with "per_listener_settings must be set before any other security settings".',
+          },
         );
       }
       this.model.perListenerSettings = value;
@@ -697,8 +718,11 @@ class Parser implements ReadContext {
         'invalid-enum-value',
         line,
         token,
-        `\`${clip(token.text)}\` is not a valid \`${spec.name}\` (${values.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
-        enumFixes(line, token, values),
+        `\`${clip(token.text, 30)}\` is not a valid \`${spec.name}\`: mosquitto stops. Use one of its ${values.length} values`,
+        {
+          detail: `\`${clip(token.text)}\` is not a valid \`${spec.name}\` (${values.map((v) => `\`${v}\``).join(', ')}, case-sensitive); mosquitto stops.`,
+          ...enumFixes(line, token, values),
+        },
       );
       return;
     }

@@ -76,7 +76,8 @@ function templateFinding(line: number): Finding {
     line,
     start: 0,
     end: 0,
-    message: `This looks like a template (a \`{{\`, \`{%\` or \`<%\` placeholder on line ${line + 1}): mosquitto reads the rendered file, so this one is not checked. Lint the rendered config.`,
+    message: 'A template, not checked: lint the rendered config',
+    detail: `This looks like a template (a \`{{\`, \`{%\` or \`<%\` placeholder on line ${line + 1}): mosquitto reads the rendered file, so this one is not checked. Lint the rendered config.`,
   };
 }
 
@@ -89,7 +90,8 @@ function notMosquittoFinding(likeness: ConfLikeness): Finding {
     line: foreign?.line ?? 0,
     start: 0,
     end: foreign?.name.length ?? 0,
-    message: `This does not look like a mosquitto config: only ${likeness.known} of its ${likeness.lines} option lines are mosquitto options${foreign ? ` (line ${foreign.line + 1} starts with \`${clip(foreign.name)}\`)` : ''}, so it is not checked. If it is another format, change the file's language mode.`,
+    message: 'Not a mosquitto config, not checked: if it is another format, change its language mode',
+    detail: `This does not look like a mosquitto config: only ${likeness.known} of its ${likeness.lines} option lines are mosquitto options${foreign ? ` (line ${foreign.line + 1} starts with \`${clip(foreign.name)}\`)` : ''}, so it is not checked. If it is another format, change the file's language mode.`,
   };
 }
 

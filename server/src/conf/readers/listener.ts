@@ -116,7 +116,10 @@ export function listenerTlsConflict(ctx: ReadContext, line: OptionLine, entry: E
     'invalid-value',
     line,
     entry.nameToken,
-    `This listener already has \`psk_hint\`; mosquitto stops with "Cannot use both certificate and psk encryption in a single listener". Use a separate listener for certificate TLS, or put \`${name}\` before \`psk_hint\` only if the certificate should win.`,
+    'Certificate TLS on a listener with `psk_hint`: mosquitto stops. Give each its own listener',
+    {
+      detail: `This listener already has \`psk_hint\`; mosquitto stops with "Cannot use both certificate and psk encryption in a single listener". Use a separate listener for certificate TLS, or put \`${name}\` before \`psk_hint\` only if the certificate should win.`,
+    },
   );
   return true;
 }
