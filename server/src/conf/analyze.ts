@@ -323,18 +323,21 @@ class Parser implements ReadContext {
       'unknown-option',
       line,
       nameToken,
-      `Unknown option \`${clip(name)}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-      suggestion
-        ? {
-            fixes: [
-              {
-                title: `Change to \`${suggestion}\``,
-                edits: [{ line: line.line, start: nameToken.start, end: nameToken.end, newText: suggestion }],
-                preferred: true,
-              },
-            ],
-          }
-        : {},
+      `Unknown option \`${clip(name, 40)}\`: mosquitto stops.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+      {
+        detail: `Unknown option \`${clip(name)}\`: mosquitto stops with "Unknown configuration variable".${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        ...(suggestion
+          ? {
+              fixes: [
+                {
+                  title: `Change to \`${suggestion}\``,
+                  edits: [{ line: line.line, start: nameToken.start, end: nameToken.end, newText: suggestion }],
+                  preferred: true,
+                },
+              ],
+            }
+          : {}),
+      },
     );
   }
 

@@ -153,11 +153,10 @@ export const incompleteTls: ConfRule = (model) => {
     if ((cert && !key) || (key && !cert)) {
       const present = (cert ?? key)!;
       findings.push(
-        onEntry(
-          'incomplete-tls',
-          present,
-          `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: mosquitto 2.0.0–2.0.20 silently run ${describeListener(listener)} as a plain, unencrypted listener; 2.0.21+ refuse to start.`,
-        ),
+        onEntry('incomplete-tls', present, {
+          message: `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: the listener runs unencrypted (2.0.21+: no start). Add it`,
+          detail: `\`${present.spec.name}\` without \`${cert ? 'keyfile' : 'certfile'}\`: mosquitto 2.0.0–2.0.20 silently run ${describeListener(listener)} as a plain, unencrypted listener; 2.0.21+ refuse to start.`,
+        }),
       );
     }
     const pskHint = listener.options.get('psk_hint');
