@@ -49,6 +49,7 @@ describe('mqtt-lint', () => {
     assert.deepEqual(Object.keys(typo!).sort(), [
       'code',
       'column',
+      'detail',
       'endColumn',
       'endLine',
       'file',
@@ -56,6 +57,7 @@ describe('mqtt-lint', () => {
       'message',
       'severity',
     ]);
+    assert.match(String(typo!.detail), /"Unknown configuration variable"/);
   });
 
   it('walks folders for mosquitto configs only and exits 0 without errors', () => {
