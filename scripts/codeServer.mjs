@@ -241,7 +241,8 @@ function installVsix(vsix, extensionsDir, dataDir) {
 /**
  * `vsix` is installed into the server's extensions folder first, the way a person installs a package; the
  * extension host then gets MQTTWB_EXTENSIONS_DIR, so a test can tell it from a development extension.
- * @param {{ workspace?: string, userDataDir?: string, settings?: Record<string, unknown>, env?: Record<string, string>, startTimeoutMs?: number, vsix?: string}} [options]
+ * `untrusted`: workspace trust on and the folder not trusted (Restricted Mode), with no prompt.
+ * @param {{ workspace?: string, userDataDir?: string, settings?: Record<string, unknown>, env?: Record<string, string>, startTimeoutMs?: number, vsix?: string, untrusted?: boolean }} [options]
  */
 export async function startCodeServer({
   workspace,
@@ -250,6 +251,7 @@ export async function startCodeServer({
   env = {},
   startTimeoutMs = 60_000,
   vsix,
+  untrusted = false,
 } = {}) {
   await ensureCodeServer();
   const port = await freePort();
@@ -257,7 +259,14 @@ export async function startCodeServer({
   const dataDir = userDataDir ?? mkdtempSync(join(tmpdir(), 'mqttwb-cs-'));
   const extensionsDir = join(dataDir, 'extensions');
   mkdirSync(join(dataDir, 'User'), { recursive: true });
-  writeFileSync(join(dataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  // QUIET_SETTINGS turn workspace trust off; Restricted Mode needs it on, and no prompt to answer.
+  const trust = untrusted
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : {};
+  writeFileSync(
+    join(dataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...settings }, null, 2),
+  );
   if (vsix) {
     installVsix(vsix, extensionsDir, dataDir);
     env = { ...env, MQTTWB_EXTENSIONS_DIR: extensionsDir };
@@ -270,7 +279,7 @@ export async function startCodeServer({
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     dataDir,

@@ -98,6 +98,14 @@ for (const tier of tiers) {
           extensionPath: root,
           testsPath: join(root, 'out/test/vscode/suite/index.js'),
         }),
+      // Restricted Mode: the same development extension in a folder that is not trusted.
+      () =>
+        runVsCodeTests({
+          extensionPath: root,
+          untrusted: true,
+          workspace: join(root, 'test/fixtures/restricted-workspace'),
+          testsPath: join(root, 'out/test/vscode/restricted/index.js'),
+        }),
       async () =>
         runVsCodeTests({
           vsix: (await packedProject()).vsix,

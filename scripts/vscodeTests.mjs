@@ -56,12 +56,14 @@ function formatLog(args) {
  */
 /**
  * With `vsix`, that package is installed and runs instead of the extension at `extensionPath`.
- * @param {{ extensionPath?: string, vsix?: string, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
+ * `untrusted`: Restricted Mode (workspace trust on, the folder not trusted).
+ * @param {{ extensionPath?: string, vsix?: string, untrusted?: boolean, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
  * @returns {Promise<{ passed: number, failed: number, exitCode: number }>}
  */
 export async function runVsCodeTests({
   extensionPath = projectRoot,
   vsix,
+  untrusted = false,
   workspace,
   testsPath = join(projectRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
   screenshot,
@@ -102,6 +104,7 @@ export async function runVsCodeTests({
     settings,
     env: screenshot ? { MQTTWB_SCREENSHOT_DIR: resolve(screenshot) } : {},
     vsix,
+    untrusted,
   });
   starting.catch(() => undefined);
   try {
