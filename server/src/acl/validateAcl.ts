@@ -72,8 +72,9 @@ export interface AclAnalysis {
 export function analyseAcl(text: string): AclAnalysis {
   const problems: Problem<AclCode>[] = [];
   const rules: AclRule[] = [];
-  const add = (code: AclCode, line: number, start: number, end: number, message: string) => {
-    problems.push({ code, range: { start: { line, character: start }, end: { line, character: end } }, message });
+  const add = (code: AclCode, line: number, start: number, end: number, message: string, detail?: string) => {
+    const range = { start: { line, character: start }, end: { line, character: end } };
+    problems.push({ code, range, message, ...(detail ? { detail } : {}) });
   };
   let user: string | undefined;
   for (const line of lexConfig(text)) {
@@ -105,6 +106,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         keyword.start,
         keyword.end,
+        'Not `topic`, `pattern` or `user`: mosquitto refuses the file',
         `mosquitto expects \`topic\`, \`pattern\` or \`user\` and refuses the file ("Invalid line in acl_file").${hint}`,
       );
       continue;
@@ -131,6 +133,7 @@ export function analyseAcl(text: string): AclAnalysis {
           line.line,
           accessToken.start,
           accessToken.end,
+          `\`${accessToken.text}\` alone is read as a topic name, not an access type: add the topic`,
           `With one word, mosquitto reads \`${accessToken.text}\` as the topic (read and write access to a topic named "${accessToken.text}"). Add the topic after the access type.`,
         );
       }
@@ -140,6 +143,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         accessToken.start,
         accessToken.end,
+        `\`${clip(accessToken.text, 30)}\` is not read, write, readwrite or deny: mosquitto stops`,
         `\`${clip(accessToken.text)}\` is not an access type (read, write, readwrite, deny); mosquitto stops with "Invalid topic access type".`,
       );
       continue;
@@ -155,6 +159,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         filterToken.start + invalid.start,
         filterToken.start + Math.max(invalid.end, invalid.start + 1),
+        invalid.message,
         `${invalid.message} mosquitto stops with "Invalid ACL topic".`,
       );
       continue;
@@ -173,6 +178,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         filterToken.start,
         filterToken.end,
+        'A `pattern` without `%u` or `%c` gives every client the same access: add one, or use `topic`',
         'A `pattern` without `%c` (client id) or `%u` (username) gives every client the same access: write it as a `topic` rule under the right `user`, or add `%u`/`%c` so each client only gets its own topics.',
       );
     }
@@ -182,6 +188,7 @@ export function analyseAcl(text: string): AclAnalysis {
         line.line,
         keyword.start,
         keyword.end,
+        'A `topic` rule before any `user` line applies to anonymous clients only, not to everyone',
         'This `topic` rule comes before any `user` line, so it applies to anonymous clients (those that connect without a username), not to everyone.',
       );
     }

@@ -153,7 +153,7 @@ class Parser implements ReadContext {
         line: creator.line,
         start: creator.nameToken.start,
         end: creator.nameToken.end,
-        message: `\`${creator.name}\` before the first \`listener\` creates a listener on port ${listener.port}: move it below`,
+        message: `\`${clip(creator.name, 30)}\` before the first \`listener\` creates a listener on ${listener.port}: move it`,
         detail: `\`${creator.name}\` comes before any \`listener\` line${creator.file ? ' of this included file' : ''} and differs from its default, so mosquitto creates an implicit default listener for it: port ${listener.port} on all interfaces${others ? `, configured by ${others} more line${others === 1 ? '' : 's'} before the first \`listener\`` : ''}.${opens} Put ${others ? 'these lines' : 'it'} after the \`listener\` ${others ? 'they belong' : 'it belongs'} to.`,
       });
       return;
@@ -248,8 +248,10 @@ class Parser implements ReadContext {
         0,
         0,
         1,
-        'The file starts with a UTF-8 byte order mark; mosquitto reads it as part of the first option name and stops. Save the file as UTF-8 without BOM.',
+        'A byte order mark starts the file: mosquitto stops. Save as UTF-8 without BOM',
         {
+          detail:
+            'The file starts with a UTF-8 byte order mark; mosquitto reads it as part of the first option name and stops. Save the file as UTF-8 without BOM.',
           fixes: [
             {
               title: 'Remove the byte order mark',
@@ -266,8 +268,10 @@ class Parser implements ReadContext {
         'indented-comment',
         line,
         { text: name, start: nameToken.start, end: line.text.length },
-        'Only a `#` in the first column starts a comment; mosquitto reads an indented `#` as an unknown option and stops.',
+        'An indented `#` is not a comment for mosquitto: it stops. Start the comment in column 1',
         {
+          detail:
+            'Only a `#` in the first column starts a comment; mosquitto reads an indented `#` as an unknown option and stops.',
           fixes: [
             {
               title: 'Move the comment to column 1',
@@ -306,8 +310,9 @@ class Parser implements ReadContext {
         'removed-option',
         line,
         nameToken,
-        `\`${clip(name)}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`,
+        `\`${clip(name, 40)}\` was removed in mosquitto 2.0, which stops on it. Remove the line`,
         {
+          detail: `\`${clip(name)}\` was removed in mosquitto 2.0, which rejects it as an unknown option. ${removed}`,
           fixes: [
             {
               title: `Remove \`${clip(name)}\``,
@@ -358,8 +363,9 @@ class Parser implements ReadContext {
       });
     }
     const replacement = dep.replacement ?? replacementName;
-    const message = `\`${entry.name}\` is deprecated${replacement ? `; use \`${replacement}\`` : ''}. ${dep.note}`;
-    this.reportToken('deprecated-option', line, entry.nameToken, message.trim(), {
+    const message = `\`${entry.name}\` is deprecated${replacement ? `; use \`${replacement}\`` : ''}`;
+    this.reportToken('deprecated-option', line, entry.nameToken, message, {
+      detail: `${message}. ${dep.note}`.trim(),
       deprecated: true,
       ...(fixes.length ? { fixes } : {}),
     });
@@ -388,7 +394,8 @@ class Parser implements ReadContext {
       return;
     }
     seen.count++;
-    seen.finding.message = `${seen.count} lines of this file use \`auth_opt_\`, the deprecated prefix of \`plugin_opt_\` (this is the first); mosquitto still reads them. Use \`plugin_opt_\`.`;
+    seen.finding.message = `${seen.count} lines use the deprecated prefix \`auth_opt_\`: use \`plugin_opt_\``;
+    seen.finding.detail = `${seen.count} lines of this file use \`auth_opt_\`, the deprecated prefix of \`plugin_opt_\` (this is the first); mosquitto still reads them. Use \`plugin_opt_\`.`;
     const all = seen.finding.fixes![0]!;
     all.title = `Change all ${seen.count} to \`plugin_opt_\``;
     all.edits.push({ ...edit, newText: 'plugin_opt_' });
@@ -434,7 +441,10 @@ class Parser implements ReadContext {
             'option-outside-scope',
             line,
             entry.nameToken,
-            `\`${entry.name}\` is a bridge option but no \`connection\` comes before it${this.file ? ' in this file' : ''}; mosquitto stops with "Invalid bridge configuration".`,
+            `\`${entry.name}\` is a bridge option with no \`connection\` before it: mosquitto stops`,
+            {
+              detail: `\`${entry.name}\` is a bridge option but no \`connection\` comes before it${this.file ? ' in this file' : ''}; mosquitto stops with "Invalid bridge configuration".`,
+            },
           );
         }
         entry.bridge = this.bridge;
@@ -445,7 +455,10 @@ class Parser implements ReadContext {
             'option-outside-scope',
             line,
             entry.nameToken,
-            `\`${entry.name}\` belongs to a plugin but no \`plugin\` line comes before it${this.file ? ' in this file' : ''}; mosquitto stops.`,
+            `\`${clip(entry.name, 40)}\` needs a \`plugin\` line before it: mosquitto stops`,
+            {
+              detail: `\`${entry.name}\` belongs to a plugin but no \`plugin\` line comes before it${this.file ? ' in this file' : ''}; mosquitto stops.`,
+            },
           );
         }
         break;
@@ -495,8 +508,9 @@ class Parser implements ReadContext {
         'duplicate-option',
         line,
         entry.nameToken,
-        `\`${entry.name}\` is already set ${previous.file === this.file ? `on line ${previous.line + 1}` : `in ${clip(previous.file || 'the main config')}`}${scopeWords(entry)}; mosquitto stops with "Duplicate ${entry.spec.label ?? entry.spec.name} value in configuration".`,
+        `\`${entry.name}\` is set twice${scopeWords(entry)}: mosquitto stops. Keep one`,
         {
+          detail: `\`${entry.name}\` is already set ${previous.file === this.file ? `on line ${previous.line + 1}` : `in ${clip(previous.file || 'the main config')}`}${scopeWords(entry)}; mosquitto stops with "Duplicate ${entry.spec.label ?? entry.spec.name} value in configuration".`,
           related: {
             file: previous.file,
             line: previous.line,
@@ -559,19 +573,24 @@ class Parser implements ReadContext {
         line,
         token,
         hasTab
-          ? `A TAB follows the value: mosquitto reads \`${clip(token.text.replace(/\t/g, '\\t'))}\` and stops with "Invalid ${entry.spec.name} value". Separate with spaces only.`
-          : `\`${clip(token.text)}\` is not a boolean for mosquitto: only \`true\`, \`false\`, \`1\` and \`0\` (case-sensitive). It stops with "Invalid ${entry.spec.name} value".`,
-        guess
-          ? {
-              fixes: [
-                {
-                  title: `Change to \`${guess}\``,
-                  edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }],
-                  preferred: true,
-                },
-              ],
-            }
-          : {},
+          ? 'A TAB after the value: mosquitto stops. Separate with spaces only'
+          : `\`${clip(token.text, 30)}\` is not a boolean for mosquitto: it stops. Use \`${guess ?? 'true'}\` or \`${guess === 'false' ? 'true' : 'false'}\``,
+        {
+          detail: hasTab
+            ? `A TAB follows the value: mosquitto reads \`${clip(token.text.replace(/\t/g, '\\t'))}\` and stops with "Invalid ${entry.spec.name} value". Separate with spaces only.`
+            : `\`${clip(token.text)}\` is not a boolean for mosquitto: only \`true\`, \`false\`, \`1\` and \`0\` (case-sensitive). It stops with "Invalid ${entry.spec.name} value".`,
+          ...(guess
+            ? {
+                fixes: [
+                  {
+                    title: `Change to \`${guess}\``,
+                    edits: [{ line: line.line, start: token.start, end: token.end, newText: guess }],
+                    preferred: true,
+                  },
+                ],
+              }
+            : {}),
+        },
       );
       return;
     }
@@ -625,7 +644,10 @@ class Parser implements ReadContext {
         'value-out-of-range',
         line,
         token,
-        `\`${spec.name}\` must be ${rangeWords(spec)}${read}; mosquitto stops with "${(spec.rangeMessage ?? `Invalid ${spec.name} value`).replace(/^Error: /, '').replace(/\.$/, '')}".`,
+        `\`${spec.name}\` must be ${rangeWords(spec)}: mosquitto stops`,
+        {
+          detail: `\`${spec.name}\` must be ${rangeWords(spec)}${read}; mosquitto stops with "${(spec.rangeMessage ?? `Invalid ${spec.name} value`).replace(/^Error: /, '').replace(/\.$/, '')}".`,
+        },
       );
       return;
     }
@@ -678,9 +700,12 @@ class Parser implements ReadContext {
           line.line,
           start,
           line.text.length,
-          `${why}; mosquitto stops with "Invalid ${spec.name} value".`,
+          values.includes(trimmed)
+            ? `Trailing spaces make this \`${spec.name}\` invalid: mosquitto stops. Remove them`
+            : `\`${clip(rest, 30)}\` is not a valid \`${spec.name}\`: mosquitto stops`,
           values.includes(trimmed)
             ? {
+                detail: `${why}; mosquitto stops with "Invalid ${spec.name} value".`,
                 fixes: [
                   {
                     title: `Change to \`${trimmed}\``,
@@ -689,7 +714,7 @@ class Parser implements ReadContext {
                   },
                 ],
               }
-            : {},
+            : { detail: `${why}; mosquitto stops with "Invalid ${spec.name} value".` },
         );
         return;
       }

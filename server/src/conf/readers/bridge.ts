@@ -42,7 +42,10 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
       'duplicate-option',
       line,
       entry.nameToken,
-      `Bridge \`${clip(bridge.name)}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`,
+      `A second address line for bridge \`${clip(bridge.name, 30)}\`: mosquitto stops. List every host on one line`,
+      {
+        detail: `Bridge \`${clip(bridge.name)}\` already has an address line (line ${bridge.address.line + 1}); list every host on one line. mosquitto stops with "Invalid bridge configuration".`,
+      },
     );
     return;
   }
@@ -62,7 +65,10 @@ export function readAddress(ctx: ReadContext, line: OptionLine, entry: Entry): v
         line.line,
         host.start + colon + 1,
         host.end,
-        `Port \`${clip(portText)}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`,
+        `Port \`${clip(portText, 20)}\` is not 1–65535: mosquitto stops`,
+        {
+          detail: `Port \`${clip(portText)}\` is not 1–65535 (an IPv6 address needs a port after it); mosquitto stops with "Invalid port value".`,
+        },
       );
       return;
     }
@@ -85,7 +91,10 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       line.line,
       pattern.start + problem.start,
       pattern.start + Math.max(problem.end, problem.start + 1),
-      `${problem.message}${problem.invalid ? ' mosquitto accepts the line, but the bridge subscription fails at run time.' : ''}`,
+      problem.message,
+      problem.invalid
+        ? { detail: `${problem.message} mosquitto accepts the line, but the bridge subscription fails at run time.` }
+        : {},
     );
   }
   const direction = tokens[1];
@@ -98,7 +107,10 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       'invalid-enum-value',
       line,
       direction,
-      `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".${comment}`,
+      'Bridge topic direction must be `in`, `out` or `both`: mosquitto stops',
+      {
+        detail: `Bridge topic direction must be \`in\`, \`out\` or \`both\`; mosquitto stops with "Invalid bridge topic direction".${comment}`,
+      },
     );
     return;
   }
@@ -132,7 +144,10 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
         'invalid-value',
         line,
         prefix,
-        `A bridge ${which} prefix cannot contain wildcards; mosquitto stops with "Invalid bridge topic ${which} prefix".`,
+        `A bridge ${which} prefix cannot contain wildcards: mosquitto stops`,
+        {
+          detail: `A bridge ${which} prefix cannot contain wildcards; mosquitto stops with "Invalid bridge topic ${which} prefix".`,
+        },
       );
       return;
     }
@@ -143,7 +158,11 @@ export function readTopic(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       'invalid-value',
       line,
       pattern,
-      'An empty bridge topic (`""`) needs a local or remote prefix to remap to; mosquitto stops with "Invalid bridge remapping".',
+      'An empty bridge topic needs a local or remote prefix: mosquitto stops',
+      {
+        detail:
+          'An empty bridge topic (`""`) needs a local or remote prefix to remap to; mosquitto stops with "Invalid bridge remapping".',
+      },
     );
   }
 }
@@ -162,7 +181,10 @@ export function readRestartTimeout(ctx: ReadContext, line: OptionLine, entry: En
         'invalid-value',
         line,
         cap,
-        `The cap (${capValue}) is lower than the base (${baseValue}); mosquitto stops with "backoff cap is lower than the base in restart_timeout".`,
+        `The cap (${capValue}) is lower than the base (${baseValue}): mosquitto stops`,
+        {
+          detail: `The cap (${capValue}) is lower than the base (${baseValue}); mosquitto stops with "backoff cap is lower than the base in restart_timeout".`,
+        },
       );
       return;
     }
@@ -186,7 +208,10 @@ export function bridgeTlsConflict(ctx: ReadContext, line: OptionLine, entry: Ent
     'invalid-value',
     line,
     entry.nameToken,
-    `Bridge \`${clip(bridge.name)}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`,
+    'Certificate and PSK encryption in one bridge: mosquitto stops. Keep one',
+    {
+      detail: `Bridge \`${clip(bridge.name)}\` already uses \`${clash}\`; certificate and PSK encryption cannot be combined in one bridge, and mosquitto stops.`,
+    },
   );
   return true;
 }
@@ -205,7 +230,10 @@ export function checkBridgesOfFile(ctx: ReadContext, file: string): void {
         bridge.entry.line,
         at.start,
         at.end,
-        `Bridge \`${clip(bridge.name)}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`,
+        `Bridge \`${clip(bridge.name, 30)}\` has ${absent.join(' and ')}: mosquitto stops`,
+        {
+          detail: `Bridge \`${clip(bridge.name)}\` has ${absent.join(' and ')}; mosquitto refuses the configuration ("Invalid bridge configuration: ${bridge.address ? 'no topics defined' : 'no remote addresses defined'}").`,
+        },
       );
     }
     const identity = bridge.options.get('bridge_identity');

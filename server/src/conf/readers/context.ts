@@ -47,7 +47,8 @@ export function missing(
       line.line,
       entry.nameToken.start,
       end,
-      `\`${entry.name}\` has no value; mosquitto logs "Empty ${label} value" and ignores the line.`,
+      `\`${entry.name}\` has no value: mosquitto ignores the line`,
+      { detail: `\`${entry.name}\` has no value; mosquitto logs "Empty ${label} value" and ignores the line.` },
     );
   } else {
     ctx.report(
@@ -55,7 +56,10 @@ export function missing(
       line.line,
       entry.nameToken.start,
       end,
-      `\`${entry.name}\` needs a value (${entry.spec.argument}); mosquitto stops with "Empty ${label} value in configuration".`,
+      `\`${entry.name}\` needs a value: mosquitto stops`,
+      {
+        detail: `\`${entry.name}\` needs a value (${entry.spec.argument}); mosquitto stops with "Empty ${label} value in configuration".`,
+      },
     );
   }
 }
@@ -84,8 +88,9 @@ export function inlineComment(ctx: ReadContext, line: OptionLine, entry: Entry, 
     line.line,
     commentStart,
     value.end,
-    `mosquitto has no inline comments: \`${entry.name}\` is read as \`${clip(value.text)}\`, comment included.`,
+    `No inline comments in mosquitto.conf: this \`#\` is part of the \`${entry.name}\` value`,
     {
+      detail: `mosquitto has no inline comments: \`${entry.name}\` is read as \`${clip(value.text)}\`, comment included.`,
       fixes: [
         {
           title: 'Move the comment to its own line',

@@ -26,12 +26,9 @@ export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): v
       return;
     }
     if (ctx.logDestFile) {
-      ctx.reportToken(
-        'duplicate-option',
-        line,
-        token,
-        `\`log_dest file\` is already set (line ${ctx.logDestFile.line + 1}); mosquitto stops with "Duplicate \\"log_dest file\\" value".`,
-      );
+      ctx.reportToken('duplicate-option', line, token, '`log_dest file` is set twice: mosquitto stops. Keep one', {
+        detail: `\`log_dest file\` is already set (line ${ctx.logDestFile.line + 1}); mosquitto stops with "Duplicate \\"log_dest file\\" value".`,
+      });
       return;
     }
     ctx.logDestFile = entry;
@@ -45,8 +42,11 @@ export function readLogDest(ctx: ReadContext, line: OptionLine, entry: Entry): v
       'invalid-enum-value',
       line,
       token,
-      `\`${clip(token.text)}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
-      enumFixes(line, token, values),
+      `\`${clip(token.text, 30)}\` is not a log destination: mosquitto stops`,
+      {
+        detail: `\`${clip(token.text)}\` is not a log destination (${values.map((v) => `\`${v}\``).join(', ')}); mosquitto stops with "Invalid log_dest value".`,
+        ...enumFixes(line, token, values),
+      },
     );
     return;
   }
@@ -64,7 +64,10 @@ export function readExpiration(ctx: ReadContext, line: OptionLine, entry: Entry)
       'invalid-value',
       line,
       token,
-      `\`${clip(token.text)}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`,
+      `\`${clip(token.text, 30)}\` is not a duration: mosquitto stops. Write e.g. \`14d\``,
+      {
+        detail: `\`${clip(token.text)}\` is not a duration: write a positive number followed by h, d, w, m (30 days) or y (365 days), e.g. \`14d\`. mosquitto stops with "Invalid persistent_client_expiration duration".`,
+      },
     );
     return;
   }
@@ -81,7 +84,10 @@ export function readKpass(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       'duplicate-option',
       line,
       entry.nameToken,
-      `\`tls_engine_kpass_sha1\` is already used on line ${ctx.kpassSeen.line + 1} of this file; mosquitto (2.0) stops on the second one anywhere in a file.`,
+      '`tls_engine_kpass_sha1` twice in one file: mosquitto 2.0 stops. Keep one',
+      {
+        detail: `\`tls_engine_kpass_sha1\` is already used on line ${ctx.kpassSeen.line + 1} of this file; mosquitto (2.0) stops on the second one anywhere in a file.`,
+      },
     );
     return;
   }
@@ -91,7 +97,11 @@ export function readKpass(ctx: ReadContext, line: OptionLine, entry: Entry): voi
       'invalid-value',
       line,
       token,
-      'Expected the SHA-1 of the key password as 40 hexadecimal characters; mosquitto stops (printing only the line number).',
+      'Not a SHA-1 of the key password (40 hexadecimal characters): mosquitto stops',
+      {
+        detail:
+          'Expected the SHA-1 of the key password as 40 hexadecimal characters; mosquitto stops (printing only the line number).',
+      },
     );
     return;
   }
@@ -108,7 +118,10 @@ export function readPluginOpt(ctx: ReadContext, line: OptionLine, entry: Entry):
       'invalid-value',
       line,
       entry.nameToken,
-      `mosquitto 2.0 refuses plugin option keys shorter than 3 characters (\`${clip(entry.name.slice(prefix.length))}\`) and stops with "Invalid auth_opt_ config option". Use a longer key if the plugin accepts one.`,
+      `Plugin option key \`${clip(entry.name.slice(prefix.length), 20)}\` is shorter than 3 characters: mosquitto 2.0 stops`,
+      {
+        detail: `mosquitto 2.0 refuses plugin option keys shorter than 3 characters (\`${clip(entry.name.slice(prefix.length))}\`) and stops with "Invalid auth_opt_ config option". Use a longer key if the plugin accepts one.`,
+      },
     );
     return;
   }

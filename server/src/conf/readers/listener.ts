@@ -54,7 +54,10 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
         'unix-socket-listener',
         line,
         portToken,
-        `mosquitto reads the port \`${clip(portToken.text)}\` as 0, so \`${clip(addressToken.text)}\` becomes a Unix socket path created in the broker's working directory, not a network address.`,
+        `Port \`${clip(portToken.text, 20)}\` is read as 0: the address becomes a Unix socket path. Use a number`,
+        {
+          detail: `mosquitto reads the port \`${clip(portToken.text)}\` as 0, so \`${clip(addressToken.text)}\` becomes a Unix socket path created in the broker's working directory, not a network address.`,
+        },
       );
     }
   } else if (!isWholeInteger(portToken.text)) {
@@ -84,12 +87,10 @@ export function readMountPoint(ctx: ReadContext, line: OptionLine, entry: Entry)
   if (!value) return missing(ctx, line, entry);
   entry.value = value;
   if (/[+#]/.test(value.text)) {
-    ctx.reportToken(
-      'invalid-value',
-      line,
-      value,
-      'A mount point is a topic prefix and cannot contain `+` or `#`; mosquitto stops with "Invalid mount_point".',
-    );
+    ctx.reportToken('invalid-value', line, value, 'A mount point cannot contain `+` or `#`: mosquitto stops', {
+      detail:
+        'A mount point is a topic prefix and cannot contain `+` or `#`; mosquitto stops with "Invalid mount_point".',
+    });
     return;
   }
   const bad = utf8Problem(value.text);

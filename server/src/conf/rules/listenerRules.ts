@@ -100,11 +100,10 @@ export const listenerConflict: ConfRule = (model) => {
     const other = samePort.find((s) => overlaps(s.bind, bind));
     if (other) {
       findings.push(
-        onEntry(
-          'listener-conflict',
-          entry,
-          `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`,
-        ),
+        onEntry('listener-conflict', entry, {
+          message: `Port ${listener.port} is already taken by another listener: mosquitto will not start`,
+          detail: `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`,
+        }),
       );
     } else if (samePort.length < 64) {
       samePort.push({ listener, bind });
@@ -174,11 +173,10 @@ export const incompleteTls: ConfRule = (model) => {
         const entry = listener.options.get(name);
         if (entry) {
           findings.push(
-            onEntry(
-              'incomplete-tls',
-              entry,
-              `\`${name}\` without both \`certfile\` and \`keyfile\` does nothing on mosquitto 2.0.0–2.0.20 (the listener stays unencrypted); 2.0.21+ refuse to start.`,
-            ),
+            onEntry('incomplete-tls', entry, {
+              message: `\`${name}\` without \`certfile\` and \`keyfile\`: the listener stays unencrypted. Add them`,
+              detail: `\`${name}\` without both \`certfile\` and \`keyfile\` does nothing on mosquitto 2.0.0–2.0.20 (the listener stays unencrypted); 2.0.21+ refuse to start.`,
+            }),
           );
         }
       }
@@ -201,7 +199,10 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'runtime-failure',
           entry,
-          `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`,
+          {
+            message: `\`${clip(entry.value.text, 30)}\` is not a TLS version: the bridge will fail to connect`,
+            detail: `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto accepts the line, but the bridge fails to connect.`,
+          },
           entry.value,
         ),
       );
@@ -210,7 +211,10 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'invalid-enum-value',
           entry,
-          `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`,
+          {
+            message: `\`${clip(entry.value.text, 30)}\` is not a TLS version: this listener will not start`,
+            detail: `\`${clip(entry.value.text)}\` is not a TLS version (${list}); mosquitto fails with "Unsupported tls_version" when this TLS listener starts.`,
+          },
           entry.value,
         ),
       );
@@ -219,7 +223,10 @@ export const tlsVersion: ConfRule = (model) => {
         onEntry(
           'runtime-failure',
           entry,
-          `\`${clip(entry.value.text)}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`,
+          {
+            message: `\`${clip(entry.value.text, 30)}\` is not a TLS version: mosquitto stops once TLS is on`,
+            detail: `\`${clip(entry.value.text)}\` is not a TLS version (${list}). Unused while this listener has no TLS; it stops mosquitto once \`certfile\` and \`keyfile\` are added.`,
+          },
           entry.value,
         ),
       );
