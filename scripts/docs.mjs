@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 const { CONF_CODES } = require('../out/server/src/conf/codes.js');
 const { CODE_CODES } = require('../out/server/src/code/codes.js');
 const { ACL_CODES } = require('../out/server/src/acl/validateAcl.js');
+const { CODE_DOCS } = require('../out/server/src/codeDocs.js');
 
 const table = (codes) =>
   [
@@ -30,7 +31,7 @@ readme = readme.replace(
 );
 writeFileSync('README.md', readme);
 
-/** @type {[string, Record<string, { severity: string, summary: string, docs?: string }>, string][]} */
+/** @type {[string, Record<string, { severity: string, summary: string }>, string][]} */
 const areas = [
   ['mosquitto.conf', CONF_CODES, '# mqtt-lint-disable-next-line CODE'],
   ['ACL files', ACL_CODES, '# mqtt-lint-disable-next-line CODE'],
@@ -53,7 +54,7 @@ for (const [area, codes, comment] of areas)
       '',
       info.summary,
       '',
-      ...(info.docs ? [info.docs, ''] : []),
+      ...(Object.hasOwn(CODE_DOCS, code) ? [CODE_DOCS[code], ''] : []),
       '## Turn it off',
       '',
       `For one line, a comment ${placement} (the quick fix "Disable ${code} for this line" writes it):`,

@@ -18,10 +18,8 @@ import type { SeverityName, SeverityOverride } from './types';
 /** What a code table says about one diagnostic code. */
 export interface CodeInfo {
   severity: SeverityName;
-  /** One line: what the code finds (README tables, settings completion). */
+  /** One line: what the code finds (README tables, settings completion); the rest of its page is in codeDocs.ts. */
   summary: string;
-  /** Markdown: why it matters and what to do (the code's documentation page, the hover). */
-  docs?: string;
 }
 
 /** Every code one analysis can report, with its default severity. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ACL_CODES } from '../../server/src/acl/validateAcl';
 import { CODE_CODES } from '../../server/src/code/codes';
+import { CODE_DOCS } from '../../server/src/codeDocs';
 import { CONF_CODES } from '../../server/src/conf/codes';
 import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
@@ -42,9 +43,16 @@ describe('per-code documentation and the severity settings schema', () => {
       const page = readFileSync(join(root, 'docs', 'codes', `${code}.md`), 'utf8');
       assert.ok(page.includes(info.summary), `docs/codes/${code}.md is stale; run node scripts/docs.mjs`);
       assert.ok(page.includes(`default severity: **${info.severity}**`), `docs/codes/${code}.md: severity`);
+      if (Object.hasOwn(CODE_DOCS, code)) assert.ok(page.includes(CODE_DOCS[code]!), `docs/codes/${code}.md: its why`);
       pages.delete(`${code}.md`);
     }
     assert.deepEqual([...pages], [], 'pages of codes that no longer exist');
+    const codes = new Set(all.map(([code]) => code));
+    assert.deepEqual(
+      Object.keys(CODE_DOCS).filter((code) => !codes.has(code)),
+      [],
+      'explanations of codes that do not exist',
+    );
   });
 
   it('links each diagnostic to its page', () => {
