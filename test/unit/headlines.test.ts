@@ -54,3 +54,15 @@ describe('diagnostic headlines', () => {
     assert.deepEqual(long, []);
   });
 });
+
+describe('diagnostic explanations', () => {
+  it('do not point at the line they sit on', () => {
+    const text = 'listener 1883\npassword_file p\nallow_anonymous false\nlistener 8883\ncertfile c\n';
+    for (const d of validateConfig(text, defaultSettings)) {
+      const detail = (d.data as { detail?: string } | undefined)?.detail ?? '';
+      assert.ok(!detail.includes(`(line ${d.range.start.line + 1})`), `${String(d.code)}: ${detail}`);
+    }
+    const credentials = validateConfig(text, defaultSettings).find((d) => d.code === 'plaintext-credentials');
+    assert.match((credentials?.data as { detail: string }).detail, /^listener 1883 is reachable/);
+  });
+});

@@ -161,11 +161,10 @@ export const incompleteTls: ConfRule = (model) => {
     const pskHint = listener.options.get('psk_hint');
     if (pskHint && hasTls(listener)) {
       findings.push(
-        onEntry(
-          'ignored-option',
-          pskHint,
-          `${describeListener(listener)} has \`certfile\` and \`keyfile\`, so mosquitto starts certificate TLS on it and ignores \`psk_hint\`: PSK clients cannot connect. Give PSK its own listener.`,
-        ),
+        onEntry('ignored-option', pskHint, {
+          message: '`psk_hint` is ignored on a listener with certificates: give PSK its own listener',
+          detail: `${describeListener(listener, pskHint.line)} has \`certfile\` and \`keyfile\`, so mosquitto starts certificate TLS on it and ignores \`psk_hint\`: PSK clients cannot connect. Give PSK its own listener.`,
+        }),
       );
     }
     if (!hasTls(listener)) {

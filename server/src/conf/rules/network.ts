@@ -57,10 +57,12 @@ export function hasTls(listener: Listener): boolean {
   return listener.options.has('certfile') && listener.options.has('keyfile');
 }
 
-export function describeListener(listener: Listener): string {
+/** A listener named for a message; `onLine`: the line the message sits on (a listener is not sent to its own line). */
+export function describeListener(listener: Listener, onLine?: number): string {
   if (listener.isDefault) return `the implicit default listener (port ${listener.port}, all interfaces)`;
   if (listener.unixSocket) return `the Unix socket listener ${clip(listener.address ?? '')}`;
-  return `listener ${listener.port}${listener.address ? ` ${clip(listener.address)}` : ''} (line ${listener.entry!.line + 1})`;
+  const line = listener.entry!.line;
+  return `listener ${listener.port}${listener.address ? ` ${clip(listener.address)}` : ''}${line === onLine ? '' : ` (line ${line + 1})`}`;
 }
 
 /** A listener named briefly, for a headline: `listener 1883`, `the implicit listener on 1883`. */

@@ -66,7 +66,7 @@ export const plaintextCredentials: ConfRule = (model) => {
     findings.push(
       onEntry('plaintext-credentials', entry, {
         message: `Passwords cross the network unencrypted on ${nameListeners([listener])}: add TLS`,
-        detail: `${describeListener(listener)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`,
+        detail: `${describeListener(listener, entry.line)} is reachable from other hosts without TLS while \`${credentials.name}\` asks clients for passwords: usernames and passwords cross the network in plain text. Add \`certfile\` and \`keyfile\` to this listener (usually port 8883), or bind it to 127.0.0.1.`,
       }),
     );
   }
@@ -92,7 +92,7 @@ export const listenerRefusesEveryone: ConfRule = (model) => {
     findings.push(
       onEntry('listener-refuses-everyone', entry, {
         message: `Nobody can log in to ${nameListeners([listener])}: add a \`password_file\` or allow anonymous`,
-        detail: `Nobody can connect to ${describeListener(listener)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`,
+        detail: `Nobody can connect to ${describeListener(listener, entry.line)}: anonymous access is off (the default once a listener exists) and there is no \`password_file\`, plugin or certificate login. Add a \`password_file\`, or \`allow_anonymous true\` for a trusted local network.`,
       }),
     );
   }
