@@ -1,6 +1,7 @@
 // @ts-check
 // `npm test`: type-check and build, then every tier of tests, fast ones first:
-//   unit (pure analyses, grammar) → lsp (real protocol, real server) → package (the VSIX and npm package, built
+//   unit (pure analyses, grammar) → lsp (real protocol, real server) → broker (connections against a real
+//   mosquitto on loopback) → package (the VSIX and npm package, built
 //   from a fresh copy) → hostile → oracle (real mosquitto) → vscode (real VS Code: the extension under
 //   development, then the packaged VSIX installed).
 // Prints one closing line "N passed, N failed". Exit code 0 only when every tier ran and passed.
@@ -17,6 +18,7 @@ const require = createRequire(import.meta.url);
 const TIERS = {
   unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
   lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
+  broker: { dirs: ['out/test/broker'], timeout: 30_000, needs: ['mosquitto', 'mosquitto_passwd'] },
   package: { dirs: ['out/test/package'], timeout: 60_000, needs: ['git', 'npm', 'unzip', 'tar'] },
   hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },

@@ -1,0 +1,279 @@
+/**
+ * One broker connection that behaves: mqtt.js underneath, our own reconnect policy on top (backoff with
+ * jitter, subscriptions sent once per new session), and failures that cannot heal by retrying (credentials,
+ * TLS, a client-id fight) stop the loop with a reason instead of hiding it. Messages reach listeners in
+ * batches. No `vscode` import: the extension wraps it, tests drive it against a real mosquitto.
+ */
+import type { IClientOptions, IConnackPacket, IDisconnectPacket, MqttClient } from 'mqtt';
+import { Backoff } from '../core/backoff';
+import {
+  type BrokerState,
+  classifyError,
+  DropWatch,
+  type Failure,
+  SESSION_TAKEN_OVER,
+  takenOver,
+} from '../core/connectionPolicy';
+import type { IncomingMessage } from '../core/topicTree';
+
+export interface Subscription {
+  topic: string;
+  qos: 0 | 1 | 2;
+}
+
+/** Everything needed to connect, secrets included (the extension reads them from SecretStorage). */
+export interface ConnectionOptions {
+  url: string;
+  protocolVersion: 4 | 5;
+  clientId: string;
+  username?: string;
+  password?: string;
+  keepalive: number;
+  clean: boolean;
+  subscriptions: readonly Subscription[];
+  tls?: {
+    ca?: Uint8Array;
+    cert?: Uint8Array;
+    key?: Uint8Array;
+    passphrase?: string;
+    servername?: string;
+    rejectUnauthorized: boolean;
+  };
+  /** How long to wait for CONNACK. */
+  connectTimeoutMs?: number;
+  /** Backoff bounds (tests shorten them). */
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+export interface StateChange {
+  state: BrokerState;
+  /** Why, for `failed` (and the last failure, for `reconnecting`). */
+  failure?: Failure;
+  /** For `reconnecting`: when the next attempt starts (ms since the epoch). */
+  nextAttemptAt?: number;
+}
+
+/** What happened on the wire, for the output channel and for tests. */
+export interface ConnectionStats {
+  attempts: number;
+  connects: number;
+  /** SUBSCRIBE packets sent (one per new session, none when the broker kept the session). */
+  subscribes: number;
+  /** QoS granted per topic at the last SUBSCRIBE (128 = refused). */
+  granted: Map<string, number>;
+}
+
+/** How often messages are handed to listeners: batches keep a busy broker from flooding the UI thread. */
+const BATCH_MS = 50;
+/** A connection that held this long resets the backoff and the drop watch. */
+const HELD_MS = 10_000;
+
+type Listener<T> = (value: T) => void;
+
+export class BrokerConnection {
+  private client: MqttClient | undefined;
+  private current: StateChange = { state: 'disconnected' };
+  private readonly stateListeners = new Set<Listener<StateChange>>();
+  private readonly messageListeners = new Set<Listener<IncomingMessage[]>>();
+  private readonly backoff: Backoff;
+  private readonly drops = new DropWatch();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heldTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private batch: IncomingMessage[] = [];
+  private stopped = true;
+  readonly stats: ConnectionStats = { attempts: 0, connects: 0, subscribes: 0, granted: new Map() };
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly load: () => Promise<typeof import('mqtt')> = () => import('mqtt'),
+  ) {
+    this.backoff = new Backoff(options.backoff);
+  }
+
+  private get running(): boolean {
+    return !this.stopped;
+  }
+
+  get state(): StateChange {
+    return this.current;
+  }
+
+  onState(listener: Listener<StateChange>): { dispose(): void } {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  onMessages(listener: Listener<IncomingMessage[]>): { dispose(): void } {
+    this.messageListeners.add(listener);
+    return { dispose: () => this.messageListeners.delete(listener) };
+  }
+
+  /** Start connecting (and keep reconnecting while that can help). Resolves once the first attempt began. */
+  async connect(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.backoff.reset();
+    this.setState({ state: 'connecting' });
+    await this.attempt();
+  }
+
+  /** Stop for good: no more attempts, the connection closed, pending messages delivered. */
+  async disconnect(): Promise<void> {
+    this.stopped = true;
+    this.clearTimers();
+    await this.closeClient();
+    this.flush();
+    this.setState({ state: 'disconnected' });
+  }
+
+  /** Subscribe while connected (also sent again with each new session). */
+  async subscribe(subscription: Subscription): Promise<number | undefined> {
+    const client = this.client;
+    if (!client?.connected) return undefined;
+    const granted = await client.subscribeAsync(subscription.topic, { qos: subscription.qos });
+    this.stats.subscribes++;
+    const qos = granted[0]?.qos;
+    if (qos !== undefined) this.stats.granted.set(subscription.topic, qos);
+    return qos;
+  }
+
+  /** Publish; rejects when not connected or when the broker refuses. */
+  async publish(topic: string, payload: string | Uint8Array, opts: { qos: 0 | 1 | 2; retain: boolean }): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) throw new Error('not connected');
+    await client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), opts);
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.stopped) return;
+    this.stats.attempts++;
+    const mqtt = await this.load();
+    // disconnect() may have run while mqtt.js was loading.
+    if (!this.running) return;
+    const o = this.options;
+    const clientOptions: IClientOptions = {
+      protocolVersion: o.protocolVersion,
+      clientId: o.clientId,
+      keepalive: o.keepalive,
+      clean: o.clean,
+      // Our policy decides when to reconnect and what to resubscribe.
+      reconnectPeriod: 0,
+      resubscribe: false,
+      connectTimeout: o.connectTimeoutMs ?? 10_000,
+      ...(o.username !== undefined ? { username: o.username } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.tls
+        ? {
+            rejectUnauthorized: o.tls.rejectUnauthorized,
+            ...(o.tls.ca ? { ca: Buffer.from(o.tls.ca) } : {}),
+            ...(o.tls.cert ? { cert: Buffer.from(o.tls.cert) } : {}),
+            ...(o.tls.key ? { key: Buffer.from(o.tls.key) } : {}),
+            ...(o.tls.passphrase ? { passphrase: o.tls.passphrase } : {}),
+            ...(o.tls.servername ? { servername: o.tls.servername } : {}),
+          }
+        : {}),
+    };
+    const client = mqtt.connect(o.url, clientOptions);
+    this.client = client;
+    let failure: Failure | undefined;
+    client.on('connect', (connack: IConnackPacket) => {
+      if (client !== this.client) return;
+      this.stats.connects++;
+      this.drops.connected(Date.now());
+      this.setState({ state: 'connected' });
+      this.heldTimer = setTimeout(() => {
+        this.backoff.reset();
+        this.drops.held();
+      }, HELD_MS);
+      // A session the broker kept still has its subscriptions: sending them again would duplicate nothing
+      // but traffic; a new session needs them, exactly once.
+      if (!connack.sessionPresent) void this.subscribeAll(client);
+    });
+    client.on('message', (topic, payload, packet) => {
+      this.batch.push({
+        topic,
+        payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+        qos: packet.qos,
+        retain: packet.retain,
+        time: Date.now(),
+        ...(packet.properties ? { properties: { ...packet.properties } } : {}),
+      });
+      this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+    });
+    client.on('disconnect', (packet: IDisconnectPacket) => {
+      if (packet.reasonCode === SESSION_TAKEN_OVER) failure = takenOver();
+    });
+    client.on('error', (error) => {
+      failure ??= classifyError(error);
+    });
+    client.on('close', () => {
+      if (client !== this.client) return;
+      clearTimeout(this.heldTimer);
+      this.client = undefined;
+      client.removeAllListeners();
+      client.on('error', () => undefined); // a late socket error must not become an unhandled 'error' event
+      client.end(true);
+      if (this.stopped) return;
+      const wasConnected = this.current.state === 'connected';
+      if (!failure && wasConnected && this.drops.dropped(Date.now())) failure = takenOver();
+      const why = failure ?? classifyError(new Error('connection closed'));
+      if (!why.retry) {
+        this.stopped = true;
+        this.flush();
+        this.setState({ state: 'failed', failure: why });
+        return;
+      }
+      const delay = this.backoff.next();
+      this.setState({ state: 'reconnecting', failure: why, nextAttemptAt: Date.now() + delay });
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.attempt();
+      }, delay);
+    });
+  }
+
+  private async subscribeAll(client: MqttClient): Promise<void> {
+    if (this.options.subscriptions.length === 0) return;
+    try {
+      const granted = await client.subscribeAsync(
+        this.options.subscriptions
+          .map((s) => ({ topic: s.topic, qos: s.qos }))
+          .reduce<Record<string, { qos: 0 | 1 | 2 }>>((all, s) => ({ ...all, [s.topic]: { qos: s.qos } }), {}),
+      );
+      this.stats.subscribes++;
+      for (const g of granted) this.stats.granted.set(g.topic, g.qos);
+    } catch {
+      // The connection closed meanwhile: the next session subscribes again.
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    for (const listener of this.messageListeners) listener(batch);
+  }
+
+  private setState(change: StateChange): void {
+    this.current = change;
+    for (const listener of this.stateListeners) listener(change);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.heldTimer);
+    this.retryTimer = undefined;
+  }
+
+  private async closeClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    await client.endAsync(false).catch(() => undefined);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The live topic model of one broker connection: a trie by topic level holding, per topic, the last
+ * payload (a preview up to a cap, with the real size kept), retained flag as received, QoS, counts, times
+ * and a bounded history; per node, how many topics and messages lie below it. A global budget of payload
+ * bytes bounds memory: past it, the oldest kept payloads are dropped, counted and said so, never silently.
+ *
+ * Pure: no `vscode`, no mqtt.js. Views, tests and benchmarks use it the same way.
+ */
+
+/** One message as the connection hands it over. */
+export interface IncomingMessage {
+  topic: string;
+  payload: Uint8Array;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** MQTT 5 properties, as received (kept with the last message and in the history). */
+  properties?: Readonly<Record<string, unknown>>;
+}
+
+/** What the model keeps of a message: its metadata, a preview of the payload and the payload's real size. */
+export type KeptMessage = Omit<IncomingMessage, 'topic' | 'payload'> & {
+  /** The first `previewBytes` of the payload (the whole payload when it is smaller). */
+  preview: Uint8Array;
+  size: number;
+};
+
+/** A node of the trie: a topic level. It is a topic itself once a message arrived on exactly that path. */
+export interface TopicNode {
+  /** The level's name (may be empty: `a//b`, `/a`). */
+  readonly name: string;
+  /** The full topic path: a stable id for views. */
+  readonly path: string;
+  readonly parent: TopicNode | undefined;
+  readonly children: Map<string, TopicNode>;
+  /** The last message on exactly this topic, when one arrived. */
+  last?: KeptMessage;
+  /** Older messages on this topic, oldest first, at most `historySize`. */
+  history: KeptMessage[];
+  /** Messages on exactly this topic. */
+  count: number;
+  /** Topics (nodes with a message) at and below this node. */
+  topics: number;
+  /** Messages at and below this node. */
+  messages: number;
+  /** When a message last arrived at or below this node. */
+  updated: number;
+}
+
+export interface TopicTreeOptions {
+  /** Bytes of each payload kept for previews and the message view. */
+  previewBytes?: number;
+  /** Messages kept per topic besides the last one. */
+  historySize?: number;
+  /** Payload bytes kept across the whole tree (previews and histories). */
+  memoryBudget?: number;
+}
+
+/** What the model had to leave out to stay within its budget: shown to the user, never hidden. */
+export interface Evictions {
+  /** History entries dropped to stay within the memory budget. */
+  history: number;
+  /** Bytes of payload dropped in total. */
+  bytes: number;
+}
+
+const DEFAULTS: Required<TopicTreeOptions> = {
+  previewBytes: 64 * 1024,
+  historySize: 20,
+  memoryBudget: 64 * 1024 * 1024,
+};
+
+function newNode(name: string, path: string, parent: TopicNode | undefined): TopicNode {
+  return { name, path, parent, children: new Map(), history: [], count: 0, topics: 0, messages: 0, updated: 0 };
+}
+
+export class TopicTree {
+  readonly root: TopicNode = newNode('', '', undefined);
+  /** `$` topics (`$SYS/...`) live apart: they are the broker's, not the application's. */
+  readonly system: TopicNode = newNode('$', '', undefined);
+  readonly evicted: Evictions = { history: 0, bytes: 0 };
+  private readonly options: Required<TopicTreeOptions>;
+  /** Payload bytes held now. */
+  private held = 0;
+  /** Topics with history, in the order their oldest kept entry arrived (eviction order). */
+  private readonly withHistory = new Set<TopicNode>();
+  /** Nodes changed since the last `takeChanged()`: views refresh only these. */
+  private changed = new Set<TopicNode>();
+
+  constructor(options: TopicTreeOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Bytes of payload the model holds (previews and histories). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  /** Add a batch of messages. */
+  ingest(messages: Iterable<IncomingMessage>): void {
+    for (const message of messages) this.add(message);
+  }
+
+  private add(message: IncomingMessage): void {
+    const node = this.nodeFor(message.topic, true)!;
+    const kept: KeptMessage = {
+      preview:
+        message.payload.length > this.options.previewBytes
+          ? message.payload.slice(0, this.options.previewBytes)
+          : message.payload,
+      size: message.payload.length,
+      qos: message.qos,
+      retain: message.retain,
+      time: message.time,
+      ...(message.properties ? { properties: message.properties } : {}),
+    };
+    const isNew = node.count === 0;
+    if (node.last) {
+      if (this.options.historySize > 0) {
+        node.history.push(node.last);
+        this.withHistory.add(node);
+        if (node.history.length > this.options.historySize) this.drop(node.history.shift()!);
+      } else this.drop(node.last);
+    }
+    node.last = kept;
+    this.held += kept.preview.length;
+    node.count++;
+    for (let n: TopicNode | undefined = node; n; n = n.parent) {
+      n.messages++;
+      if (isNew) n.topics++;
+      n.updated = message.time;
+      this.changed.add(n);
+    }
+    this.enforceBudget();
+  }
+
+  private drop(message: KeptMessage): void {
+    this.held -= message.preview.length;
+  }
+
+  /** Drop the oldest history entries, topic by topic, until the payloads fit the budget again. */
+  private enforceBudget(): void {
+    while (this.held > this.options.memoryBudget && this.withHistory.size > 0) {
+      const [oldest] = this.withHistory;
+      if (!oldest) break;
+      const dropped = oldest.history.shift();
+      if (dropped) {
+        this.drop(dropped);
+        this.evicted.history++;
+        this.evicted.bytes += dropped.preview.length;
+      }
+      // Visit topics in turn, so no single topic loses all of its history first.
+      this.withHistory.delete(oldest);
+      if (oldest.history.length > 0) this.withHistory.add(oldest);
+    }
+  }
+
+  /** The node of a topic (created when `create`), in the system tree for `$` topics. */
+  nodeFor(topic: string, create = false): TopicNode | undefined {
+    let node = topic.startsWith('$') ? this.system : this.root;
+    let first = true;
+    for (const level of topic.split('/')) {
+      const path = first ? level : `${node.path}/${level}`;
+      first = false;
+      let child = node.children.get(level);
+      if (!child) {
+        if (!create) return undefined;
+        child = newNode(level, path, node);
+        node.children.set(level, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  /** The nodes changed since the last call (the views refresh these and nothing else). */
+  takeChanged(): Set<TopicNode> {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
+  }
+
+  /** Every topic with a message, in trie order (`$` topics last). */
+  *topicsBelow(node: TopicNode = this.root): Generator<TopicNode> {
+    const stack: TopicNode[] = [node];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.count > 0) yield n;
+      const children = [...n.children.values()].sort((a, b) => naturalCompare(b.name, a.name));
+      stack.push(...children);
+    }
+  }
+
+  /** A node's children in natural order (`sensor2` before `sensor10`), a page at a time. */
+  childrenOf(node: TopicNode, offset = 0, limit = 1000): TopicNode[] {
+    return [...node.children.values()].sort((a, b) => naturalCompare(a.name, b.name)).slice(offset, offset + limit);
+  }
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+/** Natural order: digits compare as numbers, so `sensor2` comes before `sensor10`. */
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}

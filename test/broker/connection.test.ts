@@ -1,0 +1,153 @@
+/** The broker connection against a real mosquitto on loopback: reconnects that help, and failures that stop. */
+import * as assert from 'node:assert/strict';
+import { BrokerConnection, type ConnectionOptions, type StateChange } from '../../client/src/broker/connection';
+import type { IncomingMessage } from '../../client/src/core/topicTree';
+import { Mosquitto } from '../helpers/broker';
+
+function options(url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
+    url,
+    protocolVersion: 5,
+    clientId: `mqttwb-test-${Math.random().toString(16).slice(2, 10)}`,
+    keepalive: 60,
+    clean: true,
+    subscriptions: [{ topic: 'test/#', qos: 1 }],
+    backoff: { initialMs: 100, maxMs: 400 },
+    connectTimeoutMs: 3000,
+    ...more,
+  };
+}
+
+/** Resolves with the first state change that satisfies `predicate` (or the current state). */
+function until(
+  connection: BrokerConnection,
+  predicate: (s: StateChange) => boolean,
+  ms = 10_000,
+): Promise<StateChange> {
+  if (predicate(connection.state)) return Promise.resolve(connection.state);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`state never matched; last: ${JSON.stringify(connection.state)}`));
+    }, ms);
+    const sub = connection.onState((s) => {
+      if (!predicate(s)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(s);
+    });
+  });
+}
+
+function collect(connection: BrokerConnection): IncomingMessage[] {
+  const all: IncomingMessage[] = [];
+  connection.onMessages((batch) => all.push(...batch));
+  return all;
+}
+
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('broker connection (real mosquitto)', () => {
+  let broker: Mosquitto;
+  const open: BrokerConnection[] = [];
+  const connection = (o: ConnectionOptions) => {
+    const c = new BrokerConnection(o);
+    open.push(c);
+    return c;
+  };
+  /** A connection that is up, its profile's subscriptions granted; with the messages it receives. */
+  const connected = async (o: ConnectionOptions) => {
+    const c = connection(o);
+    const got = collect(c);
+    await c.connect();
+    await until(c, (s) => s.state === 'connected');
+    await waitFor(() => c.stats.subscribes === (o.subscriptions.length ? 1 : 0));
+    return { c, got };
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.disconnect()));
+    await broker.stop();
+  });
+
+  it('connects, subscribes once and delivers messages in batches', async () => {
+    broker = await Mosquitto.start();
+    const { c, got } = await connected(options(broker.url));
+    assert.equal(c.stats.granted.get('test/#'), 1);
+    const { c: other } = await connected(options(broker.url, { subscriptions: [] }));
+    await other.publish('test/a', 'hello', { qos: 1, retain: false });
+    await waitFor(() => got.length === 1);
+    assert.equal(got[0]!.topic, 'test/a');
+    assert.equal(Buffer.from(got[0]!.payload).toString(), 'hello');
+  });
+
+  it('reconnects after the broker is killed and restarted, and subscribes again exactly once', async () => {
+    broker = await Mosquitto.start();
+    const { c, got } = await connected(options(broker.url));
+    await broker.kill('SIGKILL');
+    const lost = await until(c, (s) => s.state === 'reconnecting');
+    assert.ok(lost.nextAttemptAt! > Date.now() - 1000, 'says when it tries next');
+    await broker.run();
+    await until(c, (s) => s.state === 'connected', 15_000);
+    await waitFor(() => c.stats.subscribes === 2);
+    const { c: publisher } = await connected(options(broker.url, { subscriptions: [] }));
+    await publisher.publish('test/after', 'x', { qos: 1, retain: false });
+    await waitFor(() => got.some((m) => m.topic === 'test/after'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(got.filter((m) => m.topic === 'test/after').length, 1, 'one subscription, one delivery');
+    assert.equal(c.stats.subscribes, 2);
+  });
+
+  it('stops on a wrong password with the reason, without a retry loop', async () => {
+    broker = await Mosquitto.start({ users: { alice: 'right' } });
+    for (const protocolVersion of [5, 4] as const) {
+      const c = connection(options(broker.url, { username: 'alice', password: 'wrong', protocolVersion }));
+      await c.connect();
+      const failed = await until(c, (s) => s.state === 'failed');
+      assert.equal(failed.failure?.kind, 'auth', JSON.stringify(failed));
+      await new Promise((r) => setTimeout(r, 600)); // longer than the backoff: a loop would have tried again
+      assert.equal(c.stats.attempts, 1, `MQTT ${protocolVersion}: no retry`);
+      assert.equal(c.state.state, 'failed');
+    }
+    const ok = connection(options(broker.url, { username: 'alice', password: 'right' }));
+    await ok.connect();
+    await until(ok, (s) => s.state === 'connected');
+  });
+
+  it('says "another client is using this client ID" and stops, within 10 s', async () => {
+    broker = await Mosquitto.start();
+    const started = Date.now();
+    for (const protocolVersion of [5, 4] as const) {
+      const id = `same-id-${protocolVersion}`;
+      const first = connection(options(broker.url, { clientId: id, protocolVersion, subscriptions: [] }));
+      const second = connection(options(broker.url, { clientId: id, protocolVersion, subscriptions: [] }));
+      await first.connect();
+      await until(first, (s) => s.state === 'connected');
+      await second.connect();
+      // One of the two ends up failed with the client-id reason; the broker is not hammered afterwards.
+      const failedOne = await Promise.race([
+        until(first, (s) => s.state === 'failed', 10_000),
+        until(second, (s) => s.state === 'failed', 10_000),
+      ]);
+      assert.equal(failedOne.failure?.kind, 'client-id', JSON.stringify(failedOne));
+      assert.match(failedOne.failure.message, /another client is using this client ID/i);
+    }
+    assert.ok(Date.now() - started < 20_000);
+  });
+
+  it('says when the broker cannot be reached, and keeps trying with growing delays', async () => {
+    broker = await Mosquitto.start();
+    await broker.kill();
+    const c = connection(options(broker.url));
+    await c.connect();
+    const first = await until(c, (s) => s.state === 'reconnecting');
+    assert.equal(first.failure?.kind, 'unreachable');
+    await waitFor(() => c.stats.attempts >= 3, 5000);
+    assert.equal(c.state.state === 'failed', false);
+  });
+});

@@ -1,0 +1,129 @@
+/** The pure core of the broker half: topic model, backoff, failure policy. */
+import * as assert from 'node:assert/strict';
+import { Backoff } from '../../../client/src/core/backoff';
+import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
+import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
+
+const message = (topic: string, payload: string | Uint8Array, more: { retain?: boolean; time?: number } = {}) => ({
+  topic,
+  payload: typeof payload === 'string' ? new TextEncoder().encode(payload) : payload,
+  qos: 0 as const,
+  retain: more.retain ?? false,
+  time: more.time ?? 1,
+});
+
+describe('topic tree', () => {
+  it('counts topics and messages per node, keeps the last payload and a bounded history', () => {
+    const tree = new TopicTree({ historySize: 2 });
+    tree.ingest([
+      message('home/kitchen/temp', '20'),
+      message('home/kitchen/temp', '21'),
+      message('home/kitchen/temp', '22'),
+      message('home/kitchen/temp', '23'),
+      message('home/hall/light', 'on', { retain: true }),
+    ]);
+    const home = tree.nodeFor('home')!;
+    assert.equal(home.topics, 2);
+    assert.equal(home.messages, 5);
+    const temp = tree.nodeFor('home/kitchen/temp')!;
+    assert.equal(new TextDecoder().decode(temp.last!.preview), '23');
+    assert.deepEqual(
+      temp.history.map((m) => new TextDecoder().decode(m.preview)),
+      ['21', '22'],
+    );
+    assert.equal(temp.count, 4);
+    assert.equal(tree.nodeFor('home/hall/light')!.last!.retain, true);
+    assert.equal(temp.path, 'home/kitchen/temp');
+  });
+
+  it('keeps $ topics apart, and empty levels as levels of their own', () => {
+    const tree = new TopicTree();
+    tree.ingest([message('$SYS/broker/uptime', '5'), message('/a', 'x'), message('a', 'y')]);
+    assert.equal(tree.root.children.has('$SYS'), false);
+    assert.equal(tree.system.children.get('$SYS')!.topics, 1);
+    assert.equal(tree.nodeFor('$SYS/broker/uptime')!.path, '$SYS/broker/uptime');
+    assert.notEqual(tree.nodeFor('/a'), tree.nodeFor('a'));
+    assert.equal(tree.nodeFor('/a')!.path, '/a');
+  });
+
+  it('previews large payloads while recording their real size', () => {
+    const tree = new TopicTree({ previewBytes: 10 });
+    tree.ingest([message('big', new Uint8Array(1000))]);
+    const big = tree.nodeFor('big')!.last!;
+    assert.equal(big.preview.length, 10);
+    assert.equal(big.size, 1000);
+  });
+
+  it('stays within its memory budget by evicting history, and counts what it evicted', () => {
+    const tree = new TopicTree({ memoryBudget: 1000, historySize: 100, previewBytes: 100 });
+    for (let i = 0; i < 50; i++) tree.ingest([message(`t/${i % 5}`, new Uint8Array(100))]);
+    assert.ok(tree.heldBytes <= 1000, `held ${tree.heldBytes}`);
+    assert.ok(tree.evicted.history > 0);
+    assert.equal(tree.evicted.bytes, tree.evicted.history * 100);
+    // The last message of every topic survives eviction.
+    for (let i = 0; i < 5; i++) assert.ok(tree.nodeFor(`t/${i}`)!.last);
+  });
+
+  it('reports only the nodes that changed, and sorts children naturally', () => {
+    const tree = new TopicTree();
+    tree.ingest([message('s/sensor10', '1'), message('s/sensor2', '1')]);
+    tree.takeChanged();
+    tree.ingest([message('s/sensor2', '2')]);
+    assert.deepEqual([...tree.takeChanged()].map((n) => n.path).sort(), ['', 's', 's/sensor2']);
+    assert.deepEqual(
+      tree.childrenOf(tree.nodeFor('s')!).map((n) => n.name),
+      ['sensor2', 'sensor10'],
+    );
+    assert.ok(naturalCompare('a2', 'a10') < 0);
+  });
+});
+
+describe('backoff', () => {
+  it('grows from 1 s towards 30 s with jitter in the upper half, and resets', () => {
+    const low = new Backoff({ random: () => 0 });
+    const high = new Backoff({ random: () => 1 });
+    const lows = Array.from({ length: 8 }, () => low.next());
+    const highs = Array.from({ length: 8 }, () => high.next());
+    assert.deepEqual(highs, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    assert.deepEqual(lows, [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    high.reset();
+    assert.equal(high.next(), 1000);
+  });
+});
+
+describe('connection failure policy', () => {
+  it('stops on credentials, TLS and client-id fights; retries when unreachable', () => {
+    assert.deepEqual(
+      [4, 5, 0x86, 0x87].map((code) => classifyError(Object.assign(new Error('refused'), { code })).kind),
+      ['auth', 'auth', 'auth', 'auth'],
+    );
+    const tls = ['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID'].map((code) =>
+      classifyError(Object.assign(new Error('tls'), { code })),
+    );
+    assert.deepEqual(
+      tls.map((f) => [f.kind, f.retry]),
+      [
+        ['tls-expired', false],
+        ['tls-untrusted', false],
+        ['tls-hostname', false],
+      ],
+    );
+    assert.equal(new Set(tls.map((f) => f.message)).size, 3, 'three distinct explanations');
+    assert.equal(classifyError(Object.assign(new Error('x'), { code: 0x8e })).kind, 'client-id');
+    const refused = classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    assert.deepEqual([refused.kind, refused.retry], ['unreachable', true]);
+  });
+
+  it('takes drops right after CONNACK, again and again, for a client-id fight', () => {
+    const watch = new DropWatch(3, 5000);
+    let fight = false;
+    for (let i = 0; i < 3; i++) {
+      watch.connected(i * 1000);
+      fight = watch.dropped(i * 1000 + 100);
+    }
+    assert.equal(fight, true);
+    const calm = new DropWatch(3, 5000);
+    calm.connected(0);
+    assert.equal(calm.dropped(60_000), false, 'a drop after a minute is the network');
+  });
+});
