@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const TIERS = {
   unit: { dirs: ['out/test/unit', 'out/test/grammar'], timeout: 10_000 },
   lsp: { dirs: ['out/test/lsp'], timeout: 30_000, needs: [] },
-  broker: { dirs: ['out/test/broker'], timeout: 30_000, needs: ['mosquitto', 'mosquitto_passwd'] },
+  broker: { dirs: ['out/test/broker'], timeout: 30_000, needs: ['mosquitto', 'mosquitto_passwd', 'openssl'] },
   package: { dirs: ['out/test/package'], timeout: 60_000, needs: ['git', 'npm', 'unzip', 'tar'] },
   hostile: { dirs: ['out/test/hostile'], timeout: 120_000, needs: ['git', 'mkfifo'] },
   oracle: { dirs: ['out/test/oracle'], timeout: 180_000, needs: ['mosquitto', 'unshare', 'ip'] },

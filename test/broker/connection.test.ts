@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { BrokerConnection, type ConnectionOptions, type StateChange } from '../../client/src/broker/connection';
 import type { IncomingMessage } from '../../client/src/core/topicTree';
 import { Mosquitto } from '../helpers/broker';
+import { type Certificates, makeCertificates, read } from '../helpers/certs';
 
 function options(url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions {
   return {
@@ -149,5 +150,53 @@ describe('broker connection (real mosquitto)', () => {
     assert.equal(first.failure?.kind, 'unreachable');
     await waitFor(() => c.stats.attempts >= 3, 5000);
     assert.equal(c.state.state === 'failed', false);
+  });
+});
+
+describe('broker connection over TLS (real mosquitto, certificates from openssl)', () => {
+  let certs: Certificates;
+  const brokers: Mosquitto[] = [];
+  const open: BrokerConnection[] = [];
+  before(() => {
+    certs = makeCertificates();
+  });
+  after(async () => {
+    await Promise.all(open.splice(0).map((c) => c.disconnect()));
+    await Promise.all(brokers.splice(0).map((b) => b.stop()));
+    certs.cleanup();
+  });
+
+  /** Connect to a broker serving `server`'s certificate; `ca`: whether the profile trusts the test CA. */
+  async function attempt(server: keyof Certificates['servers'], ca: boolean): Promise<BrokerConnection> {
+    const broker = await Mosquitto.start({ tls: certs.servers[server] });
+    brokers.push(broker);
+    const c = new BrokerConnection(
+      options(broker.url, { tls: { rejectUnauthorized: true, ...(ca ? { ca: read(certs.ca) } : {}) } }),
+    );
+    open.push(c);
+    await c.connect();
+    await until(c, (s) => s.state === 'connected' || s.state === 'failed');
+    return c;
+  }
+
+  it('connects when the certificate is valid for the host and signed by the trusted CA', async () => {
+    assert.equal((await attempt('valid', true)).state.state, 'connected');
+  });
+
+  it('names three different causes for an untrusted, an expired and a wrong-host certificate, without retrying', async () => {
+    const untrusted = await attempt('valid', false);
+    const expired = await attempt('expired', true);
+    const wrongHost = await attempt('wrongHost', true);
+    await new Promise((r) => setTimeout(r, 600));
+    const results = [untrusted, expired, wrongHost].map((c) => [
+      c.state.state,
+      c.state.failure?.kind,
+      c.stats.attempts,
+    ]);
+    assert.deepEqual(results, [
+      ['failed', 'tls-untrusted', 1],
+      ['failed', 'tls-expired', 1],
+      ['failed', 'tls-hostname', 1],
+    ]);
   });
 });

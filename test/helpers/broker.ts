@@ -41,6 +41,8 @@ export interface BrokerOptions {
   users?: Record<string, string>;
   /** More config lines (for the listener). */
   extra?: string;
+  /** A TLS listener with this certificate and key (clients connect with mqtts://). */
+  tls?: { cert: string; key: string };
 }
 
 export class Mosquitto {
@@ -50,10 +52,11 @@ export class Mosquitto {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly tls: boolean,
   ) {}
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
   /** What mosquitto printed (its log goes to stderr). */
@@ -63,7 +66,7 @@ export class Mosquitto {
 
   static async start(options: BrokerOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mqttwb-broker-'));
-    const broker = new Mosquitto(await freePort(), dir);
+    const broker = new Mosquitto(await freePort(), dir, options.tls !== undefined);
     const users = Object.entries(options.users ?? {});
     const lines = [
       `listener ${broker.port} 127.0.0.1`,
@@ -82,6 +85,7 @@ export class Mosquitto {
       }
       lines.push('allow_anonymous false', `password_file ${file}`);
     } else lines.push('allow_anonymous true');
+    if (options.tls) lines.push(`certfile ${options.tls.cert}`, `keyfile ${options.tls.key}`);
     if (options.extra) lines.push(options.extra);
     writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
     await broker.run();
