@@ -11,6 +11,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { ACL_LANGUAGE, CONF_LANGUAGE, SOURCE_LANGUAGES, WATCHER_GLOB } from '../../common/src/languages';
+import { type BrokersApi, startBrokers } from './brokers';
 import { AclFilesNotification, type InitializationOptions, LintWorkspaceRequest } from '../../common/src/protocol';
 
 const DOCS_COMMAND = 'mqttWorkbench.openCodeDocs';
@@ -29,7 +30,7 @@ async function documentedCodes(docs: vscode.Uri): Promise<string[]> {
 let client: LanguageClient | undefined;
 
 /** What the extension exposes to other extensions and to its own tests. */
-export interface MqttWorkbenchApi {
+export interface MqttWorkbenchApi extends BrokersApi {
   /** Resolves once the language server has started. */
   readonly serverReady: Promise<void>;
 }
@@ -166,7 +167,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         }),
       );
     });
-    return { serverReady };
+    const brokers = startBrokers(context, output);
+    return Object.assign(brokers, { serverReady });
   } catch (err) {
     void vscode.window.showErrorMessage(
       `MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`,

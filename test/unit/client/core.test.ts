@@ -1,6 +1,7 @@
 /** The pure core of the broker half: topic model, backoff, failure policy. */
 import * as assert from 'node:assert/strict';
 import { Backoff } from '../../../client/src/core/backoff';
+import { parseProfiles } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
 import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
 
@@ -125,5 +126,48 @@ describe('connection failure policy', () => {
     const calm = new DropWatch(3, 5000);
     calm.connected(0);
     assert.equal(calm.dropped(60_000), false, 'a drop after a minute is the network');
+  });
+});
+
+describe('broker profiles', () => {
+  it('completes a profile with defaults: MQTT 5, a random readable client id, keepalive 60, # and TLS verification on', () => {
+    const { profiles, problems } = parseProfiles([{ name: 'home', url: 'mqtt://127.0.0.1:1883' }], () => 0.5);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(profiles[0], {
+      name: 'home',
+      url: 'mqtt://127.0.0.1:1883',
+      protocolVersion: 5,
+      clientId: 'mqtt-workbench-7fffffff',
+      keepalive: 60,
+      clean: true,
+      subscriptions: [{ topic: '#', qos: 0 }],
+      tls: { rejectUnauthorized: true },
+      production: false,
+    });
+  });
+
+  it('says which entries it could not use instead of dropping them silently', () => {
+    const { profiles, problems } = parseProfiles([
+      { name: 'a', url: 'http://x' },
+      { url: 'mqtt://x' },
+      'nonsense',
+      { name: 'b', url: 'mqtts://x:8883', protocolVersion: '3.1.1', subscriptions: ['a/#', { topic: 'b', qos: 1 }] },
+      { name: 'b', url: 'mqtt://y' },
+    ]);
+    assert.deepEqual(
+      profiles.map((p) => [p.name, p.protocolVersion, p.subscriptions]),
+      [
+        [
+          'b',
+          4,
+          [
+            { topic: 'a/#', qos: 0 },
+            { topic: 'b', qos: 1 },
+          ],
+        ],
+      ],
+    );
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems[0]!, /url must start with mqtt/);
   });
 });

@@ -1,0 +1,119 @@
+/**
+ * The broker connections of a window: one connection and one topic tree per connected profile. It owns
+ * them (explicit lifetimes: `dispose()` leaves nothing running) and says when anything changed. No
+ * `vscode` import: secrets and files come through `resources`.
+ */
+import { type TopicTree, TopicTree as Tree } from '../core/topicTree';
+import { BrokerConnection, type ConnectionOptions, type StateChange } from './connection';
+import { type BrokerProfile, connectionOptions } from './profiles';
+
+export interface ManagerResources {
+  /** The profile's password (SecretStorage), asking the user when `ask` and none is stored. */
+  password(profile: BrokerProfile): Promise<string | undefined>;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+interface Live {
+  profile: BrokerProfile;
+  connection: BrokerConnection;
+  tree: TopicTree;
+  subscriptions: { dispose(): void }[];
+}
+
+export type ChangeKind = 'state' | 'messages' | 'profiles';
+
+export class BrokerManager {
+  private profileList: BrokerProfile[] = [];
+  private readonly live = new Map<string, Live>();
+  private readonly listeners = new Set<(name: string | undefined, kind: ChangeKind) => void>();
+
+  constructor(
+    private readonly resources: ManagerResources,
+    private readonly makeConnection: (options: ConnectionOptions) => BrokerConnection = (o) => new BrokerConnection(o),
+  ) {}
+
+  get profiles(): readonly BrokerProfile[] {
+    return this.profileList;
+  }
+
+  profile(name: string): BrokerProfile | undefined {
+    return this.profileList.find((p) => p.name === name);
+  }
+
+  /** New settings: profiles that are gone (or changed) are disconnected. */
+  async setProfiles(profiles: BrokerProfile[]): Promise<void> {
+    const next = new Map(profiles.map((p) => [p.name, p]));
+    for (const [name, live] of this.live) {
+      const now = next.get(name);
+      if (!now || JSON.stringify(now) !== JSON.stringify(live.profile)) await this.disconnect(name);
+    }
+    this.profileList = profiles;
+    this.fire(undefined, 'profiles');
+  }
+
+  onDidChange(listener: (name: string | undefined, kind: ChangeKind) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  state(name: string): StateChange {
+    return this.live.get(name)?.connection.state ?? { state: 'disconnected' };
+  }
+
+  tree(name: string): TopicTree | undefined {
+    return this.live.get(name)?.tree;
+  }
+
+  connection(name: string): BrokerConnection | undefined {
+    return this.live.get(name)?.connection;
+  }
+
+  /** Connected or connecting profiles, in profile order. */
+  get active(): BrokerProfile[] {
+    return this.profileList.filter((p) => this.live.has(p.name));
+  }
+
+  async connect(name: string): Promise<StateChange> {
+    const profile = this.profile(name);
+    if (!profile) throw new Error(`no broker profile named "${name}"`);
+    const existing = this.live.get(name);
+    if (existing && existing.connection.state.state !== 'failed') return existing.connection.state;
+    if (existing) await this.disconnect(name);
+    const password = profile.username !== undefined ? await this.resources.password(profile) : undefined;
+    const options = await connectionOptions(profile, {
+      ...(password !== undefined ? { password } : {}),
+      readFile: (path) => this.resources.readFile(path),
+    });
+    const connection = this.makeConnection(options);
+    const tree = new Tree();
+    const live: Live = { profile, connection, tree, subscriptions: [] };
+    live.subscriptions.push(
+      connection.onState(() => this.fire(name, 'state')),
+      connection.onMessages((batch) => {
+        tree.ingest(batch);
+        this.fire(name, 'messages');
+      }),
+    );
+    this.live.set(name, live);
+    await connection.connect();
+    return connection.state;
+  }
+
+  async disconnect(name: string): Promise<void> {
+    const live = this.live.get(name);
+    if (!live) return;
+    this.live.delete(name);
+    await live.connection.disconnect();
+    for (const s of live.subscriptions) s.dispose();
+    this.fire(name, 'state');
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((name) => this.disconnect(name)));
+    this.listeners.clear();
+  }
+
+  private fire(name: string | undefined, kind: ChangeKind): void {
+    for (const listener of this.listeners) listener(name, kind);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Broker profiles as the user writes them in `mqttWorkbench.brokers` (settings hold no secrets, so a
+ * workspace can share them), checked and completed with defaults, and turned into connection options with
+ * the secrets and files they name. Pure but for the injected readers.
+ */
+import type { ConnectionOptions, Subscription } from './connection';
+
+export interface BrokerProfile {
+  name: string;
+  url: string;
+  protocolVersion: 4 | 5;
+  clientId: string;
+  username?: string;
+  keepalive: number;
+  clean: boolean;
+  subscriptions: Subscription[];
+  tls: {
+    ca?: string;
+    cert?: string;
+    key?: string;
+    servername?: string;
+    rejectUnauthorized: boolean;
+  };
+  /** A production broker: destructive actions ask twice, and `#` subscriptions are warned about. */
+  production: boolean;
+}
+
+const SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:']);
+
+/** A readable prefix and a random part: recognisable in broker logs, never shared by two VS Code windows. */
+export function randomClientId(random: () => number = Math.random): string {
+  return `mqtt-workbench-${Math.floor(random() * 0xffffffff)
+    .toString(16)
+    .padStart(8, '0')}`;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The profiles of a settings value, and one message per entry that could not be used (said, not dropped silently). */
+export function parseProfiles(
+  raw: unknown,
+  random: () => number = Math.random,
+): { profiles: BrokerProfile[]; problems: string[] } {
+  const profiles: BrokerProfile[] = [];
+  const problems: string[] = [];
+  if (!Array.isArray(raw))
+    return { profiles, problems: raw === undefined ? [] : ['mqttWorkbench.brokers is not a list'] };
+  const names = new Set<string>();
+  raw.forEach((entry: unknown, i) => {
+    const where = `mqttWorkbench.brokers[${i}]`;
+    const problem = (text: string) => void problems.push(text);
+    if (!isRecord(entry)) return problem(`${where} is not an object`);
+    const name = typeof entry['name'] === 'string' ? entry['name'].trim() : '';
+    if (!name) return problem(`${where} has no name`);
+    if (names.has(name)) return problem(`${where}: a second broker named "${name}"`);
+    const url = typeof entry['url'] === 'string' ? entry['url'].trim() : '';
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !SCHEMES.has(parsed.protocol))
+      return problem(`${where} ("${name}"): url must start with mqtt://, mqtts://, ws:// or wss://`);
+    names.add(name);
+    const tls = isRecord(entry['tls']) ? entry['tls'] : {};
+    const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+    const subscriptions = Array.isArray(entry['subscriptions'])
+      ? entry['subscriptions'].flatMap((s: unknown): Subscription[] => {
+          if (typeof s === 'string' && s) return [{ topic: s, qos: 0 }];
+          if (isRecord(s) && typeof s['topic'] === 'string' && s['topic'])
+            return [{ topic: s['topic'], qos: s['qos'] === 1 || s['qos'] === 2 ? s['qos'] : 0 }];
+          return [];
+        })
+      : [{ topic: '#', qos: 0 as const }];
+    const username = text(entry['username']);
+    const ca = text(tls['ca']);
+    const cert = text(tls['cert']);
+    const key = text(tls['key']);
+    const servername = text(tls['servername']);
+    profiles.push({
+      name,
+      url,
+      protocolVersion: entry['protocolVersion'] === '3.1.1' || entry['protocolVersion'] === 4 ? 4 : 5,
+      clientId: text(entry['clientId']) ?? randomClientId(random),
+      ...(username ? { username } : {}),
+      keepalive: typeof entry['keepalive'] === 'number' && entry['keepalive'] >= 0 ? entry['keepalive'] : 60,
+      clean: entry['clean'] !== false,
+      subscriptions,
+      tls: {
+        ...(ca ? { ca } : {}),
+        ...(cert ? { cert } : {}),
+        ...(key ? { key } : {}),
+        ...(servername ? { servername } : {}),
+        rejectUnauthorized: tls['rejectUnauthorized'] !== false,
+      },
+      production: entry['production'] === true,
+    });
+  });
+  return { profiles, problems };
+}
+
+/** What a profile needs from outside: its password (SecretStorage) and the files it names (workspace-relative allowed). */
+export interface ProfileResources {
+  password?: string;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+/** The connection options of a profile. */
+export async function connectionOptions(
+  profile: BrokerProfile,
+  resources: ProfileResources,
+): Promise<ConnectionOptions> {
+  const secure = profile.url.startsWith('mqtts:') || profile.url.startsWith('wss:');
+  const t = profile.tls;
+  return {
+    url: profile.url,
+    protocolVersion: profile.protocolVersion,
+    clientId: profile.clientId,
+    ...(profile.username !== undefined ? { username: profile.username } : {}),
+    ...(resources.password !== undefined ? { password: resources.password } : {}),
+    keepalive: profile.keepalive,
+    clean: profile.clean,
+    subscriptions: profile.subscriptions,
+    ...(secure
+      ? {
+          tls: {
+            rejectUnauthorized: t.rejectUnauthorized,
+            ...(t.ca ? { ca: await resources.readFile(t.ca) } : {}),
+            ...(t.cert ? { cert: await resources.readFile(t.cert) } : {}),
+            ...(t.key ? { key: await resources.readFile(t.key) } : {}),
+            ...(t.servername ? { servername: t.servername } : {}),
+          },
+        }
+      : {}),
+  };
+}

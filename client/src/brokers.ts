@@ -1,0 +1,192 @@
+/**
+ * The broker half's wiring in VS Code: profiles from settings, passwords in SecretStorage (never in
+ * settings, logs or state), the views, the status bar, the commands and the API. Owns its parts: the
+ * returned disposable disconnects everything.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StateChange } from './broker/connection';
+import { BrokerManager } from './broker/manager';
+import { type BrokerProfile, parseProfiles } from './broker/profiles';
+import { BrokersView, BrokerStatus, previewOf, TopicsView } from './views/brokerViews';
+
+/** What the API reports of a topic (`topics.snapshot`). */
+export interface TopicSnapshot {
+  topic: string;
+  retained: boolean;
+  qos: number;
+  count: number;
+  size: number;
+  preview: string;
+}
+
+export interface BrokersApi {
+  brokers: {
+    connect(name: string): Promise<StateChange>;
+    disconnect(name: string): Promise<void>;
+    state(name: string): StateChange;
+  };
+  topics: { snapshot(name: string): TopicSnapshot[] };
+  /** The status bar text (tests read it). */
+  readonly statusText: string;
+}
+
+const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
+
+export function startBrokers(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): BrokersApi {
+  /** A profile's file path: absolute, or relative to the first workspace folder. */
+  const resolvePath = (file: string) => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return path.isAbsolute(file) || !folder ? file : path.join(folder, file);
+  };
+  const manager = new BrokerManager({
+    password: async (profile) => {
+      const stored = await context.secrets.get(secretKey(profile));
+      if (stored !== undefined) return stored;
+      const typed = await vscode.window.showInputBox({
+        title: `Password for ${profile.username ?? ''} on ${profile.name}`,
+        prompt: 'Kept in VS Code’s secret storage, never in settings.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (typed !== undefined) await context.secrets.store(secretKey(profile), typed);
+      return typed;
+    },
+    readFile: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(resolvePath(file))),
+  });
+
+  const loadProfiles = () => {
+    const { profiles, problems } = parseProfiles(vscode.workspace.getConfiguration('mqttWorkbench').get('brokers'));
+    for (const problem of problems) output.warn(problem);
+    void manager.setProfiles(profiles);
+  };
+  loadProfiles();
+
+  const brokersView = new BrokersView(manager);
+  const topicsView = new TopicsView(manager);
+  const status = new BrokerStatus(manager);
+  const topicsTree = vscode.window.createTreeView('mqttWorkbench.topics', {
+    treeDataProvider: topicsView,
+    showCollapseAll: true,
+  });
+  topicsView.visible = topicsTree.visible;
+
+  // State transitions go to the log (no secrets: names, urls and reasons only); failures are said once.
+  const lastState = new Map<string, string>();
+  const transitions = manager.onDidChange((name, kind) => {
+    if (!name || kind !== 'state') return;
+    const { state, failure } = manager.state(name);
+    if (lastState.get(name) === state) return;
+    lastState.set(name, state);
+    output.info(`broker ${name}: ${state}${failure ? ` (${failure.kind}: ${failure.message})` : ''}`);
+    if (state === 'failed' && failure) void explain(name, failure.kind, failure.message);
+  });
+
+  async function explain(name: string, kind: string, message: string): Promise<void> {
+    const profile = manager.profile(name);
+    const actions = kind === 'auth' && profile?.username !== undefined ? ['Enter Password Again'] : [];
+    const choice = await vscode.window.showErrorMessage(`${name}: ${message}`, ...actions);
+    if (choice === 'Enter Password Again' && profile) {
+      await context.secrets.delete(secretKey(profile));
+      await manager.connect(name);
+    }
+  }
+
+  const pickBroker = async (arg: unknown): Promise<string | undefined> => {
+    if (typeof arg === 'string') return arg;
+    if (arg && typeof arg === 'object' && 'name' in arg && typeof arg.name === 'string') return arg.name;
+    const names = manager.profiles.map((p) => p.name);
+    if (names.length <= 1) return names[0];
+    return vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
+  };
+
+  const updateProfiles = async (profiles: unknown[]) => {
+    const target = vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('mqttWorkbench').update('brokers', profiles, target);
+  };
+  const rawProfiles = () => [...(vscode.workspace.getConfiguration('mqttWorkbench').get<unknown[]>('brokers') ?? [])];
+
+  context.subscriptions.push(
+    brokersView,
+    topicsView,
+    status,
+    topicsTree,
+    transitions,
+    vscode.window.registerTreeDataProvider('mqttWorkbench.brokers', brokersView),
+    topicsTree.onDidChangeVisibility((e) => {
+      topicsView.visible = e.visible;
+      if (e.visible) topicsView.schedule();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.addBroker', async () => {
+      const name = await vscode.window.showInputBox({ title: 'Add Broker (1/2)', prompt: 'A name for this broker' });
+      if (!name) return;
+      const url = await vscode.window.showInputBox({
+        title: 'Add Broker (2/2)',
+        prompt: 'Its URL: mqtt://, mqtts://, ws:// or wss://',
+        value: 'mqtt://127.0.0.1:1883',
+        validateInput: (v) =>
+          /^(mqtts?|wss?):\/\/./.test(v) ? undefined : 'Start with mqtt://, mqtts://, ws:// or wss://',
+      });
+      if (!url) return;
+      await updateProfiles([...rawProfiles(), { name, url }]);
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.removeBroker', async (arg: unknown) => {
+      const name = await pickBroker(arg);
+      if (!name) return;
+      const sure = await vscode.window.showWarningMessage(
+        `Remove the broker profile "${name}"?`,
+        { modal: true },
+        'Remove',
+      );
+      if (sure !== 'Remove') return;
+      await manager.disconnect(name);
+      await updateProfiles(
+        rawProfiles().filter((p) => !(p && typeof p === 'object' && 'name' in p && p.name === name)),
+      );
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.connect', async (arg: unknown) => {
+      const name = await pickBroker(arg);
+      if (name) return manager.connect(name);
+      return undefined;
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.disconnect', async (arg: unknown) => {
+      const name = await pickBroker(arg);
+      if (name) await manager.disconnect(name);
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.forgetPassword', async (arg: unknown) => {
+      const profile = manager.profile((await pickBroker(arg)) ?? '');
+      if (profile) await context.secrets.delete(secretKey(profile));
+    }),
+    { dispose: () => void manager.dispose() },
+  );
+
+  return {
+    brokers: {
+      connect: (name) => manager.connect(name),
+      disconnect: (name) => manager.disconnect(name),
+      state: (name) => manager.state(name),
+    },
+    topics: {
+      snapshot: (name) => {
+        const tree = manager.tree(name);
+        if (!tree) return [];
+        return [...tree.topicsBelow(tree.root), ...tree.topicsBelow(tree.system)].map((node) => ({
+          topic: node.path,
+          retained: node.last?.retain ?? false,
+          qos: node.last?.qos ?? 0,
+          count: node.count,
+          size: node.last?.size ?? 0,
+          preview: node.last ? previewOf(node.last.preview, node.last.size) : '',
+        }));
+      },
+    },
+    get statusText() {
+      return status.text;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** The broker half in real VS Code: a profile in settings, a real mosquitto, live topics and the status bar. */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { MqttWorkbenchApi } from '../../../client/src/extension';
+import { Mosquitto } from '../../helpers/broker';
+import { EXTENSION_ID } from './util';
+
+async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('brokers in VS Code (real mosquitto)', () => {
+  let broker: Mosquitto;
+  let api: MqttWorkbenchApi;
+  const config = () => vscode.workspace.getConfiguration('mqttWorkbench');
+
+  before(async () => {
+    broker = await Mosquitto.start();
+    const extension = vscode.extensions.getExtension<MqttWorkbenchApi>(EXTENSION_ID)!;
+    api = await extension.activate();
+  });
+  after(async () => {
+    await api.brokers.disconnect('local').catch(() => undefined);
+    await config().update('brokers', undefined, vscode.ConfigurationTarget.Workspace);
+    await broker.stop();
+  });
+
+  it('connects a profile from the settings, shows live topics and the state in the status bar', async () => {
+    await config().update(
+      'brokers',
+      [{ name: 'local', url: broker.url, subscriptions: ['demo/#'] }],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    // The profile is read from the settings change; until then the command finds no such broker.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const started = await Promise.resolve(vscode.commands.executeCommand('mqttWorkbench.connect', 'local')).then(
+        () => true,
+        () => false,
+      );
+      if (started) break;
+      if (Date.now() > deadline) throw new Error('the profile never appeared');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor(() => (api.brokers.state('local').state === 'connected' ? true : undefined), 'connected');
+    const pub = spawnSync(
+      'mosquitto_pub',
+      ['-h', '127.0.0.1', '-p', String(broker.port), '-t', 'demo/kitchen/temp', '-m', '21.5', '-r', '-q', '1'],
+      { encoding: 'utf8' },
+    );
+    assert.equal(pub.status, 0, pub.stderr);
+    const topic = await waitFor(
+      () => api.topics.snapshot('local').find((t) => t.topic === 'demo/kitchen/temp'),
+      'the published topic in the model',
+    );
+    assert.deepEqual([topic.preview, topic.retained, topic.count], ['21.5', false, 1]);
+    await waitFor(() => (api.statusText.includes('local') ? true : undefined), 'the status bar');
+    assert.match(api.statusText, /local: \d+ msg\/s/);
+    await vscode.commands.executeCommand('workbench.view.extension.mqttWorkbench');
+    await vscode.commands.executeCommand('mqttWorkbench.disconnect', 'local');
+    assert.equal(api.brokers.state('local').state, 'disconnected');
+  });
+});
