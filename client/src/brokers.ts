@@ -8,7 +8,28 @@ import * as vscode from 'vscode';
 import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
-import { BrokersView, BrokerStatus, previewOf, TopicsView } from './views/brokerViews';
+import { checkTopic } from '../../common/src/topics';
+import { renderMessage } from './core/payload';
+import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
+
+const MESSAGE_SCHEME = 'mqtt-message';
+
+/** The read-only document of a topic's last message: `mqtt-message:/<broker>/<topic>`. */
+export function messageUri(broker: string, topic: string): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: MESSAGE_SCHEME,
+    path: `/${encodeURIComponent(broker)}/${encodeURIComponent(topic)}`,
+  });
+}
+
+/** A command's topic argument: a Topics view element, or `{ broker, topic }` (tests, other extensions). */
+function topicArgument(arg: unknown): { broker: string; topic: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<TopicElement> & { broker?: unknown; topic?: unknown };
+  if (typeof a.broker !== 'string') return undefined;
+  if (typeof a.topic === 'string') return { broker: a.broker, topic: a.topic };
+  return a.node ? { broker: a.broker, topic: a.node.path } : undefined;
+}
 
 /** What the API reports of a topic (`topics.snapshot`). */
 export interface TopicSnapshot {
@@ -162,6 +183,97 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
       const profile = manager.profile((await pickBroker(arg)) ?? '');
       if (profile) await context.secrets.delete(secretKey(profile));
     }),
+    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
+      provideTextDocumentContent(uri) {
+        const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
+        const last = manager.tree(broker)?.nodeFor(topic)?.last;
+        return last ? renderMessage(topic, last).text : `# no message on ${topic} (${broker} not connected?)\n`;
+      },
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.openMessage', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
+      if (!at || !last) return undefined;
+      const doc = await vscode.workspace.openTextDocument(messageUri(at.broker, at.topic));
+      await vscode.languages.setTextDocumentLanguage(doc, renderMessage(at.topic, last).language);
+      return vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.copyTopic', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      if (at) await vscode.env.clipboard.writeText(at.topic);
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.copyPayload', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
+      if (last) await vscode.env.clipboard.writeText(new TextDecoder().decode(last.preview));
+    }),
+    vscode.commands.registerCommand(
+      'mqttWorkbench.publish',
+      async (brokerArg?: unknown, topicArg?: unknown, payloadArg?: unknown, qosArg?: unknown, retainArg?: unknown) => {
+        const fromItem = topicArgument(brokerArg);
+        const broker = fromItem?.broker ?? (typeof brokerArg === 'string' ? brokerArg : await pickBroker(undefined));
+        const connection = broker ? manager.connection(broker) : undefined;
+        if (!broker || connection?.state.state !== 'connected') {
+          void vscode.window.showWarningMessage('Connect to a broker first (Brokers view).');
+          return false;
+        }
+        const invalid = (topic: string) => checkTopic(topic, 'name').find((p) => p.invalid)?.message;
+        const topic =
+          typeof topicArg === 'string'
+            ? topicArg
+            : await vscode.window.showInputBox({
+                title: `Publish to ${broker}`,
+                prompt: 'Topic',
+                value: fromItem?.topic ?? '',
+                validateInput: (t) => invalid(t) ?? null,
+              });
+        if (topic === undefined) return false;
+        const reason = invalid(topic);
+        if (reason) {
+          void vscode.window.showErrorMessage(`Not published: ${reason}`);
+          return false;
+        }
+        const selection = vscode.window.activeTextEditor?.selection;
+        const selected =
+          selection && !selection.isEmpty ? vscode.window.activeTextEditor?.document.getText(selection) : undefined;
+        const payload =
+          typeof payloadArg === 'string'
+            ? payloadArg
+            : await vscode.window.showInputBox({
+                title: `Publish to ${topic}`,
+                prompt: 'Payload',
+                value: selected ?? '',
+              });
+        if (payload === undefined) return false;
+        const picked =
+          qosArg === 0 || qosArg === 1 || qosArg === 2
+            ? qosArg
+            : Number((await vscode.window.showQuickPick(['0', '1', '2'], { title: 'QoS' })) ?? '0');
+        const qos = picked === 1 || picked === 2 ? picked : 0;
+        const retain =
+          typeof retainArg === 'boolean'
+            ? retainArg
+            : ((
+                await vscode.window.showQuickPick(
+                  [
+                    { label: 'Not retained', retain: false },
+                    {
+                      label: 'Retained',
+                      detail:
+                        'The broker keeps it for every future subscriber until an empty retained message clears it.',
+                      retain: true,
+                    },
+                  ],
+                  { title: 'Retain' },
+                )
+              )?.retain ?? false);
+        await connection.publish(topic, payload, { qos, retain });
+        output.info(
+          `published ${payload.length} characters to ${topic} on ${broker} (qos ${qos}${retain ? ', retained' : ''})`,
+        );
+        return true;
+      },
+    ),
     { dispose: () => void manager.dispose() },
   );
 

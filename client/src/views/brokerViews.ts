@@ -130,10 +130,14 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
     const parts: string[] = [];
     if (node.last) parts.push(previewOf(node.last.preview, node.last.size));
     if (node.last?.retain) parts.push('retained');
-    if (node.topics > 1 || node.children.size > 0) parts.push(`${node.topics} topics, ${node.messages} messages`);
-    else if (node.count > 1) parts.push(`${node.count} messages`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    if (node.topics > 1 || node.children.size > 0)
+      parts.push(`${plural(node.topics, 'topic')}, ${plural(node.messages, 'message')}`);
+    else if (node.count > 1) parts.push(plural(node.count, 'message'));
     item.description = parts.join(' · ');
     item.contextValue = isRoot ? 'topicRoot' : node.last ? 'topic' : 'topicLevel';
+    if (node.last && !isRoot)
+      item.command = { title: 'Open Message', command: 'mqttWorkbench.openMessage', arguments: [element] };
     item.tooltip = isRoot ? broker : node.path;
     return item;
   }

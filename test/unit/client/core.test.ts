@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { Backoff } from '../../../client/src/core/backoff';
 import { parseProfiles } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
+import { hexDump, renderMessage } from '../../../client/src/core/payload';
 import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
 
 const message = (topic: string, payload: string | Uint8Array, more: { retain?: boolean; time?: number } = {}) => ({
@@ -169,5 +170,45 @@ describe('broker profiles', () => {
     );
     assert.equal(problems.length, 4, problems.join('\n'));
     assert.match(problems[0]!, /url must start with mqtt/);
+  });
+});
+
+describe('message rendering', () => {
+  const kept = (payload: Uint8Array, size = payload.length) => ({
+    preview: payload,
+    size,
+    qos: 1 as const,
+    retain: true,
+    time: Date.UTC(2026, 0, 1),
+  });
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('pretty-prints JSON under a header of comments', () => {
+    const r = renderMessage('a/b', kept(bytes('{"t":21.5,"ok":true}')));
+    assert.equal(r.language, 'jsonc');
+    assert.match(r.text, /^\/\/ topic: {4}a\/b\n\/\/ qos: {6}1\n\/\/ retain: {3}true/);
+    assert.match(r.text, /\{\n {2}"t": 21\.5,\n {2}"ok": true\n\}/);
+  });
+
+  it('shows binary and invalid UTF-8 as a hex dump, and says so', () => {
+    const binary = renderMessage('bin', kept(new Uint8Array([0, 1, 2, 0x41, 0xff])));
+    assert.equal(binary.language, 'plaintext');
+    assert.match(binary.text, /note: {5}not valid UTF-8: shown as a hex dump/);
+    assert.match(binary.text, /00000000 {2}00 01 02 41 ff {2,}\.\.\.A\./);
+    const control = renderMessage('ctl', kept(new Uint8Array([0x41, 0x00, 0x42])));
+    assert.match(control.text, /binary: shown as a hex dump/);
+  });
+
+  it('falls back to text for a 10,000-deep JSON document, and says what a 16 MiB payload leaves out', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const r = renderMessage('deep', kept(bytes(deep)));
+    assert.ok(r.text.includes(deep.slice(0, 100)));
+    const big = renderMessage('big', kept(new Uint8Array(64 * 1024).fill(0x61), 16 * 1024 * 1024));
+    assert.match(big.text, /only the first 65536 of 16777216 bytes are kept/);
+    assert.equal(big.language, 'plaintext');
+  });
+
+  it('dumps hex sixteen bytes a line', () => {
+    assert.equal(hexDump(new Uint8Array(33)).split('\n').length, 3);
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { EXTENSION_ID } from './util';
+import { EXTENSION_ID, screenshot } from './util';
 
 async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -64,6 +64,44 @@ describe('brokers in VS Code (real mosquitto)', () => {
     await waitFor(() => (api.statusText.includes('local') ? true : undefined), 'the status bar');
     assert.match(api.statusText, /local: \d+ msg\/s/);
     await vscode.commands.executeCommand('workbench.view.extension.mqttWorkbench');
+    // For the README (`npm run docs`): the Brokers and Topics views with live data.
+    await screenshot('screenshot-topics.png', '[id="workbench.view.extension.mqttWorkbench"] .monaco-list-row');
+  });
+
+  it('opens a message read-only, pretty-printed, and publishes from the command with the topic rules', async () => {
+    const pub = spawnSync(
+      'mosquitto_pub',
+      ['-h', '127.0.0.1', '-p', String(broker.port), '-t', 'demo/json', '-m', '{"t":21.5}'],
+      { encoding: 'utf8' },
+    );
+    assert.equal(pub.status, 0, pub.stderr);
+    await waitFor(() => api.topics.snapshot('local').find((t) => t.topic === 'demo/json'), 'demo/json');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('mqttWorkbench.openMessage', {
+      broker: 'local',
+      topic: 'demo/json',
+    });
+    assert.equal(editor.document.uri.scheme, 'mqtt-message');
+    assert.equal(editor.document.languageId, 'jsonc');
+    assert.match(editor.document.getText(), /\/\/ topic: {4}demo\/json[\s\S]*\{\n {2}"t": 21\.5\n\}/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // A topic the broker would reject is not sent; a valid one arrives.
+    assert.equal(
+      await vscode.commands.executeCommand('mqttWorkbench.publish', 'local', 'demo/+/x', 'no', 0, false),
+      false,
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('mqttWorkbench.publish', 'local', 'demo/from-vscode', 'hi', 1, false),
+      true,
+    );
+    const sent = await waitFor(
+      () => api.topics.snapshot('local').find((t) => t.topic === 'demo/from-vscode'),
+      'the published message, received back',
+    );
+    assert.equal(sent.preview, 'hi');
+    assert.equal(
+      api.topics.snapshot('local').some((t) => t.topic === 'demo/+/x'),
+      false,
+    );
     await vscode.commands.executeCommand('mqttWorkbench.disconnect', 'local');
     assert.equal(api.brokers.state('local').state, 'disconnected');
   });
