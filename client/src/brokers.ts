@@ -218,15 +218,15 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
           return false;
         }
         const invalid = (topic: string) => checkTopic(topic, 'name').find((p) => p.invalid)?.message;
-        const topic =
-          typeof topicArg === 'string'
-            ? topicArg
-            : await vscode.window.showInputBox({
-                title: `Publish to ${broker}`,
-                prompt: 'Topic',
-                value: fromItem?.topic ?? '',
-                validateInput: (t) => invalid(t) ?? null,
-              });
+        // An argument given (tests, other extensions, keybindings) is used as is; otherwise the user is asked.
+        const given = async (arg: unknown, options: vscode.InputBoxOptions) =>
+          typeof arg === 'string' ? arg : vscode.window.showInputBox(options);
+        const topic = await given(topicArg, {
+          title: `Publish to ${broker}`,
+          prompt: 'Topic',
+          value: fromItem?.topic ?? '',
+          validateInput: (t) => invalid(t) ?? null,
+        });
         if (topic === undefined) return false;
         const reason = invalid(topic);
         if (reason) {
@@ -236,14 +236,11 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
         const selection = vscode.window.activeTextEditor?.selection;
         const selected =
           selection && !selection.isEmpty ? vscode.window.activeTextEditor?.document.getText(selection) : undefined;
-        const payload =
-          typeof payloadArg === 'string'
-            ? payloadArg
-            : await vscode.window.showInputBox({
-                title: `Publish to ${topic}`,
-                prompt: 'Payload',
-                value: selected ?? '',
-              });
+        const payload = await given(payloadArg, {
+          title: `Publish to ${topic}`,
+          prompt: 'Payload',
+          value: selected ?? '',
+        });
         if (payload === undefined) return false;
         const picked =
           qosArg === 0 || qosArg === 1 || qosArg === 2
