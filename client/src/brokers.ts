@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
-import { checkTopic } from '../../common/src/topics';
+import { checkTopic, topicMatches } from '../../common/src/topics';
 import { renderMessage } from './core/payload';
 import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
 
@@ -41,15 +41,22 @@ export interface TopicSnapshot {
   preview: string;
 }
 
+/** What the connected brokers have seen of a topic pattern, as markdown for a hover (undefined: nothing). */
+export type LiveHover = (pattern: string) => vscode.MarkdownString | undefined;
+
 export interface BrokersApi {
   brokers: {
     connect(name: string): Promise<StateChange>;
     disconnect(name: string): Promise<void>;
     state(name: string): StateChange;
+    /** The names of the brokers connected now. */
+    readonly connected: string[];
   };
   topics: { snapshot(name: string): TopicSnapshot[] };
   /** The status bar text (tests read it). */
   readonly statusText: string;
+  /** The live part of a topic hover in code. */
+  readonly liveHover: LiveHover;
 }
 
 const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
@@ -279,6 +286,9 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
       connect: (name) => manager.connect(name),
       disconnect: (name) => manager.disconnect(name),
       state: (name) => manager.state(name),
+      get connected() {
+        return manager.active.filter((p) => manager.state(p.name).state === 'connected').map((p) => p.name);
+      },
     },
     topics: {
       snapshot: (name) => {
@@ -297,5 +307,41 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
     get statusText() {
       return status.text;
     },
+    liveHover: (pattern) => liveMarkdown(manager, pattern),
   };
 }
+
+/** Up to this many live topics are listed in a hover. */
+const LIVE_LIMIT = 5;
+
+/** The live topics matching a pattern on every connected broker, as markdown (text escaped, code as code). */
+function liveMarkdown(manager: BrokerManager, pattern: string): vscode.MarkdownString | undefined {
+  const lines: string[] = [];
+  for (const profile of manager.active) {
+    const tree = manager.tree(profile.name);
+    if (!tree || manager.state(profile.name).state !== 'connected') continue;
+    let matched = 0;
+    const shown: string[] = [];
+    for (const node of tree.topicsBelow(pattern.startsWith('$') ? tree.system : tree.root)) {
+      if (!topicMatches(pattern, node.path)) continue;
+      matched++;
+      if (shown.length < LIVE_LIMIT && node.last) {
+        const value = previewOf(node.last.preview, node.last.size).replace(/`/g, "'");
+        shown.push(
+          `- \`${node.path.replace(/`/g, "'")}\` = \`${value}\`${node.last.retain ? ' (retained)' : ''}, ${node.count} message${node.count === 1 ? '' : 's'}`,
+        );
+      }
+    }
+    lines.push(
+      matched
+        ? `**Live on ${escape(profile.name)}**: ${matched} topic${matched === 1 ? '' : 's'}\n\n${shown.join('\n')}${matched > shown.length ? '\n- ...' : ''}`
+        : `**Live on ${escape(profile.name)}**: no message seen on this topic since connecting`,
+    );
+  }
+  if (lines.length === 0) return undefined;
+  const markdown = new vscode.MarkdownString(lines.join('\n\n'));
+  markdown.isTrusted = false;
+  return markdown;
+}
+
+const escape = (text: string) => text.replace(/[\\`*_[\]()<>!#|~]/g, '\\$&');

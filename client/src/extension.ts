@@ -10,9 +10,20 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { ACL_LANGUAGE, CONF_LANGUAGE, SOURCE_LANGUAGES, WATCHER_GLOB } from '../../common/src/languages';
+import {
+  ACL_LANGUAGE,
+  CONF_LANGUAGE,
+  documentKindOf,
+  SOURCE_LANGUAGES,
+  WATCHER_GLOB,
+} from '../../common/src/languages';
 import { type BrokersApi, startBrokers } from './brokers';
-import { AclFilesNotification, type InitializationOptions, LintWorkspaceRequest } from '../../common/src/protocol';
+import {
+  AclFilesNotification,
+  type InitializationOptions,
+  LintWorkspaceRequest,
+  TopicAtRequest,
+} from '../../common/src/protocol';
 
 const DOCS_COMMAND = 'mqttWorkbench.openCodeDocs';
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -28,6 +39,8 @@ async function documentedCodes(docs: vscode.Uri): Promise<string[]> {
 }
 
 let client: LanguageClient | undefined;
+/** The broker half, once started (the hover middleware asks it for live data). */
+let brokers: BrokersApi | undefined;
 
 /** What the extension exposes to other extensions and to its own tests. */
 export interface MqttWorkbenchApi extends BrokersApi {
@@ -68,6 +81,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         canSetSeverity: true,
       }),
       middleware: {
+        // A topic in code, with a broker connected: the hover adds what the broker has seen of it.
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          if (!brokers?.brokers.connected.length || !client || documentKindOf(document.languageId) !== 'code')
+            return hover;
+          const site = await client
+            .sendRequest(TopicAtRequest, { uri: document.uri.toString(), position }, token)
+            .catch(() => null);
+          const live = site ? brokers.liveHover(site.pattern) : undefined;
+          if (!live) return hover;
+          return new vscode.Hover([...(hover?.contents ?? []), live], hover?.range);
+        },
         // The server links each code to its page as a file; in VS Code the link opens the page rendered.
         handleDiagnostics: (uri, diagnostics, next) => {
           for (const d of diagnostics) {
@@ -167,7 +192,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         }),
       );
     });
-    const brokers = startBrokers(context, output);
+    brokers = startBrokers(context, output);
     return Object.assign(brokers, { serverReady });
   } catch (err) {
     void vscode.window.showErrorMessage(

@@ -1,5 +1,5 @@
 /** The custom messages between the MQTT Workbench client and language server, typed once for both sides. */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** What the client tells the server when it starts it (`initializationOptions`). */
 export interface InitializationOptions {
@@ -30,3 +30,19 @@ export type LintWorkspaceResult =
 
 /** Client → server: diagnose every file of the workspace folders and publish the results (Problems panel). */
 export const LintWorkspaceRequest = new RequestType0<LintWorkspaceResult, void>('mqttWorkbench/lintWorkspace');
+
+/** Client → server: the MQTT topic written at a position of a source document, for live data from a broker. */
+export interface TopicAtParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+export interface TopicAt {
+  /** As written, placeholders as `{name}`. */
+  display: string;
+  /** As a filter for matching live topics: a level with a placeholder is `+`. */
+  pattern: string;
+  role: string;
+}
+
+export const TopicAtRequest = new RequestType<TopicAtParams, TopicAt | null, void>('mqttWorkbench/topicAt');

@@ -17,6 +17,7 @@ import {
   type InitializationOptions,
   LintWorkspaceRequest,
   type LintWorkspaceResult,
+  TopicAtRequest,
 } from '../../../common/src/protocol';
 import { collectFiles } from '../files';
 import { diagnoseFiles } from '../workspace/diagnoseFiles';
@@ -220,6 +221,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           }),
         )
       : [];
+  });
+
+  connection.onRequest(TopicAtRequest, async (params) => {
+    const doc = documents.get(params.uri);
+    if (!doc) return null;
+    const docSettings = await settings.forDocument(doc.uri);
+    const site = guard('topic at', undefined, () => service.siteAt(input(doc), params.position, docSettings));
+    return site ? { display: site.display, pattern: site.pattern, role: site.role } : null;
   });
 
   connection.onReferences(async (params) => {
