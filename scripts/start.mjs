@@ -5,11 +5,34 @@
 // Otherwise (or with --code-server): code-server on 127.0.0.1 (installed into .vscode-test/ on first
 // use), the extension loaded for development through the workbench's `payload` parameter; the URL is
 // printed and the server stays up until Ctrl-C.
+// A demo broker (mosquitto on 127.0.0.1 with a small simulator, scripts/demoBroker.mjs) runs beside it, and the
+// sample copy gets a broker profile "demo" for it: connect from the MQTT view to see live topics.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyOfSample, projectRoot, startCodeServer } from './codeServer.mjs';
+import { startDemo } from './demoBroker.mjs';
 
 const workspace = copyOfSample(join(projectRoot, '.vscode-test', 'sample'));
+
+/** @type {{ url: string, stop: () => Promise<void> } | undefined} */
+let demo;
+try {
+  demo = await startDemo();
+  const settingsFile = join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  settings['mqttWorkbench.brokers'] = [{ name: 'demo', url: demo.url, subscriptions: ['demo/#', '$SYS/broker/#'] }];
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  console.error(`> demo broker on ${demo.url} (profile "demo" in the sample's settings)`);
+} catch (err) {
+  console.error(
+    `npm start: no demo broker (${err instanceof Error ? err.message : String(err)}); the rest works without it`,
+  );
+}
+const stopDemo = async () => {
+  await demo?.stop().catch(() => undefined);
+  demo = undefined;
+};
 
 function run(title, cmd, args) {
   console.error(`> ${title}`);
@@ -25,8 +48,8 @@ run('node scripts/build.mjs', process.execPath, [join(projectRoot, 'scripts', 'b
 
 const hasCode = spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
 if (hasCode && !process.argv.includes('--code-server')) {
-  const child = spawn('code', [`--extensionDevelopmentPath=${projectRoot}`, workspace], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const child = spawn('code', ['--wait', `--extensionDevelopmentPath=${projectRoot}`, workspace], { stdio: 'inherit' });
+  child.on('exit', (code) => void stopDemo().then(() => process.exit(code ?? 0)));
 } else {
   console.error('No `code` on PATH: starting code-server (the real VS Code workbench, in a browser).');
   let server;
@@ -34,6 +57,7 @@ if (hasCode && !process.argv.includes('--code-server')) {
     server = await startCodeServer({ workspace });
   } catch (err) {
     console.error(`npm start: ${err instanceof Error ? err.message : String(err)}`);
+    await stopDemo();
     process.exit(1);
   }
   const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${projectRoot}`]];
@@ -47,6 +71,7 @@ if (hasCode && !process.argv.includes('--code-server')) {
     if (stopping) return;
     stopping = true;
     await server.stop();
+    await stopDemo();
     process.exit(code);
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(0));
