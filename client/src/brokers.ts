@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
-import { checkTopic, topicMatches } from '../../common/src/topics';
+import { checkTopic } from '../../common/src/topics';
 import { renderMessage } from './core/payload';
 import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
 
@@ -322,8 +322,7 @@ function liveMarkdown(manager: BrokerManager, pattern: string): vscode.MarkdownS
     if (!tree || manager.state(profile.name).state !== 'connected') continue;
     let matched = 0;
     const shown: string[] = [];
-    for (const node of tree.topicsBelow(pattern.startsWith('$') ? tree.system : tree.root)) {
-      if (!topicMatches(pattern, node.path)) continue;
+    for (const node of tree.matching(pattern)) {
       matched++;
       if (shown.length < LIVE_LIMIT && node.last) {
         const value = previewOf(node.last.preview, node.last.size).replace(/`/g, "'");

@@ -69,9 +69,14 @@ const DOCS = ((): { folder: string; pages: ReadonlySet<string> } | undefined => 
   return undefined;
 })();
 
+/** Each code's page URI, made once: every diagnostic of every file asks. */
+const hrefs = new Map<string, string | undefined>();
+
 /** The `file:` URI of a code's documentation page, when the pages are installed. */
 export function codeDocsHref(code: string): string | undefined {
-  return DOCS?.pages.has(`${code}.md`) ? pathToFileURL(join(DOCS.folder, `${code}.md`)).href : undefined;
+  if (!hrefs.has(code))
+    hrefs.set(code, DOCS?.pages.has(`${code}.md`) ? pathToFileURL(join(DOCS.folder, `${code}.md`)).href : undefined);
+  return hrefs.get(code);
 }
 
 /** The settings the pipeline applies. */

@@ -10,16 +10,28 @@ import type { Suppressions } from './diagnostics';
 /** The client command that sets a code's severity in the settings (arguments: code, severity). */
 export const SET_SEVERITY_COMMAND = 'mqttWorkbench.setSeverity';
 
-const NEXT_LINE = /^#\s*mqtt-lint-disable-next-line\b(.*)$/;
+/**
+ * The directive in a comment's text, if any: `mqtt-lint-disable-next-line [code ...]` (the line below) or
+ * `mqtt-lint-disable-line [code ...]` (its own line); no codes means every code. The one reading of the
+ * directive, for source comments and for configs and ACL files.
+ */
+export function disableDirective(comment: string): { nextLine: boolean; codes: Set<string> } | undefined {
+  if (!comment.includes('mqtt-lint-disable')) return undefined;
+  const m = /mqtt-lint-disable-(next-)?line\b([^\n*]*)/.exec(comment);
+  if (!m) return undefined;
+  return { nextLine: m[1] !== undefined, codes: new Set((m[2] ?? '').split(/[\s,]+/).filter(Boolean)) };
+}
 
-/** `# mqtt-lint-disable-next-line [code ...]` lines of a config or ACL file: line → codes (empty set = all). */
+/**
+ * `# mqtt-lint-disable-next-line [code ...]` lines of a config or ACL file: line → codes (empty set = all). Only
+ * a `#` in column 1 is a comment there, and a comment cannot share a line with an option.
+ */
 export function hashSuppressions(text: string): Suppressions {
   const map = new Map<number, Set<string>>();
   if (!text.includes('mqtt-lint-disable')) return map;
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const m = NEXT_LINE.exec(line.replace(/\r$/, ''));
-    if (m) map.set(i + 1, new Set((m[1] ?? '').split(/[\s,]+/).filter(Boolean)));
+  text.split('\n').forEach((line, i) => {
+    const directive = line.startsWith('#') ? disableDirective(line.replace(/\r$/, '')) : undefined;
+    if (directive?.nextLine) map.set(i + 1, directive.codes);
   });
   return map;
 }

@@ -6,6 +6,7 @@
  *
  * Pure: no `vscode`, no mqtt.js. Views, tests and benchmarks use it the same way.
  */
+import { topicMatches } from '../../../common/src/topics';
 
 /** One message as the connection hands it over. */
 export interface IncomingMessage {
@@ -190,6 +191,31 @@ export class TopicTree {
       const children = [...n.children.values()].sort((a, b) => naturalCompare(b.name, a.name));
       stack.push(...children);
     }
+  }
+
+  /**
+   * The topics a filter matches, in natural order: the walk follows only the branches the filter's levels
+   * can reach (a hover asks this of a tree of 100,000 topics), and every candidate is confirmed by the one
+   * implementation of MQTT matching, `topicMatches`.
+   */
+  *matching(filter: string): Generator<TopicNode> {
+    const shared = /^\$share\/[^/]+\//.exec(filter);
+    const levels = (shared ? filter.slice(shared[0].length) : filter).split('/');
+    const walk = function* (this: TopicTree, node: TopicNode, i: number): Generator<TopicNode> {
+      const level = levels[i];
+      if (level === undefined) {
+        if (node.count > 0) yield node;
+        return;
+      }
+      if (level === '#') {
+        yield* this.topicsBelow(node);
+        return;
+      }
+      const next = level === '+' ? this.childrenOf(node, 0, Infinity) : [node.children.get(level)];
+      for (const child of next) if (child) yield* walk.call(this, child, i + 1);
+    };
+    const start = levels[0]?.startsWith('$') ? this.system : this.root;
+    for (const topic of walk.call(this, start, 0)) if (topicMatches(filter, topic.path)) yield topic;
   }
 
   /** A node's children in natural order (`sensor2` before `sensor10`), a page at a time. */

@@ -5,6 +5,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { checkTopic } from '../../../common/src/topics';
 import { type PipelineSettings, type Problem, type Suppressions, toDiagnostics } from '../diagnostics';
+import { disableDirective } from '../suppress';
 import { CODE_AREA, type CodeFinding } from './codes';
 import { type Segment, topicDisplay, type TopicSite } from './findTopics';
 import type { Comment } from './lexer';
@@ -125,12 +126,8 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
 function suppressions(comments: readonly Comment[], lines: LineIndex): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
   for (const c of comments) {
-    if (!c.text.includes('mqtt-lint-disable')) continue;
-    const m = /mqtt-lint-disable-(next-)?line\b([^\n*]*)/.exec(c.text);
-    if (!m) continue;
-    const line = lines.positionAt(c.start).line + (m[1] ? 1 : 0);
-    const codes = (m[2] ?? '').split(/[\s,]+/).filter(Boolean);
-    map.set(line, new Set(codes));
+    const directive = disableDirective(c.text);
+    if (directive) map.set(lines.positionAt(c.start).line + (directive.nextLine ? 1 : 0), directive.codes);
   }
   return map;
 }

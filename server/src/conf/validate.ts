@@ -4,15 +4,9 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { type Problem, toDiagnostics } from '../diagnostics';
+import { type DiagnosticData, type Problem, toDiagnostics } from '../diagnostics';
 import { hashSuppressions } from '../suppress';
 import { isTestOrExample } from '../workspace/programs';
-
-/** Whether the document is a test, an example or a fixture inside the workspace (warnings become informations). */
-export function testOrExample(ctx: DocumentContext): boolean {
-  const { path, fs } = ctx;
-  return path !== undefined && fs !== undefined && isTestOrExample(path, (folder) => fs.mayRead(folder));
-}
 import type { AnalysisSettings, DocumentContext, FileSystemView } from '../types';
 import { analyzeConfig } from './analyze';
 import { CONF_AREA, type ConfCode } from './codes';
@@ -24,9 +18,13 @@ import { confLikeness, type ConfLikeness, templateLine } from './recognise';
 import { resolveConfPath } from './references';
 import { clip } from '../text';
 
-/** Data attached to each diagnostic, read back by the code action provider. */
-export interface DiagnosticData {
-  fixes?: Fix[];
+/** What a config diagnostic carries: the pipeline's data, with the analysis's quick fixes. */
+export type ConfDiagnosticData = DiagnosticData & { fixes?: Fix[] };
+
+/** Whether the document is a test, an example or a fixture inside the workspace (warnings become informations). */
+export function testOrExample(ctx: DocumentContext): boolean {
+  const { path, fs } = ctx;
+  return path !== undefined && fs !== undefined && isTestOrExample(path, (folder) => fs.mayRead(folder));
 }
 
 /**
@@ -143,7 +141,7 @@ function toProblem(finding: Finding, ctx: DocumentContext): Problem {
   };
   if (finding.detail) problem.detail = finding.detail;
   if (finding.deprecated) problem.deprecated = true;
-  if (finding.fixes?.length) problem.data = { fixes: finding.fixes } satisfies DiagnosticData;
+  if (finding.fixes?.length) problem.data = { fixes: finding.fixes } satisfies ConfDiagnosticData;
   const related = finding.related;
   const file = related && (related.file || ctx.path);
   if (related && file) {

@@ -5,6 +5,7 @@ import { parseProfiles } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
 import { hexDump, renderMessage } from '../../../client/src/core/payload';
 import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
+import { topicMatches } from '../../../common/src/topics';
 
 const message = (topic: string, payload: string | Uint8Array, more: { retain?: boolean; time?: number } = {}) => ({
   topic,
@@ -77,6 +78,30 @@ describe('topic tree', () => {
       ['sensor2', 'sensor10'],
     );
     assert.ok(naturalCompare('a2', 'a10') < 0);
+  });
+});
+
+describe('topic tree: matching a filter', () => {
+  it('finds exactly what topicMatches accepts, walking only the reachable branches', () => {
+    const tree = new TopicTree();
+    const topics = ['a', 'a/b', 'a/b/c', 'a/x/c', 'b/b/c', '/a', '$SYS/broker/uptime', 'a//c'];
+    tree.ingest(topics.map((t) => message(t, '1')));
+    for (const filter of [
+      '#',
+      'a/#',
+      '+/b/c',
+      'a/+/c',
+      '+',
+      '+/+',
+      '$SYS/#',
+      '+/broker/#',
+      'a/b',
+      '$share/g/a/+',
+      '/#',
+    ]) {
+      const expected = topics.filter((t) => topicMatches(filter, t)).sort();
+      assert.deepEqual([...tree.matching(filter)].map((n) => n.path).sort(), expected, filter);
+    }
   });
 });
 
