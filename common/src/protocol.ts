@@ -46,3 +46,51 @@ export interface TopicAt {
 }
 
 export const TopicAtRequest = new RequestType<TopicAtParams, TopicAt | null, void>('mqttWorkbench/topicAt');
+
+/** A place in the workspace's code that uses an MQTT topic (from the language server's workspace index). */
+export interface CodeSite {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** As written, placeholders as `{name}`. */
+  display: string;
+  /** As a filter: a level with a placeholder is `+`. */
+  pattern: string;
+  role: string;
+}
+
+export interface TopicSitesParams {
+  /** Live topic names (no wildcards). */
+  topics: string[];
+  /** At most this many sites per side and topic (default 20). */
+  limit?: number;
+}
+
+/** The code on each side of one live topic. */
+export interface TopicSites {
+  topic: string;
+  /** Code that publishes to this topic (or a will/route that sends to it). */
+  publishers: CodeSite[];
+  /** Code whose subscription receives it (`#` catch-alls included). */
+  subscribers: CodeSite[];
+}
+
+export type TopicSitesResult =
+  | {
+      /** False while the workspace index is still being built: the answer may miss files. */
+      complete: boolean;
+      /** Files of the workspace with MQTT topics in them. */
+      files: number;
+      topics: TopicSites[];
+    }
+  /** No index, and why (Restricted Mode). */
+  | { refused: string };
+
+/** Client → server: which code publishes or subscribes to each of these live topics. */
+export const TopicSitesRequest = new RequestType<TopicSitesParams, TopicSitesResult, void>('mqttWorkbench/topicSites');
+
+export type CodeSubscriptionsResult = { complete: boolean; files: number; sites: CodeSite[] } | { refused: string };
+
+/** Client → server: every receiving site of the workspace's code (at most 5,000), to find those a broker never feeds. */
+export const CodeSubscriptionsRequest = new RequestType0<CodeSubscriptionsResult, void>(
+  'mqttWorkbench/codeSubscriptions',
+);

@@ -11,6 +11,7 @@ import {
   type SymbolInformation,
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol';
+import { TopicSitesRequest } from '../../common/src/protocol';
 import { codesOf, LspClient } from '../helpers/lspClient';
 
 const CONFIG = 'listener 1883 127.0.0.1\nallow_anonymous false\npassword_file passwd\nacl_file broker.acl\n';
@@ -67,6 +68,9 @@ describe('workspace trust (real server)', function () {
       query: '',
     })) as SymbolInformation[];
     assert.deepEqual(symbols, []);
+    // The broker side's question about code is refused with the reason, not answered with "no code".
+    const sites = await client.connection.sendRequest(TopicSitesRequest, { topics: ['home/kitchen/temp'] });
+    assert.ok('refused' in sites && /Restricted Mode/.test(sites.refused));
     assert.ok(!existsSync(marker), 'a program from the repository ran');
   });
 

@@ -15,6 +15,7 @@ import {
   type SymbolInformation,
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol';
+import { CodeSubscriptionsRequest, TopicSitesRequest } from '../../common/src/protocol';
 import { codesOf, LspClient } from '../helpers/lspClient';
 
 describe('workspace topic index (real server)', function () {
@@ -82,6 +83,34 @@ describe('workspace topic index (real server)', function () {
       dashboardDiagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line),
       [3],
     );
+  });
+
+  it('names the code on each side of a live topic, and every subscription in code', async () => {
+    const result = await client.connection.sendRequest(TopicSitesRequest, {
+      topics: ['home/kitchen/temp', 'home/living_room/temp', 'office/printer', 'garden/rain'],
+    });
+    assert.ok(!('refused' in result));
+    assert.equal(result.complete, true);
+    assert.equal(result.files, 2);
+    const summary = result.topics.map((t) => ({
+      topic: t.topic,
+      publishers: t.publishers.map((s) => `${s.uri.split('/').pop()}:${s.range.start.line}`),
+      subscribers: t.subscribers.map((s) => `${s.uri.split('/').pop()}:${s.range.start.line}:${s.display}`),
+    }));
+    assert.deepEqual(summary, [
+      { topic: 'home/kitchen/temp', publishers: ['sensor.py:2'], subscribers: ['dashboard.js:2:home/+/temp'] },
+      { topic: 'home/living_room/temp', publishers: ['sensor.py:3'], subscribers: ['dashboard.js:2:home/+/temp'] },
+      { topic: 'office/printer', publishers: [], subscribers: ['dashboard.js:4:office/#'] },
+      // Flowing on a broker, but no code here publishes or receives it.
+      { topic: 'garden/rain', publishers: [], subscribers: [] },
+    ]);
+    const subscriptions = await client.connection.sendRequest(CodeSubscriptionsRequest);
+    assert.ok(!('refused' in subscriptions));
+    assert.deepEqual(subscriptions.sites.map((s) => s.pattern).sort(), [
+      'home/+/temp',
+      'home/livingroom/#',
+      'office/#',
+    ]);
   });
 
   it('finds references across files, filter-aware in both directions', async () => {

@@ -12,12 +12,16 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONF_LANGUAGE, documentKindOf, languageOfPath } from '../../../common/src/languages';
+import { isReceiving } from '../../../common/src/topics';
 import {
   AclFilesNotification,
   type InitializationOptions,
   LintWorkspaceRequest,
   type LintWorkspaceResult,
+  type CodeSite,
+  CodeSubscriptionsRequest,
   TopicAtRequest,
+  TopicSitesRequest,
 } from '../../../common/src/protocol';
 import { collectFiles } from '../files';
 import { diagnoseFiles } from '../workspace/diagnoseFiles';
@@ -26,6 +30,7 @@ import { AnalysisService } from '../service';
 import type { WorkspaceFileSystem } from '../types';
 import { URI } from '../uri';
 import { topicSymbols } from '../workspace/presentation';
+import type { IndexedSite } from '../workspace/topicIndex';
 import { WorkspaceSession } from './session';
 import { SettingsCache } from './settings';
 
@@ -229,6 +234,38 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const docSettings = await settings.forDocument(doc.uri);
     const site = guard('topic at', undefined, () => service.siteAt(input(doc), params.position, docSettings));
     return site ? { display: site.display, pattern: site.pattern, role: site.role } : null;
+  });
+
+  // The broker side asks which code meets a live topic (Topics view), and which subscriptions exist at all (to
+  // find those no traffic reaches). Only from the index: in Restricted Mode there is none, and the answer says so.
+  const RESTRICTED = 'Restricted Mode: the workspace is not indexed until the folder is trusted.';
+  const codeSite = (site: IndexedSite): CodeSite => ({
+    uri: site.uri,
+    range: site.range,
+    display: site.display,
+    pattern: site.pattern,
+    role: site.role,
+  });
+  connection.onRequest(TopicSitesRequest, (params) => {
+    if (fs === NO_FILES) return { refused: RESTRICTED };
+    const limit = Math.min(Math.max(1, params.limit ?? 20), 1000);
+    const topics = guard('topic sites', [], () =>
+      params.topics.slice(0, 5000).map((topic) => {
+        const { senders, receivers } = session.index.sitesOfTopic(topic, limit);
+        return { topic, publishers: senders.map(codeSite), subscribers: receivers.map(codeSite) };
+      }),
+    );
+    return { complete: session.readyIndex !== undefined, files: session.index.fileCount, topics };
+  });
+  connection.onRequest(CodeSubscriptionsRequest, () => {
+    if (fs === NO_FILES) return { refused: RESTRICTED };
+    const sites: CodeSite[] = [];
+    for (const site of session.index.allSites()) {
+      if (site.rejected || !isReceiving(site.role)) continue;
+      sites.push(codeSite(site));
+      if (sites.length >= 5000) break;
+    }
+    return { complete: session.readyIndex !== undefined, files: session.index.fileCount, sites };
   });
 
   connection.onReferences(async (params) => {

@@ -270,6 +270,32 @@ export class TopicIndex {
     );
   }
 
+  /**
+   * The code on each side of a live topic name (no wildcards): sites that send to it and subscriptions that
+   * receive it, at most `limit` of each. Topics a broker rejects are not in the trees, so they never appear.
+   */
+  sitesOfTopic(topic: string, limit = DEFAULT_LIMIT): { senders: IndexedSite[]; receivers: IndexedSite[] } {
+    const levels = topic.split('/');
+    if (levels.length > MAX_INDEXED_LEVELS) return { senders: [], receivers: [] };
+    const { tree } = this.trees();
+    return {
+      senders: collect(
+        tree,
+        levels,
+        (node) => node.senders,
+        () => true,
+        limit,
+      ),
+      receivers: collect(
+        tree,
+        levels,
+        (node) => node.receivers,
+        () => true,
+        limit,
+      ),
+    };
+  }
+
   /** Every site that refers to the same traffic: the same topic, or one that matches it either way (at most `limit`). */
   references(site: IndexedSite, limit = 10_000): IndexedSite[] {
     // Two different published names never refer to each other; two filters only when equal.
