@@ -10,7 +10,18 @@ import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
 import { renderMessage } from './core/payload';
-import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
+import { type CodeIndex, registerTopicCommands, topicArgument } from './topicCommands';
+import { profileWarnings } from './broker/profiles';
+import {
+  type BrokerElement,
+  BrokersView,
+  BrokerStatus,
+  type CodeSummary,
+  escapeMarkdown,
+  previewOf,
+  type TopicElement,
+  TopicsView,
+} from './views/brokerViews';
 
 const MESSAGE_SCHEME = 'mqtt-message';
 
@@ -20,15 +31,6 @@ export function messageUri(broker: string, topic: string): vscode.Uri {
     scheme: MESSAGE_SCHEME,
     path: `/${encodeURIComponent(broker)}/${encodeURIComponent(topic)}`,
   });
-}
-
-/** A command's topic argument: a Topics view element, or `{ broker, topic }` (tests, other extensions). */
-function topicArgument(arg: unknown): { broker: string; topic: string } | undefined {
-  if (!arg || typeof arg !== 'object') return undefined;
-  const a = arg as Partial<TopicElement> & { broker?: unknown; topic?: unknown };
-  if (typeof a.broker !== 'string') return undefined;
-  if (typeof a.topic === 'string') return { broker: a.broker, topic: a.topic };
-  return a.node ? { broker: a.broker, topic: a.node.path } : undefined;
 }
 
 /** What the API reports of a topic (`topics.snapshot`). */
@@ -61,7 +63,11 @@ export interface BrokersApi {
 
 const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
 
-export function startBrokers(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): BrokersApi {
+export function startBrokers(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  code?: CodeIndex,
+): BrokersApi {
   /** A profile's file path: absolute, or relative to the first workspace folder. */
   const resolvePath = (file: string) => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -91,11 +97,21 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
   loadProfiles();
 
   const brokersView = new BrokersView(manager);
-  const topicsView = new TopicsView(manager);
+  const topicsView = new TopicsView(manager, async (topics) => {
+    const answer = await code?.topicSites(topics, 1000);
+    if (!answer || 'refused' in answer) return undefined;
+    const summaries = new Map<string, CodeSummary>(
+      answer.topics.map((t) => [t.topic, { publishers: t.publishers.length, subscribers: t.subscribers.length }]),
+    );
+    return { files: answer.files, complete: answer.complete, summaries };
+  });
   const status = new BrokerStatus(manager);
-  const topicsTree = vscode.window.createTreeView('mqttWorkbench.topics', {
+  const topicsTree = vscode.window.createTreeView<TopicElement>('mqttWorkbench.topics', {
     treeDataProvider: topicsView,
     showCollapseAll: true,
+  });
+  const brokersTree = vscode.window.createTreeView<BrokerElement>('mqttWorkbench.brokers', {
+    treeDataProvider: brokersView,
   });
   topicsView.visible = topicsTree.visible;
 
@@ -108,7 +124,19 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
     lastState.set(name, state);
     output.info(`broker ${name}: ${state}${failure ? ` (${failure.kind}: ${failure.message})` : ''}`);
     if (state === 'failed' && failure) void explain(name, failure.kind, failure.message);
+    const profile = manager.profile(name);
+    if (state === 'connected' && profile && !warned.has(name)) {
+      // Said once per window: a risk taken on purpose should not nag at every reconnect.
+      warned.add(name);
+      for (const warning of profileWarnings(profile)) {
+        output.warn(warning);
+        void vscode.window.showWarningMessage(warning, 'Edit Profile').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('mqttWorkbench.editBroker', name);
+        });
+      }
+    }
   });
+  const warned = new Set<string>();
 
   async function explain(name: string, kind: string, message: string): Promise<void> {
     const profile = manager.profile(name);
@@ -142,11 +170,12 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
     status,
     topicsTree,
     transitions,
-    vscode.window.registerTreeDataProvider('mqttWorkbench.brokers', brokersView),
+    brokersTree,
     topicsTree.onDidChangeVisibility((e) => {
       topicsView.visible = e.visible;
-      if (e.visible) topicsView.schedule();
+      if (e.visible) topicsView.invalidate();
     }),
+    ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
@@ -333,14 +362,15 @@ function liveMarkdown(manager: BrokerManager, pattern: string): vscode.MarkdownS
     }
     lines.push(
       matched
-        ? `**Live on ${escape(profile.name)}**: ${matched} topic${matched === 1 ? '' : 's'}\n\n${shown.join('\n')}${matched > shown.length ? '\n- ...' : ''}`
-        : `**Live on ${escape(profile.name)}**: no message seen on this topic since connecting`,
+        ? `**Live on ${escapeMarkdown(profile.name)}**: ${matched} topic${matched === 1 ? '' : 's'}\n\n${shown.join('\n')}${matched > shown.length ? '\n- ...' : ''}`
+        : `**Live on ${escapeMarkdown(profile.name)}**: no message seen on this topic since connecting`,
     );
   }
   if (lines.length === 0) return undefined;
+  const reveal = `command:mqttWorkbench.revealTopic?${encodeURIComponent(JSON.stringify([pattern]))}`;
+  lines.push(`[Reveal in the Topics view](${reveal})`);
   const markdown = new vscode.MarkdownString(lines.join('\n\n'));
-  markdown.isTrusted = false;
+  // Only this one command may run from the hover; the text around it is escaped.
+  markdown.isTrusted = { enabledCommands: ['mqttWorkbench.revealTopic'] };
   return markdown;
 }
-
-const escape = (text: string) => text.replace(/[\\`*_[\]()<>!#|~]/g, '\\$&');

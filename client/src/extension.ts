@@ -22,7 +22,9 @@ import {
   AclFilesNotification,
   type InitializationOptions,
   LintWorkspaceRequest,
+  CodeSubscriptionsRequest,
   TopicAtRequest,
+  TopicSitesRequest,
 } from '../../common/src/protocol';
 
 const DOCS_COMMAND = 'mqttWorkbench.openCodeDocs';
@@ -192,7 +194,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         }),
       );
     });
-    brokers = startBrokers(context, output);
+    // The broker side asks the language server about the workspace's code (once it runs; never blocking a view).
+    const ask = async <R>(request: (c: LanguageClient) => Promise<R>): Promise<R | undefined> => {
+      await serverReady;
+      return client ? request(client).catch(() => undefined) : undefined;
+    };
+    brokers = startBrokers(context, output, {
+      topicSites: (topics, limit) =>
+        ask((c) => c.sendRequest(TopicSitesRequest, { topics, ...(limit ? { limit } : {}) })),
+      subscriptions: () => ask((c) => c.sendRequest(CodeSubscriptionsRequest)),
+    });
     return Object.assign(brokers, { serverReady });
   } catch (err) {
     void vscode.window.showErrorMessage(

@@ -75,6 +75,7 @@ export class BrokerConnection {
   private current: StateChange = { state: 'disconnected' };
   private readonly stateListeners = new Set<Listener<StateChange>>();
   private readonly messageListeners = new Set<Listener<IncomingMessage[]>>();
+  private readonly grantListeners = new Set<Listener<BrokerConnection['subscriptions']>>();
   private readonly backoff: Backoff;
   private readonly drops = new DropWatch();
   private retryTimer: NodeJS.Timeout | undefined;
@@ -82,6 +83,8 @@ export class BrokerConnection {
   private flushTimer: NodeJS.Timeout | undefined;
   private batch: IncomingMessage[] = [];
   private stopped = true;
+  /** The profile's subscriptions and those added while connected: sent with every new session. */
+  private readonly wanted: Subscription[];
   readonly stats: ConnectionStats = { attempts: 0, connects: 0, subscribes: 0, granted: new Map() };
 
   constructor(
@@ -89,6 +92,12 @@ export class BrokerConnection {
     private readonly load: () => Promise<typeof import('mqtt')> = () => import('mqtt'),
   ) {
     this.backoff = new Backoff(options.backoff);
+    this.wanted = [...options.subscriptions];
+  }
+
+  /** The subscriptions of this connection, with what the broker granted each in this session (undefined: not yet). */
+  get subscriptions(): (Subscription & { granted: number | undefined })[] {
+    return this.wanted.map((s) => ({ ...s, granted: this.stats.granted.get(s.topic) }));
   }
 
   private get running(): boolean {
@@ -102,6 +111,12 @@ export class BrokerConnection {
   onState(listener: Listener<StateChange>): { dispose(): void } {
     this.stateListeners.add(listener);
     return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  /** Called with the subscriptions whenever the broker granted (or refused) some. */
+  onGrants(listener: Listener<BrokerConnection['subscriptions']>): { dispose(): void } {
+    this.grantListeners.add(listener);
+    return { dispose: () => this.grantListeners.delete(listener) };
   }
 
   onMessages(listener: Listener<IncomingMessage[]>): { dispose(): void } {
@@ -127,15 +142,48 @@ export class BrokerConnection {
     this.setState({ state: 'disconnected' });
   }
 
-  /** Subscribe while connected (also sent again with each new session). */
+  /**
+   * Add a subscription (or change its QoS): kept for every new session, and sent now when connected. Resolves
+   * with what the broker granted (a QoS, or a reason code above 2 for a refusal), undefined when not connected.
+   */
   async subscribe(subscription: Subscription): Promise<number | undefined> {
+    const at = this.wanted.findIndex((s) => s.topic === subscription.topic);
+    if (at >= 0) this.wanted[at] = subscription;
+    else this.wanted.push(subscription);
+    this.stats.granted.delete(subscription.topic);
     const client = this.client;
     if (!client?.connected) return undefined;
-    const granted = await client.subscribeAsync(subscription.topic, { qos: subscription.qos });
+    await this.send(client, [subscription]);
+    return this.stats.granted.get(subscription.topic);
+  }
+
+  /** One SUBSCRIBE; what the broker granted each filter is recorded, refusals included (mqtt.js rejects on those). */
+  private async send(client: MqttClient, subscriptions: readonly Subscription[]): Promise<void> {
+    const request = Object.fromEntries(subscriptions.map((s) => [s.topic, { qos: s.qos }])) as Record<
+      string,
+      { qos: 0 | 1 | 2 }
+    >;
+    let granted: number[];
+    try {
+      granted = (await client.subscribeAsync(request)).map((g) => g.qos);
+    } catch (error) {
+      const codes = (error as { packet?: { granted?: unknown } }).packet?.granted;
+      if (!Array.isArray(codes) || codes.length !== subscriptions.length) throw error;
+      granted = codes.map(Number);
+    }
     this.stats.subscribes++;
-    const qos = granted[0]?.qos;
-    if (qos !== undefined) this.stats.granted.set(subscription.topic, qos);
-    return qos;
+    subscriptions.forEach((s, i) => this.stats.granted.set(s.topic, granted[i] ?? 0x80));
+    for (const listener of this.grantListeners) listener(this.subscriptions);
+  }
+
+  /** Remove a subscription: no longer sent with new sessions, and unsubscribed now when connected. */
+  async unsubscribe(topic: string): Promise<void> {
+    const at = this.wanted.findIndex((s) => s.topic === topic);
+    if (at < 0) return;
+    this.wanted.splice(at, 1);
+    this.stats.granted.delete(topic);
+    const client = this.client;
+    if (client?.connected) await client.unsubscribeAsync(topic);
   }
 
   /** Publish; rejects when not connected or when the broker refuses. */
@@ -234,15 +282,9 @@ export class BrokerConnection {
   }
 
   private async subscribeAll(client: MqttClient): Promise<void> {
-    if (this.options.subscriptions.length === 0) return;
+    if (this.wanted.length === 0) return;
     try {
-      const granted = await client.subscribeAsync(
-        this.options.subscriptions
-          .map((s) => ({ topic: s.topic, qos: s.qos }))
-          .reduce<Record<string, { qos: 0 | 1 | 2 }>>((all, s) => ({ ...all, [s.topic]: { qos: s.qos } }), {}),
-      );
-      this.stats.subscribes++;
-      for (const g of granted) this.stats.granted.set(g.topic, g.qos);
+      await this.send(client, this.wanted);
     } catch {
       // The connection closed meanwhile: the next session subscribes again.
     }

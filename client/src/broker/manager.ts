@@ -4,7 +4,7 @@
  * `vscode` import: secrets and files come through `resources`.
  */
 import { type TopicTree, TopicTree as Tree } from '../core/topicTree';
-import { BrokerConnection, type ConnectionOptions, type StateChange } from './connection';
+import { BrokerConnection, type ConnectionOptions, type StateChange, type Subscription } from './connection';
 import { type BrokerProfile, connectionOptions } from './profiles';
 
 export interface ManagerResources {
@@ -20,7 +20,7 @@ interface Live {
   subscriptions: { dispose(): void }[];
 }
 
-export type ChangeKind = 'state' | 'messages' | 'profiles';
+export type ChangeKind = 'state' | 'messages' | 'profiles' | 'subscriptions';
 
 export class BrokerManager {
   private profileList: BrokerProfile[] = [];
@@ -89,6 +89,7 @@ export class BrokerManager {
     const live: Live = { profile, connection, tree, subscriptions: [] };
     live.subscriptions.push(
       connection.onState(() => this.fire(name, 'state')),
+      connection.onGrants(() => this.fire(name, 'subscriptions')),
       connection.onMessages((batch) => {
         tree.ingest(batch);
         this.fire(name, 'messages');
@@ -97,6 +98,20 @@ export class BrokerManager {
     this.live.set(name, live);
     await connection.connect();
     return connection.state;
+  }
+
+  /** Subscribe a connected broker to one more filter; resolves with the grant (see BrokerConnection.subscribe). */
+  async subscribe(name: string, subscription: Subscription): Promise<number | undefined> {
+    const connection = this.connection(name);
+    if (!connection) throw new Error(`${name} is not connected`);
+    const granted = await connection.subscribe(subscription);
+    this.fire(name, 'subscriptions');
+    return granted;
+  }
+
+  async unsubscribe(name: string, topic: string): Promise<void> {
+    await this.connection(name)?.unsubscribe(topic);
+    this.fire(name, 'subscriptions');
   }
 
   async disconnect(name: string): Promise<void> {

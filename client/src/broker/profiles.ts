@@ -135,3 +135,23 @@ export async function connectionOptions(
       : {}),
   };
 }
+
+/** Risks a profile takes on purpose or by mistake, said when it connects and shown in the Brokers view. */
+export function profileWarnings(profile: BrokerProfile): string[] {
+  const warnings: string[] = [];
+  const secure = profile.url.startsWith('mqtts:') || profile.url.startsWith('wss:');
+  if (secure && !profile.tls.rejectUnauthorized)
+    warnings.push(
+      `TLS certificate verification is off for "${profile.name}" (tls.rejectUnauthorized: false): anyone on the network path can pose as this broker and read the password. Give the broker's CA in tls.ca instead.`,
+    );
+  if (profile.production && profile.subscriptions.some((s) => s.topic === '#' || s.topic.startsWith('#')))
+    warnings.push(
+      `"${profile.name}" is a production broker and this profile subscribes to "#": every message of every client flows into VS Code. Subscribe to the topics you need instead.`,
+    );
+  if (profile.url.startsWith('mqtt:') || profile.url.startsWith('ws:'))
+    if (profile.username !== undefined && !/^(mqtt|ws):\/\/(localhost|127\.|\[::1\])/.test(profile.url))
+      warnings.push(
+        `"${profile.name}" sends its username and password without TLS (${profile.url.split(':')[0]}://): use mqtts:// or wss:// for a broker beyond this machine.`,
+      );
+  return warnings;
+}

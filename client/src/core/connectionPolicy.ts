@@ -120,3 +120,35 @@ export class DropWatch {
     this.streak = 0;
   }
 }
+
+/** SUBACK reason codes above 2 (MQTT 5; 0x80 is also MQTT 3.1.1's only refusal), as the user should read them. */
+const REFUSALS: Readonly<Record<number, string>> = {
+  0x80: 'refused by the broker (unspecified error; on MQTT 3.1.1 this is the only refusal there is, often an ACL)',
+  0x83: 'refused: the broker had an implementation-specific error',
+  0x87: "refused: not authorised (the broker's ACL does not let this user read it)",
+  0x8f: 'refused: the broker considers the topic filter invalid',
+  0x91: 'refused: packet identifier in use (retry)',
+  0x97: "refused: the broker's quota is exceeded",
+  0x9e: 'refused: this broker does not support shared subscriptions',
+  0xa1: 'refused: this broker does not support subscription identifiers',
+  0xa2: 'refused: this broker does not support wildcard subscriptions',
+};
+
+/** What a subscription's grant means: the same QoS, a lower one (and why that happens), or a refusal. */
+export function explainGrant(
+  asked: 0 | 1 | 2,
+  granted: number | undefined,
+): { level: 'ok' | 'lower' | 'refused' | 'pending'; text: string } {
+  if (granted === undefined) return { level: 'pending', text: `QoS ${asked} asked, not granted yet (not connected)` };
+  if (granted > 2)
+    return {
+      level: 'refused',
+      text: REFUSALS[granted] ?? `refused by the broker (reason code 0x${granted.toString(16)})`,
+    };
+  if (granted < asked)
+    return {
+      level: 'lower',
+      text: `QoS ${asked} asked, ${granted} granted: the broker caps QoS (mosquitto: max_qos), so these messages arrive at QoS ${granted} at most`,
+    };
+  return { level: 'ok', text: `QoS ${granted} granted` };
+}

@@ -47,6 +47,8 @@ export interface TopicNode {
   messages: number;
   /** When a message last arrived at or below this node. */
   updated: number;
+  /** The children in natural order, kept until a child is added. */
+  sorted?: TopicNode[] | undefined;
 }
 
 export interface TopicTreeOptions {
@@ -127,11 +129,16 @@ export class TopicTree {
     node.last = kept;
     this.held += kept.preview.length;
     node.count++;
+    // What a view shows changed for this topic; for its levels above only when a topic was added (their topic
+    // counts), so a steady stream on known topics refreshes those topics and nothing else.
+    this.changed.add(node);
     for (let n: TopicNode | undefined = node; n; n = n.parent) {
       n.messages++;
-      if (isNew) n.topics++;
+      if (isNew) {
+        n.topics++;
+        this.changed.add(n);
+      }
       n.updated = message.time;
-      this.changed.add(n);
     }
     this.enforceBudget();
   }
@@ -169,13 +176,18 @@ export class TopicTree {
         if (!create) return undefined;
         child = newNode(level, path, node);
         node.children.set(level, child);
+        node.sorted = undefined;
       }
       node = child;
     }
     return node;
   }
 
-  /** The nodes changed since the last call (the views refresh these and nothing else). */
+  /**
+   * The nodes whose display changed since the last call (the views refresh these and nothing else): a topic
+   * with a new message, and the levels above a topic that is new (their topic counts and children changed).
+   * A level's message count changes with every message below it and is not reported.
+   */
   takeChanged(): Set<TopicNode> {
     const changed = this.changed;
     this.changed = new Set();
@@ -188,8 +200,8 @@ export class TopicTree {
     while (stack.length) {
       const n = stack.pop()!;
       if (n.count > 0) yield n;
-      const children = [...n.children.values()].sort((a, b) => naturalCompare(b.name, a.name));
-      stack.push(...children);
+      const children = this.sortedChildren(n);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
 
@@ -220,7 +232,11 @@ export class TopicTree {
 
   /** A node's children in natural order (`sensor2` before `sensor10`), a page at a time. */
   childrenOf(node: TopicNode, offset = 0, limit = 1000): TopicNode[] {
-    return [...node.children.values()].sort((a, b) => naturalCompare(a.name, b.name)).slice(offset, offset + limit);
+    return this.sortedChildren(node).slice(offset, offset + limit);
+  }
+
+  private sortedChildren(node: TopicNode): TopicNode[] {
+    return (node.sorted ??= [...node.children.values()].sort((a, b) => naturalCompare(a.name, b.name)));
   }
 }
 

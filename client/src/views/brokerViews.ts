@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { BrokerManager } from '../broker/manager';
-import type { BrokerProfile } from '../broker/profiles';
+import { type BrokerProfile, profileWarnings } from '../broker/profiles';
+import { explainGrant } from '../core/connectionPolicy';
 import type { TopicNode } from '../core/topicTree';
 
 const STATE_ICONS: Record<string, string> = {
@@ -15,8 +16,22 @@ const STATE_ICONS: Record<string, string> = {
   disconnected: 'debug-disconnect',
 };
 
-export class BrokersView implements vscode.TreeDataProvider<BrokerProfile>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<BrokerProfile | undefined>();
+/** An element of the Brokers view: a profile, or one of a connected profile's subscriptions. */
+export type BrokerElement = BrokerProfile | SubscriptionElement;
+
+export interface SubscriptionElement {
+  broker: string;
+  topic: string;
+  qos: 0 | 1 | 2;
+  granted: number | undefined;
+}
+
+const isSubscription = (e: BrokerElement): e is SubscriptionElement => 'broker' in e;
+
+const GRANT_ICONS = { ok: 'pass', lower: 'warning', refused: 'error', pending: 'circle-outline' } as const;
+
+export class BrokersView implements vscode.TreeDataProvider<BrokerElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<BrokerElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
 
@@ -26,22 +41,59 @@ export class BrokersView implements vscode.TreeDataProvider<BrokerProfile>, vsco
     });
   }
 
-  getChildren(element?: BrokerProfile): BrokerProfile[] {
-    return element ? [] : [...this.manager.profiles];
+  getChildren(element?: BrokerElement): BrokerElement[] {
+    if (!element) return [...this.manager.profiles];
+    if (isSubscription(element)) return [];
+    const connection = this.manager.connection(element.name);
+    return (connection?.subscriptions ?? []).map((s) => ({ broker: element.name, ...s }));
   }
 
-  getTreeItem(profile: BrokerProfile): vscode.TreeItem {
+  getParent(element: BrokerElement): BrokerElement | undefined {
+    return isSubscription(element) ? this.manager.profile(element.broker) : undefined;
+  }
+
+  getTreeItem(element: BrokerElement): vscode.TreeItem {
+    if (isSubscription(element)) {
+      const grant = explainGrant(element.qos, element.granted);
+      const item = new vscode.TreeItem(element.topic, vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.broker}\u0000sub\u0000${element.topic}`;
+      item.description =
+        grant.level === 'ok'
+          ? `QoS ${element.granted ?? element.qos}`
+          : grant.level === 'lower'
+            ? `QoS ${element.qos} → ${element.granted ?? ''}`
+            : grant.level;
+      item.tooltip = grant.text;
+      item.iconPath = new vscode.ThemeIcon(
+        GRANT_ICONS[grant.level],
+        grant.level === 'refused' ? new vscode.ThemeColor('errorForeground') : undefined,
+      );
+      item.contextValue = 'subscription';
+      return item;
+    }
+    const profile = element;
     const { state, failure, nextAttemptAt } = this.manager.state(profile.name);
-    const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.None);
+    const live = this.manager.connection(profile.name);
+    const warnings = profileWarnings(profile);
+    const item = new vscode.TreeItem(
+      profile.name,
+      live ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = profile.name;
     item.description =
-      state === 'reconnecting' && nextAttemptAt
+      (state === 'reconnecting' && nextAttemptAt
         ? `reconnecting, next try in ${Math.max(1, Math.round((nextAttemptAt - Date.now()) / 1000))} s`
         : state === 'failed' && failure
           ? `failed: ${failure.kind}`
-          : state;
+          : state) + (warnings.length ? ' ⚠' : '');
     item.tooltip = new vscode.MarkdownString(
-      [`**${profile.name}**`, profile.url, failure ? failure.message : '', profile.production ? '_production_' : '']
+      [
+        `**${escapeMarkdown(profile.name)}**`,
+        escapeMarkdown(profile.url),
+        failure ? escapeMarkdown(failure.message) : '',
+        profile.production ? '_production_' : '',
+        ...warnings.map((w) => `⚠ ${escapeMarkdown(w)}`),
+      ]
         .filter(Boolean)
         .join('\n\n'),
     );
@@ -56,10 +108,26 @@ export class BrokersView implements vscode.TreeDataProvider<BrokerProfile>, vsco
   }
 }
 
-/** An element of the Topics view: a topic level of one broker's tree. */
+/** Markdown special characters escaped: names and messages are the user's (or a broker's) text, shown as text. */
+export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_[\]()<>!#|~]/g, '\\$&');
+
+/** The code on each side of a live topic, as the language server's workspace index knows it. */
+export interface CodeSummary {
+  publishers: number;
+  subscribers: number;
+}
+
+/** Asks the language server which code meets these topics (undefined: no answer, e.g. Restricted Mode). */
+export type CodeSitesSource = (
+  topics: string[],
+) => Promise<{ files: number; complete: boolean; summaries: Map<string, CodeSummary> } | undefined>;
+
+/** An element of the Topics view: a topic level of one broker's tree, or the "more" row of a long level. */
 export interface TopicElement {
   broker: string;
   node: TopicNode;
+  /** Set on the row that shows more children of `node` when it has more than a page. */
+  more?: true;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -74,48 +142,185 @@ export function previewOf(bytes: Uint8Array, size: number): string {
 
 /** How often the Topics view may refresh while messages stream in. */
 const REFRESH_MS = 500;
+/** Children shown per level before a "more" row. */
+const PAGE = 1000;
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TopicElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<TopicElement | TopicElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   private timer: NodeJS.Timeout | undefined;
-  private dirty = false;
+  /** Brokers with new messages since the last refresh; `all` when the whole view must be redrawn. */
+  private dirty = new Set<string>();
+  private all = false;
+  /** One element per node, so VS Code can refresh exactly the rows that changed (it keys rows by element). */
+  private readonly elements = new WeakMap<TopicNode, TopicElement>();
+  private readonly moreRows = new WeakMap<TopicNode, TopicElement>();
+  /** How many children a level shows (a page more each time its "more" row is clicked). */
+  private readonly shown = new WeakMap<TopicNode, number>();
+  /** What the code of the workspace does with each live topic (filled as rows are shown). */
+  private readonly code = new WeakMap<TopicNode, CodeSummary>();
+  /** Whether the workspace has MQTT code at all: without any, "no subscriber in code" would mark everything. */
+  private codeKnown = false;
+  private filterText: string | undefined;
+  /** With a filter: the nodes to show (matching topics and the levels above them), per broker. */
+  private visibleNodes = new Map<string, Set<TopicNode>>();
   visible = true;
 
-  constructor(private readonly manager: BrokerManager) {
-    this.subscription = manager.onDidChange(() => this.schedule());
+  constructor(
+    private readonly manager: BrokerManager,
+    private readonly codeSites?: CodeSitesSource,
+  ) {
+    this.subscription = manager.onDidChange((name, kind) => {
+      if (kind === 'messages' && name) this.dirty.add(name);
+      else if (kind !== 'subscriptions') this.all = true;
+      this.schedule();
+    });
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  /** Show only the topics a filter matches (and the levels above them); undefined shows every topic. */
+  setFilter(filter: string | undefined): void {
+    this.filterText = filter || undefined;
+    this.all = true;
+    this.refresh();
   }
 
   /** Refresh at most every REFRESH_MS, and not at all while the view is hidden (catch up when shown). */
   schedule(): void {
-    this.dirty = true;
     if (this.timer || !this.visible) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.dirty) return;
-      this.dirty = false;
-      this.changed.fire(undefined);
+      this.refresh();
     }, REFRESH_MS);
   }
 
-  getChildren(element?: TopicElement): TopicElement[] {
+  /** Everything is redrawn the next time (the view was hidden, or a structural change). */
+  invalidate(): void {
+    this.all = true;
+    this.schedule();
+  }
+
+  private refresh(): void {
+    if (this.filterText) this.computeVisible();
+    const rows: TopicElement[] = [];
+    for (const name of this.all ? this.manager.active.map((p) => p.name) : this.dirty) {
+      const tree = this.manager.tree(name);
+      if (!tree) continue;
+      // The tree names what changed on screen: topics with a new message, the levels above new topics.
+      for (const node of tree.takeChanged()) {
+        const element = node === tree.system ? undefined : this.elements.get(node);
+        if (element) rows.push(element);
+      }
+    }
+    this.dirty.clear();
+    if (this.all) {
+      this.all = false;
+      this.changed.fire(undefined);
+    } else if (rows.length) this.changed.fire(rows);
+  }
+
+  private computeVisible(): void {
+    this.visibleNodes = new Map();
+    for (const profile of this.manager.active) {
+      const tree = this.manager.tree(profile.name);
+      if (!tree || !this.filterText) continue;
+      const keep = new Set<TopicNode>();
+      for (const match of tree.matching(this.filterText))
+        for (let n: TopicNode | undefined = match; n && !keep.has(n); n = n.parent) keep.add(n);
+      this.visibleNodes.set(profile.name, keep);
+    }
+  }
+
+  /** The element of a node (the same object every time: VS Code keys its rows by element). */
+  elementOf(broker: string, node: TopicNode): TopicElement {
+    let element = this.elements.get(node);
+    if (!element) this.elements.set(node, (element = { broker, node }));
+    return element;
+  }
+
+  /** Show `node`'s children up to at least `index` (reveal of a topic beyond the first page). */
+  showAtLeast(node: TopicNode, index: number): void {
+    const now = this.shown.get(node) ?? PAGE;
+    if (index >= now) this.shown.set(node, Math.ceil((index + 1) / PAGE) * PAGE);
+  }
+
+  /** The "more" row was clicked: one page more of its level. */
+  showMore(element: TopicElement): void {
+    this.shown.set(element.node, (this.shown.get(element.node) ?? PAGE) + PAGE);
+    const parent = this.elements.get(element.node);
+    this.changed.fire(parent && parent.node.parent ? parent : undefined);
+  }
+
+  async getChildren(element?: TopicElement): Promise<TopicElement[]> {
     if (!element)
       return this.manager.active.flatMap((p) => {
         const tree = this.manager.tree(p.name);
-        return tree ? [{ broker: p.name, node: tree.root }] : [];
+        return tree ? [this.elementOf(p.name, tree.root)] : [];
       });
-    const tree = this.manager.tree(element.broker);
+    if (element.more) return [];
+    const { broker, node } = element;
+    const tree = this.manager.tree(broker);
     if (!tree) return [];
-    const children = tree.childrenOf(element.node).map((node) => ({ broker: element.broker, node }));
+    const keep = this.filterText ? this.visibleNodes.get(broker) : undefined;
     // `$` topics sit apart, under the broker, after the application's topics.
-    if (element.node === tree.root && tree.system.children.size > 0)
-      children.push(...tree.childrenOf(tree.system).map((node) => ({ broker: element.broker, node })));
+    const levels = node === tree.root ? [node, tree.system] : [node];
+    const children: TopicElement[] = [];
+    for (const level of levels) {
+      const limit = this.shown.get(level) ?? PAGE;
+      const all = tree.childrenOf(level, 0, Infinity).filter((n) => !keep || keep.has(n));
+      children.push(...all.slice(0, limit).map((n) => this.elementOf(broker, n)));
+      if (all.length > limit) {
+        let more = this.moreRows.get(level);
+        if (!more) this.moreRows.set(level, (more = { broker, node: level, more: true }));
+        children.push(more);
+      }
+    }
+    await this.askCode(children.filter((c) => !c.more && c.node.count > 0).map((c) => c.node));
     return children;
+  }
+
+  /** Ask the language server once per expanded level which code meets its topics (bounded wait). */
+  private async askCode(nodes: TopicNode[]): Promise<void> {
+    if (!this.codeSites || nodes.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await Promise.race([
+      this.codeSites(nodes.map((n) => n.path)).catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000))),
+    ]);
+    clearTimeout(timer);
+    if (!answer) return;
+    // Marks need a complete index of a workspace that has MQTT code; otherwise "no subscriber" would be a guess.
+    this.codeKnown = answer.complete && answer.files > 0;
+    for (const node of nodes) {
+      const summary = answer.summaries.get(node.path);
+      if (summary) this.code.set(node, summary);
+    }
+  }
+
+  getParent(element: TopicElement): TopicElement | undefined {
+    const { broker, node } = element;
+    if (element.more) return this.elements.get(node);
+    const tree = this.manager.tree(broker);
+    const parent = node.parent;
+    if (!tree || !parent) return undefined;
+    return this.elementOf(broker, parent === tree.system ? tree.root : parent);
   }
 
   getTreeItem(element: TopicElement): vscode.TreeItem {
     const { node, broker } = element;
+    if (element.more) {
+      const shown = this.shown.get(node) ?? PAGE;
+      const item = new vscode.TreeItem(`${plural(node.children.size - shown, 'more topic level')}…`);
+      item.id = `${broker}\u0000more\u0000${node.path}`;
+      item.command = { title: 'Show More', command: 'mqttWorkbench.showMoreTopics', arguments: [element] };
+      return item;
+    }
     const isRoot = node.parent === undefined;
     const label = isRoot ? broker : node.name === '' ? '(empty level)' : node.name;
     const item = new vscode.TreeItem(
@@ -130,15 +335,33 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
     const parts: string[] = [];
     if (node.last) parts.push(previewOf(node.last.preview, node.last.size));
     if (node.last?.retain) parts.push('retained');
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    if (node.topics > 1 || node.children.size > 0)
-      parts.push(`${plural(node.topics, 'topic')}, ${plural(node.messages, 'message')}`);
+    // Levels show their topic count (it changes only when a topic is added: rows are not redrawn per message).
+    if (node.children.size > 0) parts.push(plural(node.topics, 'topic'));
     else if (node.count > 1) parts.push(plural(node.count, 'message'));
+    const code = this.code.get(node);
+    const tooltip = [isRoot ? broker : node.path];
+    if (node.last) tooltip.push(`${plural(node.count, 'message')}${node.last.retain ? ', last one retained' : ''}`);
+    if (code && (code.publishers || code.subscribers)) {
+      parts.push(`code: ${code.publishers} pub, ${code.subscribers} sub`);
+      tooltip.push(
+        `In this workspace's code: ${plural(code.publishers, 'publisher')}, ${plural(code.subscribers, 'subscriber')} (Show Code opens them).`,
+      );
+    }
+    const unheard = this.codeKnown && code !== undefined && code.subscribers === 0 && !node.path.startsWith('$');
+    if (unheard) {
+      parts.push('no subscriber in code');
+      tooltip.push(
+        'No subscription in this workspace’s code receives this topic: a typo on one side, or code not in this workspace?',
+      );
+    }
     item.description = parts.join(' · ');
-    item.contextValue = isRoot ? 'topicRoot' : node.last ? 'topic' : 'topicLevel';
+    item.iconPath = unheard ? new vscode.ThemeIcon('eye-closed') : undefined;
+    item.contextValue = isRoot
+      ? 'topicRoot'
+      : `${node.last ? 'topic' : 'topicLevel'}${code && (code.publishers || code.subscribers) ? '.code' : ''}`;
     if (node.last && !isRoot)
       item.command = { title: 'Open Message', command: 'mqttWorkbench.openMessage', arguments: [element] };
-    item.tooltip = isRoot ? broker : node.path;
+    item.tooltip = tooltip.join('\n');
     return item;
   }
 

@@ -71,11 +71,16 @@ describe('topic tree', () => {
     const tree = new TopicTree();
     tree.ingest([message('s/sensor10', '1'), message('s/sensor2', '1')]);
     tree.takeChanged();
+    // A known topic: only it changes (its levels' topic counts and children did not).
     tree.ingest([message('s/sensor2', '2')]);
-    assert.deepEqual([...tree.takeChanged()].map((n) => n.path).sort(), ['', 's', 's/sensor2']);
+    assert.deepEqual([...tree.takeChanged()].map((n) => n.path).sort(), ['s/sensor2']);
+    assert.equal(tree.nodeFor('s')!.messages, 3);
+    // A new topic: it and every level above it (their topic counts and children).
+    tree.ingest([message('s/sensor3', '1')]);
+    assert.deepEqual([...tree.takeChanged()].map((n) => n.path).sort(), ['', 's', 's/sensor3']);
     assert.deepEqual(
       tree.childrenOf(tree.nodeFor('s')!).map((n) => n.name),
-      ['sensor2', 'sensor10'],
+      ['sensor2', 'sensor3', 'sensor10'],
     );
     assert.ok(naturalCompare('a2', 'a10') < 0);
   });

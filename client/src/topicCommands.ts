@@ -1,0 +1,287 @@
+/**
+ * The Topics and Brokers views' commands beyond connecting: filter, history, code sites of a live topic and
+ * live evidence for subscriptions in code, reveal, subscriptions while connected, copy as a command line,
+ * edit a profile. Each translates between VS Code and the manager, the core and the language server.
+ */
+import * as vscode from 'vscode';
+import type { CodeSite, CodeSubscriptionsResult, TopicSitesResult } from '../../common/src/protocol';
+import { checkTopic, topicMatches } from '../../common/src/topics';
+import type { BrokerManager } from './broker/manager';
+import { explainGrant } from './core/connectionPolicy';
+import { mosquittoPubCommand } from './core/mosquittoPub';
+import { renderHistory } from './core/history';
+import type { TopicNode } from './core/topicTree';
+import { type SubscriptionElement, type TopicElement, type TopicsView } from './views/brokerViews';
+
+/** What the broker side asks the language server (undefined: no server, or no answer). */
+export interface CodeIndex {
+  topicSites(topics: string[], limit?: number): Promise<TopicSitesResult | undefined>;
+  subscriptions(): Promise<CodeSubscriptionsResult | undefined>;
+}
+
+/** A command's topic argument: a Topics view element, or `{ broker, topic }` (tests, other extensions). */
+export function topicArgument(arg: unknown): { broker: string; topic: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<TopicElement> & { broker?: unknown; topic?: unknown };
+  if (typeof a.broker !== 'string') return undefined;
+  if (typeof a.topic === 'string') return { broker: a.broker, topic: a.topic };
+  return a.node ? { broker: a.broker, topic: a.node.path } : undefined;
+}
+
+const HISTORY_SCHEME = 'mqtt-history';
+const historyUri = (broker: string, topic: string) =>
+  vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${encodeURIComponent(broker)}/${encodeURIComponent(topic)}` });
+
+const relative = (uri: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
+
+/** Open one site, or let the user pick among several. */
+async function openSites(sites: CodeSite[], title: string): Promise<void> {
+  const open = (site: CodeSite) =>
+    vscode.window.showTextDocument(vscode.Uri.parse(site.uri), {
+      selection: new vscode.Range(
+        site.range.start.line,
+        site.range.start.character,
+        site.range.end.line,
+        site.range.end.character,
+      ),
+    });
+  if (sites.length === 1) {
+    await open(sites[0]!);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    sites.map((site) => ({
+      label: site.display,
+      description: site.role,
+      detail: `${relative(site.uri)}:${site.range.start.line + 1}`,
+      site,
+    })),
+    { title, matchOnDetail: true },
+  );
+  if (picked) await open(picked.site);
+}
+
+export function registerTopicCommands(deps: {
+  manager: BrokerManager;
+  topicsView: TopicsView;
+  topicsTree: vscode.TreeView<TopicElement>;
+  code: CodeIndex | undefined;
+  pickBroker(arg: unknown): Promise<string | undefined>;
+}): vscode.Disposable[] {
+  const { manager, topicsView, topicsTree, code } = deps;
+  const invalidFilter = (filter: string) => checkTopic(filter, 'filter').find((p) => p.invalid)?.message;
+
+  const setFilter = async (filter: string | undefined) => {
+    topicsView.setFilter(filter);
+    topicsTree.description = filter ? `filter: ${filter}` : undefined;
+    await vscode.commands.executeCommand('setContext', 'mqttWorkbench.topicsFiltered', filter !== undefined);
+  };
+
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, {
+      provideTextDocumentContent(uri) {
+        const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
+        return renderHistory(topic, manager.tree(broker)?.nodeFor(topic));
+      },
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.showHistory', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      if (!at) return undefined;
+      const doc = await vscode.workspace.openTextDocument(historyUri(at.broker, at.topic));
+      return vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.filterTopics', async (arg: unknown) => {
+      const filter =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: 'Filter Topics',
+              prompt: 'A topic filter: + matches one level, # every level below (empty: show all)',
+              value: topicsView.filter ?? '',
+              validateInput: (f) => (f ? (invalidFilter(f) ?? null) : null),
+            });
+      if (filter === undefined) return false;
+      const reason = filter ? invalidFilter(filter) : undefined;
+      if (reason) {
+        void vscode.window.showErrorMessage(`Not a topic filter: ${reason}`);
+        return false;
+      }
+      await setFilter(filter || undefined);
+      return true;
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.clearTopicFilter', () => setFilter(undefined)),
+    vscode.commands.registerCommand('mqttWorkbench.showMoreTopics', (element: TopicElement) =>
+      topicsView.showMore(element),
+    ),
+    // From a hover in code (a pattern, maybe with `+`) or another extension: the first live topic it matches.
+    vscode.commands.registerCommand('mqttWorkbench.revealTopic', async (arg: unknown) => {
+      const wanted =
+        typeof arg === 'string' ? { topic: arg } : (arg as { broker?: string; topic?: string } | undefined);
+      if (!wanted?.topic) return false;
+      for (const profile of manager.active) {
+        if (wanted.broker && wanted.broker !== profile.name) continue;
+        const tree = manager.tree(profile.name);
+        const node = tree?.matching(wanted.topic).next().value ?? undefined;
+        if (!tree || !node) continue;
+        if (topicsView.filter && !topicMatches(topicsView.filter, node.path)) await setFilter(undefined);
+        // A topic beyond a level's first page: widen every level on the way.
+        for (let n: TopicNode | undefined = node; n?.parent; n = n.parent) {
+          const siblings = tree.childrenOf(n.parent, 0, Infinity);
+          topicsView.showAtLeast(n.parent === tree.system ? tree.root : n.parent, siblings.indexOf(n));
+        }
+        await topicsTree.reveal(topicsView.elementOf(profile.name, node), { select: true, focus: true, expand: true });
+        return true;
+      }
+      void vscode.window.showInformationMessage(`No live topic matches ${wanted.topic} on the connected brokers.`);
+      return false;
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.showCode', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      if (!at) return [];
+      const answer = await code?.topicSites([at.topic], 50);
+      if (!answer || 'refused' in answer) {
+        void vscode.window.showInformationMessage(
+          answer && 'refused' in answer ? answer.refused : 'The language server is not running.',
+        );
+        return [];
+      }
+      const found = answer.topics[0];
+      const sites = [...(found?.publishers ?? []), ...(found?.subscribers ?? [])];
+      if (sites.length === 0)
+        void vscode.window.showInformationMessage(
+          `No code in this workspace publishes or subscribes to ${at.topic}${answer.complete ? '' : ' (the workspace is still being indexed)'}.`,
+        );
+      else await openSites(sites, `Code that uses ${at.topic}`);
+      return sites;
+    }),
+    // Live evidence for the unmatched-subscription check: subscriptions in code that received nothing.
+    vscode.commands.registerCommand('mqttWorkbench.showSilentSubscriptions', async (pick: unknown = true) => {
+      const connected = manager.active.filter((p) => manager.state(p.name).state === 'connected');
+      if (connected.length === 0) {
+        void vscode.window.showWarningMessage('Connect to a broker first (Brokers view).');
+        return [];
+      }
+      const answer = await code?.subscriptions();
+      if (!answer || 'refused' in answer) {
+        void vscode.window.showInformationMessage(
+          answer && 'refused' in answer ? answer.refused : 'The language server is not running.',
+        );
+        return [];
+      }
+      const silent = answer.sites.filter((site) =>
+        connected.every((p) => manager.tree(p.name)?.matching(site.pattern).next().done !== false),
+      );
+      const names = connected.map((p) => p.name).join(', ');
+      if (pick === false) return silent;
+      if (silent.length === 0)
+        void vscode.window.showInformationMessage(
+          `Every subscription in this workspace's code received messages on ${names} since connecting.`,
+        );
+      else
+        await openSites(
+          silent,
+          `${silent.length} of ${answer.sites.length} subscriptions in code received nothing on ${names} since connecting`,
+        );
+      return silent;
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.copyAsMosquittoPub', async (arg: unknown) => {
+      const at = topicArgument(arg);
+      const profile = at && manager.profile(at.broker);
+      const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
+      if (!at || !profile || !last) return undefined;
+      const result = mosquittoPubCommand({
+        url: profile.url,
+        protocolVersion: profile.protocolVersion,
+        topic: at.topic,
+        payload: last.preview,
+        qos: last.qos,
+        retain: last.retain,
+        username: profile.username,
+        ca: profile.tls.ca,
+      });
+      if ('reason' in result) {
+        void vscode.window.showWarningMessage(result.reason);
+        return undefined;
+      }
+      if (last.size > last.preview.length)
+        void vscode.window.showWarningMessage(
+          `Only the first ${last.preview.length} of ${last.size} bytes are kept, so the command publishes those.`,
+        );
+      await vscode.env.clipboard.writeText(result.command);
+      return result.command;
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.publishHere', (arg: unknown) =>
+      vscode.commands.executeCommand('mqttWorkbench.publish', arg),
+    ),
+    vscode.commands.registerCommand(
+      'mqttWorkbench.subscribe',
+      async (brokerArg?: unknown, filterArg?: unknown, qosArg?: unknown) => {
+        const broker = await deps.pickBroker(brokerArg);
+        if (!broker || manager.state(broker).state !== 'connected') {
+          void vscode.window.showWarningMessage('Connect to the broker first (Brokers view).');
+          return undefined;
+        }
+        const filter =
+          typeof filterArg === 'string'
+            ? filterArg
+            : await vscode.window.showInputBox({
+                title: `Subscribe on ${broker}`,
+                prompt: 'A topic filter (+ one level, # every level below)',
+                validateInput: (f) => invalidFilter(f) ?? null,
+              });
+        if (!filter) return undefined;
+        const reason = invalidFilter(filter);
+        if (reason) {
+          void vscode.window.showErrorMessage(`Not subscribed: ${reason}`);
+          return undefined;
+        }
+        const qos =
+          qosArg === 0 || qosArg === 1 || qosArg === 2
+            ? qosArg
+            : (
+                await vscode.window.showQuickPick(
+                  [
+                    { label: 'QoS 0', description: 'at most once', qos: 0 as const },
+                    { label: 'QoS 1', description: 'at least once', qos: 1 as const },
+                    { label: 'QoS 2', description: 'exactly once', qos: 2 as const },
+                  ],
+                  { title: 'QoS to ask for' },
+                )
+              )?.qos;
+        if (qos === undefined) return undefined;
+        const granted = await manager.subscribe(broker, { topic: filter, qos });
+        const grant = explainGrant(qos, granted);
+        if (grant.level === 'lower') void vscode.window.showWarningMessage(`${filter} on ${broker}: ${grant.text}.`);
+        if (grant.level === 'refused') void vscode.window.showErrorMessage(`${filter} on ${broker}: ${grant.text}.`);
+        return granted;
+      },
+    ),
+    vscode.commands.registerCommand('mqttWorkbench.unsubscribe', async (arg: unknown) => {
+      const sub = arg as Partial<SubscriptionElement> | undefined;
+      if (typeof sub?.broker !== 'string' || typeof sub.topic !== 'string') return;
+      await manager.unsubscribe(sub.broker, sub.topic);
+    }),
+    vscode.commands.registerCommand('mqttWorkbench.editBroker', async (arg: unknown) => {
+      const name = await deps.pickBroker(arg);
+      if (!name) return;
+      const inspected = vscode.workspace.getConfiguration('mqttWorkbench').inspect<unknown[]>('brokers');
+      const named = (list: unknown[] | undefined) =>
+        list?.some((p) => p && typeof p === 'object' && 'name' in p && p.name === name) ?? false;
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const file =
+        named(inspected?.workspaceFolderValue) || named(inspected?.workspaceValue)
+          ? (vscode.workspace.workspaceFile ?? (folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')))
+          : undefined;
+      if (!file) {
+        await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument(file);
+      const at = doc.getText().indexOf(JSON.stringify(name));
+      const start = at >= 0 ? doc.positionAt(at) : new vscode.Position(0, 0);
+      await vscode.window.showTextDocument(doc, {
+        selection: new vscode.Range(start, doc.positionAt(at >= 0 ? at + JSON.stringify(name).length : 0)),
+      });
+    }),
+  ];
+}
