@@ -51,10 +51,21 @@ export interface BrokersApi {
     connect(name: string): Promise<StateChange>;
     disconnect(name: string): Promise<void>;
     state(name: string): StateChange;
+    /** A connected broker's subscriptions, with what the broker granted each (a QoS, or a reason code above 2). */
+    subscriptions(name: string): { topic: string; qos: number; granted: number | undefined }[];
     /** The names of the brokers connected now. */
     readonly connected: string[];
   };
-  topics: { snapshot(name: string): TopicSnapshot[] };
+  topics: {
+    snapshot(name: string): TopicSnapshot[];
+    /**
+     * The rows the Topics view shows under a topic level ('' for the broker's root), as VS Code gets them:
+     * for tests and for extensions that want to know what the user sees.
+     */
+    rows(name: string, level?: string): Promise<{ path: string; description: string; contextValue: string }[]>;
+    /** The topics selected in the Topics view. */
+    readonly selection: { broker: string; topic: string }[];
+  };
   /** The status bar text (tests read it). */
   readonly statusText: string;
   /** The live part of a topic hover in code. */
@@ -315,6 +326,7 @@ export function startBrokers(
       connect: (name) => manager.connect(name),
       disconnect: (name) => manager.disconnect(name),
       state: (name) => manager.state(name),
+      subscriptions: (name) => manager.connection(name)?.subscriptions ?? [],
       get connected() {
         return manager.active.filter((p) => manager.state(p.name).state === 'connected').map((p) => p.name);
       },
@@ -331,6 +343,23 @@ export function startBrokers(
           size: node.last?.size ?? 0,
           preview: node.last ? previewOf(node.last.preview, node.last.size) : '',
         }));
+      },
+      rows: async (name, level = '') => {
+        const tree = manager.tree(name);
+        const node = tree && (level ? tree.nodeFor(level) : tree.root);
+        if (!node) return [];
+        const children = await topicsView.getChildren(topicsView.elementOf(name, node));
+        return children.map((element) => {
+          const item = topicsView.getTreeItem(element);
+          return {
+            path: element.more ? `${element.node.path} (more)` : element.node.path,
+            description: typeof item.description === 'string' ? item.description : '',
+            contextValue: item.contextValue ?? '',
+          };
+        });
+      },
+      get selection() {
+        return topicsTree.selection.map((e) => ({ broker: e.broker, topic: e.node.path }));
       },
     },
     get statusText() {

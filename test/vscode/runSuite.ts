@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function runSuite(folder: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // MQTTWB_GREP runs only the matching tests (while working on one suite); CI never sets it.
+  const grep = process.env['MQTTWB_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const name of readdirSync(folder).sort()) if (name.endsWith('.test.js')) mocha.addFile(join(folder, name));
   return new Promise((resolve, reject) => {
     try {

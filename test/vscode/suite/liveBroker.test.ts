@@ -4,17 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { EXTENSION_ID, screenshot } from './util';
-
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { connectProfile, EXTENSION_ID, screenshot, waitFor } from './util';
 
 describe('brokers in VS Code (real mosquitto)', () => {
   let broker: Mosquitto;
@@ -33,23 +23,7 @@ describe('brokers in VS Code (real mosquitto)', () => {
   });
 
   it('connects a profile from the settings, shows live topics and the state in the status bar', async () => {
-    await config().update(
-      'brokers',
-      [{ name: 'local', url: broker.url, subscriptions: ['demo/#'] }],
-      vscode.ConfigurationTarget.Workspace,
-    );
-    // The profile is read from the settings change; until then the command finds no such broker.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const started = await Promise.resolve(vscode.commands.executeCommand('mqttWorkbench.connect', 'local')).then(
-        () => true,
-        () => false,
-      );
-      if (started) break;
-      if (Date.now() > deadline) throw new Error('the profile never appeared');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await waitFor(() => (api.brokers.state('local').state === 'connected' ? true : undefined), 'connected');
+    await connectProfile(api, { name: 'local', url: broker.url, subscriptions: ['demo/#'] });
     const pub = spawnSync(
       'mosquitto_pub',
       ['-h', '127.0.0.1', '-p', String(broker.port), '-t', 'demo/kitchen/temp', '-m', '21.5', '-r', '-q', '1'],

@@ -76,3 +76,36 @@ export async function screenshot(
   if (answer !== 'ok') throw new Error(`screenshot ${path} failed: ${answer}`);
   return path;
 }
+
+/** Resolves with `probe()` once it is not undefined (polled every 50 ms), or fails naming `what`. */
+export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Write a broker profile into the workspace settings and connect it with the command, as a user would. */
+export async function connectProfile(
+  api: { brokers: { state(name: string): { state: string } } },
+  profile: { name: string; url: string } & Record<string, unknown>,
+): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('mqttWorkbench')
+    .update('brokers', [profile], vscode.ConfigurationTarget.Workspace);
+  // The profile is read from the settings change; until then the command finds no such broker.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const started = await Promise.resolve(vscode.commands.executeCommand('mqttWorkbench.connect', profile.name)).then(
+      () => true,
+      () => false,
+    );
+    if (started) break;
+    if (Date.now() > deadline) throw new Error('the profile never appeared');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await waitFor(() => (api.brokers.state(profile.name).state === 'connected' ? true : undefined), 'connected');
+}
