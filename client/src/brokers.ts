@@ -190,19 +190,63 @@ export function startBrokers(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
-    vscode.commands.registerCommand('mqttWorkbench.addBroker', async () => {
-      const name = await vscode.window.showInputBox({ title: 'Add Broker (1/2)', prompt: 'A name for this broker' });
-      if (!name) return;
-      const url = await vscode.window.showInputBox({
-        title: 'Add Broker (2/2)',
-        prompt: 'Its URL: mqtt://, mqtts://, ws:// or wss://',
-        value: 'mqtt://127.0.0.1:1883',
-        validateInput: (v) =>
-          /^(mqtts?|wss?):\/\/./.test(v) ? undefined : 'Start with mqtt://, mqtts://, ws:// or wss://',
-      });
-      if (!url) return;
-      await updateProfiles([...rawProfiles(), { name, url }]);
-    }),
+    // Guided: name, URL, username (optional), subscriptions; arguments skip the questions (tests, other extensions).
+    vscode.commands.registerCommand(
+      'mqttWorkbench.addBroker',
+      async (nameArg?: unknown, urlArg?: unknown, more?: Record<string, unknown>) => {
+        const taken = new Set([
+          ...manager.profiles.map((p) => p.name),
+          ...rawProfiles().flatMap((p) => (p && typeof p === 'object' && 'name' in p ? [String(p.name)] : [])),
+        ]);
+        const checkName = (v: string) =>
+          !v.trim()
+            ? 'A name, to tell brokers apart'
+            : taken.has(v.trim())
+              ? `"${v.trim()}" exists already`
+              : undefined;
+        const checkUrl = (v: string) =>
+          /^(mqtts?|wss?):\/\/[^/\s]/.test(v.trim()) ? undefined : 'Start with mqtt://, mqtts://, ws:// or wss://';
+        const ask = async (arg: unknown, options: vscode.InputBoxOptions) =>
+          typeof arg === 'string' ? arg : vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+        const name = await ask(nameArg, {
+          title: 'Add Broker (1/4)',
+          prompt: 'A name for this broker',
+          validateInput: (v) => checkName(v) ?? null,
+        });
+        if (name === undefined || checkName(name)) return false;
+        const url = await ask(urlArg, {
+          title: 'Add Broker (2/4)',
+          prompt: 'Its URL: mqtt://, mqtts:// (TLS), ws:// or wss://',
+          value: 'mqtt://127.0.0.1:1883',
+          validateInput: (v) => checkUrl(v) ?? null,
+        });
+        if (url === undefined || checkUrl(url)) return false;
+        const extra: Record<string, unknown> = { ...more };
+        if (!more) {
+          const username = await ask(undefined, {
+            title: 'Add Broker (3/4)',
+            prompt: 'Username (empty: none). The password is asked on the first connect and kept in secret storage.',
+          });
+          if (username === undefined) return false;
+          if (username.trim()) extra['username'] = username.trim();
+          const subscriptions = await ask(undefined, {
+            title: 'Add Broker (4/4)',
+            prompt: 'Topic filters to subscribe to, separated by spaces (# is every topic)',
+            value: '#',
+            validateInput: (v) =>
+              v
+                .split(/\s+/)
+                .filter(Boolean)
+                .map((f) => checkTopic(f, 'filter').find((p) => p.invalid)?.message)
+                .find(Boolean) ?? null,
+          });
+          if (subscriptions === undefined) return false;
+          extra['subscriptions'] = subscriptions.split(/\s+/).filter(Boolean);
+        }
+        await updateProfiles([...rawProfiles(), { name: name.trim(), url: url.trim(), ...extra }]);
+        return true;
+      },
+    ),
     vscode.commands.registerCommand('mqttWorkbench.removeBroker', async (arg: unknown) => {
       const name = await pickBroker(arg);
       if (!name) return;

@@ -79,4 +79,16 @@ describe('brokers in VS Code (real mosquitto)', () => {
     await vscode.commands.executeCommand('mqttWorkbench.disconnect', 'local');
     assert.equal(api.brokers.state('local').state, 'disconnected');
   });
+
+  it('adds a profile with the Add Broker command, refusing a name that exists', async () => {
+    const before = config().get<{ name: string }[]>('brokers') ?? [];
+    assert.equal(
+      await vscode.commands.executeCommand('mqttWorkbench.addBroker', 'added', broker.url, { subscriptions: ['x/#'] }),
+      true,
+    );
+    const after = config().get<{ name: string; url: string; subscriptions: string[] }[]>('brokers') ?? [];
+    assert.deepEqual(after.slice(before.length), [{ name: 'added', url: broker.url, subscriptions: ['x/#'] }]);
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.addBroker', 'added', broker.url, {}), false);
+    assert.equal((config().get<unknown[]>('brokers') ?? []).length, after.length);
+  });
 });
