@@ -9,7 +9,7 @@ import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
-import { renderMessage } from './core/payload';
+import { MessageFormats } from './messageFormats';
 import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
 
 const MESSAGE_SCHEME = 'mqtt-message';
@@ -90,6 +90,7 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
   };
   loadProfiles();
 
+  const messageFormats = new MessageFormats(output);
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager);
   const status = new BrokerStatus(manager);
@@ -137,6 +138,7 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
   const rawProfiles = () => [...(vscode.workspace.getConfiguration('mqttWorkbench').get<unknown[]>('brokers') ?? [])];
 
   context.subscriptions.push(
+    messageFormats,
     brokersView,
     topicsView,
     status,
@@ -191,10 +193,12 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
       if (profile) await context.secrets.delete(secretKey(profile));
     }),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
-      provideTextDocumentContent(uri) {
+      async provideTextDocumentContent(uri) {
         const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
         const last = manager.tree(broker)?.nodeFor(topic)?.last;
-        return last ? renderMessage(topic, last).text : `# no message on ${topic} (${broker} not connected?)\n`;
+        return last
+          ? (await messageFormats.render(topic, last)).text
+          : `# no message on ${topic} (${broker} not connected?)\n`;
       },
     }),
     vscode.commands.registerCommand('mqttWorkbench.openMessage', async (arg: unknown) => {
@@ -202,7 +206,7 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
       const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
       if (!at || !last) return undefined;
       const doc = await vscode.workspace.openTextDocument(messageUri(at.broker, at.topic));
-      await vscode.languages.setTextDocumentLanguage(doc, renderMessage(at.topic, last).language);
+      await vscode.languages.setTextDocumentLanguage(doc, (await messageFormats.render(at.topic, last)).language);
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
     vscode.commands.registerCommand('mqttWorkbench.copyTopic', async (arg: unknown) => {
