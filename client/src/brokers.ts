@@ -9,7 +9,7 @@ import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
-import { renderMessage } from './core/payload';
+import { MessageFormats } from './messageFormats';
 import { type CodeIndex, registerTopicCommands, topicArgument } from './topicCommands';
 import { profileWarnings } from './broker/profiles';
 import {
@@ -107,6 +107,7 @@ export function startBrokers(
   };
   loadProfiles();
 
+  const messageFormats = new MessageFormats(output);
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager, async (topics) => {
     const answer = await code?.topicSites(topics, 1000);
@@ -176,6 +177,7 @@ export function startBrokers(
   const rawProfiles = () => [...(vscode.workspace.getConfiguration('mqttWorkbench').get<unknown[]>('brokers') ?? [])];
 
   context.subscriptions.push(
+    messageFormats,
     brokersView,
     topicsView,
     status,
@@ -275,10 +277,12 @@ export function startBrokers(
       if (profile) await context.secrets.delete(secretKey(profile));
     }),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
-      provideTextDocumentContent(uri) {
+      async provideTextDocumentContent(uri) {
         const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
         const last = manager.tree(broker)?.nodeFor(topic)?.last;
-        return last ? renderMessage(topic, last).text : `# no message on ${topic} (${broker} not connected?)\n`;
+        return last
+          ? (await messageFormats.render(topic, last)).text
+          : `# no message on ${topic} (${broker} not connected?)\n`;
       },
     }),
     vscode.commands.registerCommand('mqttWorkbench.openMessage', async (arg: unknown) => {
@@ -286,7 +290,7 @@ export function startBrokers(
       const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
       if (!at || !last) return undefined;
       const doc = await vscode.workspace.openTextDocument(messageUri(at.broker, at.topic));
-      await vscode.languages.setTextDocumentLanguage(doc, renderMessage(at.topic, last).language);
+      await vscode.languages.setTextDocumentLanguage(doc, (await messageFormats.render(at.topic, last)).language);
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
     vscode.commands.registerCommand('mqttWorkbench.copyTopic', async (arg: unknown) => {

@@ -1,5 +1,5 @@
 /** A topic's kept messages as text for the Show History editor: newest first, text as text, binary as hex. Pure. */
-import { hexDump } from './payload';
+import { hexDump } from './decoders';
 import type { TopicNode } from './topicTree';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

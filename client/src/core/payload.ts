@@ -1,9 +1,10 @@
 /**
  * A message as text for the read-only message view: a header (topic, QoS, retain, size, time, MQTT 5
- * properties), then the payload as pretty-printed JSON, as text, or as a hex dump for binary. What is not
- * shown (a payload larger than the kept preview, a hex dump cut short) is said, never silently dropped.
- * Pure: no `vscode`.
+ * properties, the format shown), then the payload as the decoders show it (`decoders.ts`). What is not
+ * shown (a payload larger than the kept preview, a hex dump cut short, a decoding that failed) is said,
+ * never silently dropped. Pure: no `vscode`.
  */
+import { decodePayload, type DecodeRequest } from './decoders';
 import type { KeptMessage } from './topicTree';
 
 export interface RenderedMessage {
@@ -12,51 +13,19 @@ export interface RenderedMessage {
   text: string;
 }
 
-/** Bytes of a binary payload shown as hex. */
-const HEX_LIMIT = 16 * 1024;
+/** How to decode a message: the user's format for its topic (none: automatic). */
+export type DecodeChoice = Pick<DecodeRequest, 'format' | 'source' | 'schema'>;
 
-const strict = new TextDecoder('utf-8', { fatal: true });
-
-function utf8(bytes: Uint8Array): string | undefined {
-  try {
-    return strict.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Text that is not meant for reading: control characters other than tab and line breaks. */
-const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
-/** A classic hex dump: offset, 16 bytes in hex, the printable ones as text. */
-export function hexDump(bytes: Uint8Array, limit = HEX_LIMIT): string {
-  const lines: string[] = [];
-  const end = Math.min(bytes.length, limit);
-  for (let offset = 0; offset < end; offset += 16) {
-    const row = bytes.subarray(offset, Math.min(offset + 16, end));
-    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const text = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${text}`);
-  }
-  return lines.join('\n');
-}
-
-/** Pretty JSON when the text is JSON that can be printed (a 10,000-deep document falls back to the raw text). */
-function prettyJson(text: string): string | undefined {
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return undefined;
-  }
-}
-
-export function renderMessage(topic: string, message: KeptMessage): RenderedMessage {
+export async function renderMessage(
+  topic: string,
+  message: KeptMessage,
+  choice: DecodeChoice = {},
+): Promise<RenderedMessage> {
   const notes: string[] = [];
-  const truncated = message.size > message.preview.length;
-  if (truncated)
+  if (message.size > message.preview.length)
     notes.push(`only the first ${message.preview.length} of ${message.size} bytes are kept; the rest is not shown`);
+  const decoded = await decodePayload({ topic, bytes: message.preview, size: message.size, ...choice });
+  notes.push(...decoded.notes);
   const header = [
     `topic:    ${topic}`,
     `qos:      ${message.qos}`,
@@ -64,23 +33,9 @@ export function renderMessage(topic: string, message: KeptMessage): RenderedMess
     `size:     ${message.size} bytes`,
     `received: ${new Date(message.time).toISOString()}`,
     ...(message.properties ? [`properties: ${JSON.stringify(message.properties)}`] : []),
+    `format:   ${decoded.format}`,
   ];
-  const text = utf8(message.preview);
-  let body: string;
-  let language: RenderedMessage['language'] = 'plaintext';
-  if (text !== undefined && !BINARY.test(text)) {
-    const json = truncated ? undefined : prettyJson(text);
-    if (json !== undefined) {
-      body = json;
-      language = 'jsonc';
-    } else body = text;
-  } else {
-    if (text === undefined) notes.push('not valid UTF-8: shown as a hex dump');
-    else notes.push('binary: shown as a hex dump');
-    if (message.preview.length > HEX_LIMIT) notes.push(`the hex dump shows the first ${HEX_LIMIT} bytes`);
-    body = hexDump(message.preview);
-  }
-  const comment = language === 'jsonc' ? '//' : '#';
+  const comment = decoded.language === 'jsonc' ? '//' : '#';
   const head = [...header, ...notes.map((n) => `note:     ${n}`)].map((l) => `${comment} ${l}`).join('\n');
-  return { language, text: `${head}\n\n${body}\n` };
+  return { language: decoded.language, text: `${head}\n\n${decoded.body}\n` };
 }

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { Backoff } from '../../../client/src/core/backoff';
 import { parseProfiles } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
-import { hexDump, renderMessage } from '../../../client/src/core/payload';
+import { hexDump } from '../../../client/src/core/decoders';
+import { renderMessage } from '../../../client/src/core/payload';
 import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
 import { topicMatches } from '../../../common/src/topics';
 
@@ -213,27 +214,27 @@ describe('message rendering', () => {
   });
   const bytes = (text: string) => new TextEncoder().encode(text);
 
-  it('pretty-prints JSON under a header of comments', () => {
-    const r = renderMessage('a/b', kept(bytes('{"t":21.5,"ok":true}')));
+  it('pretty-prints JSON under a header of comments', async () => {
+    const r = await renderMessage('a/b', kept(bytes('{"t":21.5,"ok":true}')));
     assert.equal(r.language, 'jsonc');
     assert.match(r.text, /^\/\/ topic: {4}a\/b\n\/\/ qos: {6}1\n\/\/ retain: {3}true/);
     assert.match(r.text, /\{\n {2}"t": 21\.5,\n {2}"ok": true\n\}/);
   });
 
-  it('shows binary and invalid UTF-8 as a hex dump, and says so', () => {
-    const binary = renderMessage('bin', kept(new Uint8Array([0, 1, 2, 0x41, 0xff])));
+  it('shows binary and invalid UTF-8 as a hex dump, and says so', async () => {
+    const binary = await renderMessage('bin', kept(new Uint8Array([0, 1, 2, 0x41, 0xff])));
     assert.equal(binary.language, 'plaintext');
     assert.match(binary.text, /note: {5}not valid UTF-8: shown as a hex dump/);
     assert.match(binary.text, /00000000 {2}00 01 02 41 ff {2,}\.\.\.A\./);
-    const control = renderMessage('ctl', kept(new Uint8Array([0x41, 0x00, 0x42])));
+    const control = await renderMessage('ctl', kept(new Uint8Array([0x41, 0x00, 0x42])));
     assert.match(control.text, /binary: shown as a hex dump/);
   });
 
-  it('falls back to text for a 10,000-deep JSON document, and says what a 16 MiB payload leaves out', () => {
+  it('falls back to text for a 10,000-deep JSON document, and says what a 16 MiB payload leaves out', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-    const r = renderMessage('deep', kept(bytes(deep)));
+    const r = await renderMessage('deep', kept(bytes(deep)));
     assert.ok(r.text.includes(deep.slice(0, 100)));
-    const big = renderMessage('big', kept(new Uint8Array(64 * 1024).fill(0x61), 16 * 1024 * 1024));
+    const big = await renderMessage('big', kept(new Uint8Array(64 * 1024).fill(0x61), 16 * 1024 * 1024));
     assert.match(big.text, /only the first 65536 of 16777216 bytes are kept/);
     assert.equal(big.language, 'plaintext');
   });
