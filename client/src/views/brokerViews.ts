@@ -340,6 +340,11 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
     else if (node.count > 1) parts.push(plural(node.count, 'message'));
     const code = this.code.get(node);
     const tooltip = [isRoot ? broker : node.path];
+    const evicted = isRoot ? this.manager.tree(broker)?.evicted : undefined;
+    if (evicted?.history)
+      tooltip.push(
+        `History trimmed to stay within the memory budget: ${plural(evicted.history, 'older message')} dropped (${plural(evicted.bytes, 'byte')}); every topic keeps its last message.`,
+      );
     if (node.last) tooltip.push(`${plural(node.count, 'message')}${node.last.retain ? ', last one retained' : ''}`);
     if (code && (code.publishers || code.subscribers)) {
       parts.push(`code: ${code.publishers} pub, ${code.subscribers} sub`);
@@ -408,7 +413,13 @@ export class BrokerStatus implements vscode.Disposable {
       return state === 'connected' ? `${p.name}: ${rate} msg/s` : `${p.name}: ${state}`;
     });
     this.item.text = `$(radio-tower) ${parts.join(' | ')}`;
-    this.item.tooltip = active.map((p) => `${p.name} (${p.url}): ${this.manager.state(p.name).state}`).join('\n');
+    this.item.tooltip = active
+      .map((p) => {
+        const evicted = this.manager.tree(p.name)?.evicted.history ?? 0;
+        const trimmed = evicted ? `, history trimmed by ${plural(evicted, 'message')} (memory budget)` : '';
+        return `${p.name} (${p.url}): ${this.manager.state(p.name).state}${trimmed}`;
+      })
+      .join('\n');
     this.item.show();
   }
 
