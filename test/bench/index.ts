@@ -1,9 +1,12 @@
 /**
- * `npm run bench`: performance of the analyses, reported with the machine (never asserted as a test).
+ * `npm run bench`: performance, reported with the machine (never asserted as a test), written to
+ * `bench/results/latest.json` and `latest.md`.
  *  1. validateConfig on a 5,000-line mosquitto.conf (target p95 ≤ 5 ms).
  *  2. didChange → publishDiagnostics latency over LSP stdio, debounce included (debounce ≤ 200 ms).
+ *  3. The broker benchmarks (`brokerBench.ts`): ingest beside mosquitto_sub and bare mqtt.js, the topic
+ *     model's memory, a retained burst on connect.
+ * BENCH_ONLY=lsp or BENCH_ONLY=broker runs one part (the results files then hold only that part).
  */
-import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,15 +18,22 @@ import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
 import { largeConfig } from '../helpers/largeConfig';
 import { LspClient } from '../helpers/lspClient';
+import { ingest, retainedBurst, treeMemory } from './brokerBench';
+import { type BenchResults, judge, type Latency, machine, writeResults } from './results';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function stats(samples: number[]): string {
+const latencies: Latency[] = [];
+
+/** A summary line of `samples`, kept for the results files under `name`. */
+function stats(samples: number[], name: string, target?: string): string {
   const s = [...samples].sort((a, b) => a - b);
+  const latency = { name, p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1]! };
+  latencies.push(target ? { ...latency, target } : latency);
   const f = (n: number) => n.toFixed(2);
-  return `n=${s.length}  p50=${f(percentile(s, 50))} ms  p95=${f(percentile(s, 95))} ms  max=${f(s[s.length - 1]!)} ms`;
+  return `n=${s.length}  p50=${f(latency.p50)} ms  p95=${f(latency.p95)} ms  max=${f(latency.max)} ms`;
 }
 
 async function lspLatency(rounds: number): Promise<number[]> {
@@ -120,12 +130,7 @@ async function indexLatency(files: number): Promise<{ indexMillis: number; hover
   }
 }
 
-async function main(): Promise<void> {
-  const cpus = os.cpus();
-  console.log(
-    `Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
-  );
-
+async function languageServer(): Promise<void> {
   const text = largeConfig(5000);
   const settings = { ...defaultSettings, checkReferencedFiles: false };
   for (let i = 0; i < 50; i++) validateConfig(text, settings); // warm up the JIT
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
     samples.push(performance.now() - start);
   }
   console.log(
-    `validateConfig, 5,000-line mosquitto.conf (${validateConfig(text, settings).length} diagnostics): ${stats(samples)}   target p95 ≤ 5 ms`,
+    `validateConfig, 5,000-line mosquitto.conf (${validateConfig(text, settings).length} diagnostics): ${stats(samples, 'validateConfig, 5,000-line mosquitto.conf', 'p95 ≤ 5 ms')}   target p95 ≤ 5 ms`,
   );
 
   const naive: number[] = [];
@@ -146,7 +151,9 @@ async function main(): Promise<void> {
     for (const line of text.split('\n')) if (line.length && line[0] !== '#') n += line.split(' ').length;
     naive.push(performance.now() - start + n * 0);
   }
-  console.log(`for scale, a naive split of the same text into lines and tokens: ${stats(naive)}`);
+  console.log(
+    `for scale, a naive split of the same text into lines and tokens: ${stats(naive, 'for scale: a naive split of the same text')}`,
+  );
 
   const source = largeSource(20_000);
   const codeSettings = { severity: {}, maxDepth: 8, maxDiagnosticsPerFile: 200, extraPatterns: [] };
@@ -160,7 +167,7 @@ async function main(): Promise<void> {
     codeSamples.push(performance.now() - start);
   }
   console.log(
-    `validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples)}   target p95 ≤ 10 ms`,
+    `validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${stats(codeSamples, 'validateCode, 20,000-line TypeScript file, 6,000 MQTT calls')}   target p95 ≤ 10 ms`,
   );
 
   // The same size with few MQTT calls (the usual case): what remains is lexing the whole text.
@@ -174,16 +181,58 @@ async function main(): Promise<void> {
     validateCode(text, 'typescript', codeSettings);
     sparseSamples.push(performance.now() - start);
   }
-  console.log(`validateCode, the same file with few MQTT calls: ${stats(sparseSamples)}`);
+  console.log(
+    `validateCode, the same file with few MQTT calls: ${stats(sparseSamples, 'validateCode, the same file with few MQTT calls', 'p95 ≤ 10 ms')}`,
+  );
 
   const { indexMillis, hoverMillis } = await indexLatency(5000);
   console.log(`workspace index of 5,000 source files: ${indexMillis} ms   target ≤ 5,000 ms`);
-  console.log(`hover requests answered while indexing: ${stats(hoverMillis)}`);
+  latencies.push({
+    name: 'workspace index of 5,000 source files',
+    p50: indexMillis,
+    p95: indexMillis,
+    max: indexMillis,
+    target: '≤ 5,000 ms',
+  });
+  console.log(
+    `hover requests answered while indexing: ${stats(hoverMillis, 'hover requests answered while indexing')}`,
+  );
 
   const latency = await lspLatency(40);
   console.log(
-    `didChange → publishDiagnostics over stdio (500-line file, 150 ms debounce included): ${stats(latency)}   target: debounce ≤ 200 ms`,
+    `didChange → publishDiagnostics over stdio (500-line file, 150 ms debounce included): ${stats(latency, 'didChange → publishDiagnostics over stdio, 150 ms debounce included', 'debounce ≤ 200 ms')}   target: debounce ≤ 200 ms`,
   );
+}
+
+async function main(): Promise<void> {
+  const results: BenchResults = { machine: machine(), lsp: latencies };
+  const m = results.machine;
+  console.log(
+    `Machine: ${m.cpu} × ${m.cores}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, mosquitto ${m.mosquitto}, mqtt.js ${m.mqttjs}`,
+  );
+  const only = process.env['BENCH_ONLY'];
+  if (only !== 'broker') await languageServer();
+  if (only !== 'lsp') {
+    const log = (line: string) => console.log(line);
+    console.log('Ingest from a local mosquitto, each subscriber alone in its process, the same queued messages:');
+    const flood = await ingest(log);
+    console.log(
+      `  ours ÷ bare mqtt.js: ${flood.ratios.map((r) => r.toFixed(2)).join(', ')} (median ${flood.ratio.toFixed(2)})`,
+    );
+    console.log('Memory of the topic model, default options, after a gc:');
+    const memory = await treeMemory(log);
+    console.log('Retained burst on connect:');
+    const retained = await retainedBurst(log);
+    const ours = retained.runs[2]!;
+    console.log(
+      `  tree usable: childrenOf(root) ${ours.rootChildrenMs?.toFixed(2)} ms, a page of 1,000 children ${ours.pageMs?.toFixed(2)} ms`,
+    );
+    results.broker = { ingest: flood, memory, retained, targets: judge(flood, memory, retained) };
+    for (const t of results.broker.targets)
+      console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
+  }
+  writeResults(results);
+  console.log('Written: bench/results/latest.json, bench/results/latest.md');
 }
 
 main().catch((err: unknown) => {

@@ -43,6 +43,8 @@ export interface BrokerOptions {
   extra?: string;
   /** A TLS listener with this certificate and key (clients connect with mqtts://). */
   tls?: { cert: string; key: string };
+  /** Log errors and warnings only (a flood would otherwise log a line per message). */
+  quiet?: boolean;
 }
 
 export class Mosquitto {
@@ -57,6 +59,11 @@ export class Mosquitto {
 
   get url(): string {
     return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
+  }
+
+  /** The broker's process id while it runs (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.process?.pid;
   }
 
   /** What mosquitto printed (its log goes to stderr). */
@@ -74,7 +81,7 @@ export class Mosquitto {
       `user ${userInfo().username}`,
       'persistence false',
       'log_dest stderr',
-      'log_type all',
+      ...(options.quiet ? ['log_type error', 'log_type warning'] : ['log_type all']),
     ];
     if (users.length) {
       const file = join(dir, 'passwd');
