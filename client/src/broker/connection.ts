@@ -239,13 +239,15 @@ export class BrokerConnection {
       if (!connack.sessionPresent) void this.subscribeAll(client);
     });
     client.on('message', (topic, payload, packet) => {
+      // One object of one shape per message: a Buffer is a Uint8Array (the model copies what it keeps), and a
+      // parsed packet's properties belong to that packet alone.
       this.batch.push({
         topic,
-        payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+        payload,
         qos: packet.qos,
         retain: packet.retain,
         time: Date.now(),
-        ...(packet.properties ? { properties: { ...packet.properties } } : {}),
+        properties: packet.properties,
       });
       this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
     });

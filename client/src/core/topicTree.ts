@@ -34,11 +34,12 @@ export interface TopicNode {
   /** The full topic path: a stable id for views. */
   readonly path: string;
   readonly parent: TopicNode | undefined;
-  readonly children: Map<string, TopicNode>;
+  /** Child levels by name (a shared empty map until the first child: most nodes are leaves). */
+  children: ReadonlyMap<string, TopicNode>;
   /** The last message on exactly this topic, when one arrived. */
   last?: KeptMessage;
-  /** Older messages on this topic, oldest first, at most `historySize`. */
-  history: KeptMessage[];
+  /** Older messages on this topic, oldest first, at most `historySize` (a shared empty array until the first). */
+  history: readonly KeptMessage[];
   /** Messages on exactly this topic. */
   count: number;
   /** Topics (nodes with a message) at and below this node. */
@@ -74,8 +75,32 @@ const DEFAULTS: Required<TopicTreeOptions> = {
   memoryBudget: 64 * 1024 * 1024,
 };
 
+/** Shared by every node without children or history: 100,000 topics are mostly leaves with one message. */
+const NO_CHILDREN: ReadonlyMap<string, TopicNode> = new Map();
+const NO_HISTORY: readonly KeptMessage[] = Object.freeze([]);
+
 function newNode(name: string, path: string, parent: TopicNode | undefined): TopicNode {
-  return { name, path, parent, children: new Map(), history: [], count: 0, topics: 0, messages: 0, updated: 0 };
+  return {
+    name,
+    path,
+    parent,
+    children: NO_CHILDREN,
+    last: undefined,
+    history: NO_HISTORY,
+    count: 0,
+    topics: 0,
+    messages: 0,
+    updated: 0,
+    sorted: undefined,
+  };
+}
+
+/**
+ * A copy of the first `length` bytes. A payload from the socket is a view into the chunk it was read with:
+ * keeping the view would keep the whole chunk alive. Small copies come from Node's shared buffer pool.
+ */
+function copyOf(payload: Uint8Array, length: number): Uint8Array {
+  return Buffer.from(payload.subarray(0, length));
 }
 
 export class TopicTree {
@@ -86,10 +111,11 @@ export class TopicTree {
   private readonly options: Required<TopicTreeOptions>;
   /** Payload bytes held now. */
   private held = 0;
-  /** Topics with history, in the order their oldest kept entry arrived (eviction order). */
+  /** Topics with history: eviction visits them in turn, from a cursor that survives between calls. */
   private readonly withHistory = new Set<TopicNode>();
-  /** Nodes changed since the last `takeChanged()`: views refresh only these. */
-  private changed = new Set<TopicNode>();
+  private cursor: Iterator<TopicNode> | undefined;
+  /** Nodes changed since the last `takeChanged()` (recorded once a view has asked): views refresh only these. */
+  private changed: Set<TopicNode> | undefined;
 
   constructor(options: TopicTreeOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -107,23 +133,23 @@ export class TopicTree {
 
   private add(message: IncomingMessage): void {
     const node = this.nodeFor(message.topic, true)!;
+    const { payload } = message;
     const kept: KeptMessage = {
-      preview:
-        message.payload.length > this.options.previewBytes
-          ? message.payload.slice(0, this.options.previewBytes)
-          : message.payload,
-      size: message.payload.length,
+      preview: copyOf(payload, Math.min(payload.length, this.options.previewBytes)),
+      size: payload.length,
       qos: message.qos,
       retain: message.retain,
       time: message.time,
-      ...(message.properties ? { properties: message.properties } : {}),
+      properties: message.properties,
     };
     const isNew = node.count === 0;
     if (node.last) {
       if (this.options.historySize > 0) {
-        node.history.push(node.last);
+        if (node.history === NO_HISTORY) node.history = [];
+        const history = node.history as KeptMessage[];
+        history.push(node.last);
         this.withHistory.add(node);
-        if (node.history.length > this.options.historySize) this.drop(node.history.shift()!);
+        if (history.length > this.options.historySize) this.drop(history.shift()!);
       } else this.drop(node.last);
     }
     node.last = kept;
@@ -131,16 +157,16 @@ export class TopicTree {
     node.count++;
     // What a view shows changed for this topic; for its levels above only when a topic was added (their topic
     // counts), so a steady stream on known topics refreshes those topics and nothing else.
-    this.changed.add(node);
+    this.changed?.add(node);
     for (let n: TopicNode | undefined = node; n; n = n.parent) {
       n.messages++;
       if (isNew) {
         n.topics++;
-        this.changed.add(n);
+        this.changed?.add(n);
       }
       n.updated = message.time;
     }
-    this.enforceBudget();
+    if (this.held > this.options.memoryBudget) this.enforceBudget();
   }
 
   private drop(message: KeptMessage): void {
@@ -149,38 +175,47 @@ export class TopicTree {
 
   /** Drop the oldest history entries, topic by topic, until the payloads fit the budget again. */
   private enforceBudget(): void {
+    // Visit topics in turn (round robin from a lasting cursor), so no single topic loses all of its history
+    // first; a fresh iterator per eviction would rescan the set's deleted entries every time.
     while (this.held > this.options.memoryBudget && this.withHistory.size > 0) {
-      const [oldest] = this.withHistory;
-      if (!oldest) break;
-      const dropped = oldest.history.shift();
+      let next = this.cursor?.next();
+      if (!next || next.done) {
+        this.cursor = this.withHistory.values();
+        next = this.cursor.next();
+      }
+      if (next.done) break;
+      const node = next.value;
+      const history = node.history as KeptMessage[];
+      const dropped = history.shift();
       if (dropped) {
         this.drop(dropped);
         this.evicted.history++;
         this.evicted.bytes += dropped.preview.length;
       }
-      // Visit topics in turn, so no single topic loses all of its history first.
-      this.withHistory.delete(oldest);
-      if (oldest.history.length > 0) this.withHistory.add(oldest);
+      if (history.length === 0) this.withHistory.delete(node);
     }
   }
 
   /** The node of a topic (created when `create`), in the system tree for `$` topics. */
   nodeFor(topic: string, create = false): TopicNode | undefined {
-    let node = topic.startsWith('$') ? this.system : this.root;
-    let first = true;
-    for (const level of topic.split('/')) {
-      const path = first ? level : `${node.path}/${level}`;
-      first = false;
+    let node = topic.charCodeAt(0) === 36 /* $ */ ? this.system : this.root;
+    for (let start = 0; ;) {
+      const slash = topic.indexOf('/', start);
+      const end = slash < 0 ? topic.length : slash;
+      const level = topic.slice(start, end);
       let child = node.children.get(level);
       if (!child) {
         if (!create) return undefined;
-        child = newNode(level, path, node);
-        node.children.set(level, child);
+        // The path is made only for a new node: a known topic costs lookups, no string building.
+        child = newNode(level, topic.slice(0, end), node);
+        if (node.children === NO_CHILDREN) node.children = new Map();
+        (node.children as Map<string, TopicNode>).set(level, child);
         node.sorted = undefined;
       }
       node = child;
+      if (slash < 0) return node;
+      start = slash + 1;
     }
-    return node;
   }
 
   /**
@@ -189,7 +224,8 @@ export class TopicTree {
    * A level's message count changes with every message below it and is not reported.
    */
   takeChanged(): Set<TopicNode> {
-    const changed = this.changed;
+    // Nothing is recorded until a view first asks (it draws everything then): a model without a view pays nothing.
+    const changed = this.changed ?? new Set();
     this.changed = new Set();
     return changed;
   }

@@ -68,6 +68,28 @@ describe('topic tree', () => {
     for (let i = 0; i < 5; i++) assert.ok(tree.nodeFor(`t/${i}`)!.last);
   });
 
+  it('keeps a copy of a payload, not the socket chunk it was read from', () => {
+    const chunk = new ArrayBuffer(64 * 1024);
+    new Uint8Array(chunk).set([104, 105], 100);
+    const tree = new TopicTree();
+    tree.ingest([message('t', new Uint8Array(chunk, 100, 2))]);
+    const preview = tree.nodeFor('t')!.last!.preview;
+    assert.equal(Buffer.from(preview).toString(), 'hi');
+    assert.notEqual(preview.buffer, chunk);
+  });
+
+  it('evicts history round robin over topics, fast even after many evictions', () => {
+    const tree = new TopicTree({ memoryBudget: 10_000, historySize: 20, previewBytes: 100 });
+    const payload = new Uint8Array(10);
+    for (let i = 0; i < 200_000; i++) tree.ingest([message(`t/${i % 100}`, payload)]);
+    assert.ok(tree.heldBytes <= 10_000);
+    // Every topic keeps its last message and some history: no topic was emptied first.
+    const lengths = [...tree.topicsBelow()].map((n) => n.history.length);
+    assert.equal(lengths.length, 100);
+    assert.ok(Math.max(...lengths) - Math.min(...lengths) <= 1, JSON.stringify(lengths));
+    assert.equal(tree.evicted.history, 200_000 - 100 - lengths.reduce((a, b) => a + b, 0));
+  });
+
   it('reports only the nodes that changed, and sorts children naturally', () => {
     const tree = new TopicTree();
     tree.ingest([message('s/sensor10', '1'), message('s/sensor2', '1')]);
