@@ -23,7 +23,7 @@ function accepts(port) {
   });
 }
 
-const ROOMS = ['kitchen', 'living_room', 'bedroom'];
+const ROOMS = ['kitchen', 'livingroom', 'bedroom'];
 const DEVICES = { 'lamp-1': 'on', 'lamp-2': 'off', 'heater-1': 'eco' };
 
 /**
@@ -55,12 +55,12 @@ export async function startDemo({ intervalMs = 1000 } = {}) {
   const mqtt = await import('mqtt');
   const client = await mqtt.connectAsync(url, {
     clientId: 'mqtt-workbench-demo-simulator',
-    will: { topic: 'demo/devices/simulator/status', payload: Buffer.from('offline'), qos: 1, retain: true },
+    will: { topic: 'home/devices/simulator/status', payload: Buffer.from('offline'), qos: 1, retain: true },
   });
-  await client.publishAsync('demo/devices/simulator/status', 'online', { qos: 1, retain: true });
+  await client.publishAsync('home/devices/simulator/status', 'online', { qos: 1, retain: true });
   for (const [device, state] of Object.entries(DEVICES))
     await client.publishAsync(
-      `demo/devices/${device}/state`,
+      `home/devices/${device}/state`,
       JSON.stringify({ state, since: new Date().toISOString() }),
       {
         qos: 1,
@@ -72,7 +72,7 @@ export async function startDemo({ intervalMs = 1000 } = {}) {
     tick++;
     for (const [i, room] of ROOMS.entries()) {
       const temperature = Math.round((20 + i + Math.sin((tick + i * 3) / 5) * 1.5) * 10) / 10;
-      void client.publishAsync(`demo/home/${room}/temperature`, String(temperature)).catch(() => undefined);
+      void client.publishAsync(`home/${room}/temp`, String(temperature)).catch(() => undefined);
     }
   }, intervalMs);
   const stop = async () => {

@@ -21,7 +21,7 @@ try {
   demo = await startDemo();
   const settingsFile = join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  settings['mqttWorkbench.brokers'] = [{ name: 'demo', url: demo.url, subscriptions: ['demo/#', '$SYS/broker/#'] }];
+  settings['mqttWorkbench.brokers'] = [{ name: 'demo', url: demo.url, subscriptions: ['home/#', '$SYS/broker/#'] }];
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
   console.error(`> demo broker on ${demo.url} (profile "demo" in the sample's settings)`);
 } catch (err) {

@@ -23,26 +23,26 @@ describe('the demo broker of npm start', () => {
       clientId: 'mqttwb-demo-test',
       keepalive: 60,
       clean: true,
-      subscriptions: [{ topic: 'demo/#', qos: 1 }],
+      subscriptions: [{ topic: 'home/#', qos: 1 }],
     });
     c.onMessages((batch) => got.push(...batch));
     try {
       assert.match(demo.url, /^mqtt:\/\/127\.0\.0\.1:\d+$/);
       await c.connect();
       const deadline = Date.now() + 5000;
-      while (!got.some((m) => m.topic.endsWith('/temperature')) && Date.now() < deadline)
+      while (!got.some((m) => m.topic.endsWith('/temp')) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
       const retained = got
         .filter((m) => m.retain)
         .map((m) => m.topic)
         .sort();
       assert.deepEqual(retained, [
-        'demo/devices/heater-1/state',
-        'demo/devices/lamp-1/state',
-        'demo/devices/lamp-2/state',
-        'demo/devices/simulator/status',
+        'home/devices/heater-1/state',
+        'home/devices/lamp-1/state',
+        'home/devices/lamp-2/state',
+        'home/devices/simulator/status',
       ]);
-      assert.ok(got.some((m) => m.topic === 'demo/home/kitchen/temperature' && !m.retain));
+      assert.ok(got.some((m) => m.topic === 'home/kitchen/temp' && !m.retain));
     } finally {
       await c.disconnect();
       await demo.stop();
