@@ -10,6 +10,7 @@ import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
 import { renderMessage } from './core/payload';
+import { registerRecordingCommands } from './recording';
 import { BrokersView, BrokerStatus, previewOf, type TopicElement, TopicsView } from './views/brokerViews';
 
 const MESSAGE_SCHEME = 'mqtt-message';
@@ -90,6 +91,7 @@ export function startBrokers(context: vscode.ExtensionContext, output: vscode.Lo
   };
   loadProfiles();
 
+  registerRecordingCommands(manager, output, context);
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager);
   const status = new BrokerStatus(manager);

@@ -2,22 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { BrokerConnection, type ConnectionOptions, type StateChange } from '../../client/src/broker/connection';
 import type { IncomingMessage } from '../../client/src/core/topicTree';
-import { Mosquitto } from '../helpers/broker';
+import { Mosquitto, testOptions } from '../helpers/broker';
 import { type Certificates, makeCertificates, read } from '../helpers/certs';
 
-function options(url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions {
-  return {
-    url,
-    protocolVersion: 5,
-    clientId: `mqttwb-test-${Math.random().toString(16).slice(2, 10)}`,
-    keepalive: 60,
-    clean: true,
-    subscriptions: [{ topic: 'test/#', qos: 1 }],
-    backoff: { initialMs: 100, maxMs: 400 },
-    connectTimeoutMs: 3000,
-    ...more,
-  };
-}
+const options = (url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions =>
+  testOptions(url, { subscriptions: [{ topic: 'test/#', qos: 1 }], ...more });
 
 /** Resolves with the first state change that satisfies `predicate` (or the current state). */
 function until(
