@@ -4,17 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { EXTENSION_ID, screenshot } from './util';
-
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { EXTENSION_ID, screenshot, waitFor } from './util';
 
 describe('brokers in VS Code (real mosquitto)', () => {
   let broker: Mosquitto;

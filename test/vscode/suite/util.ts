@@ -76,3 +76,14 @@ export async function screenshot(
   if (answer !== 'ok') throw new Error(`screenshot ${path} failed: ${answer}`);
   return path;
 }
+
+/** The first defined value of `probe`, polled until it comes (state that raises no event, such as a broker's). */
+export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
