@@ -57,7 +57,11 @@ export class Recorder {
       sink.once('finish', resolve);
       sink.once('close', resolve);
     });
-    sink.once('error', (error) => this.end({ reason: 'error', error: error.message }));
+    sink.on('error', (error) => {
+      // Also when stopping: the lines still queued did not reach the file, and the result must say so.
+      if (this.result) this.result = { ...this.result, reason: 'error', error: error.message };
+      else this.end({ reason: 'error', error: error.message });
+    });
     this.enqueue(encodeHeader(o.broker, o.filter, o.started ?? Date.now()));
     this.subscription = source.onMessages((batch) => this.ingest(batch));
   }

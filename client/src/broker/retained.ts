@@ -43,11 +43,10 @@ export async function discoverRetained(
   }: DiscoverOptions = {},
 ): Promise<Discovered> {
   const mqtt = await load();
-  const client = mqtt.connect(options.url, {
-    ...clientOptions({ ...options, clientId: randomClientId(), clean: true }),
-    // A fresh clean session: nothing queued for an old one can pass for retained state.
-    ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
-  });
+  // A clean session of its own: nothing queued for an earlier session can pass for retained state.
+  const client = mqtt.connect(options.url, clientOptions({ ...options, clientId: randomClientId(), clean: true }));
+  // Failures are read from the first error and from 'close'; a later error must not go unhandled.
+  client.on('error', () => undefined);
   const found = new Map<string, IncomingMessage>();
   try {
     if (!(await connected(client, signal))) return { messages: [], complete: false, ended: 'cancelled' };

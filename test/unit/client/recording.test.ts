@@ -250,6 +250,22 @@ describe('recorder (a fake source, a slow disk)', () => {
     );
   });
 
+  it('stops on a write error and says which', async () => {
+    const listeners = new Set<(batch: IncomingMessage[]) => void>();
+    const source = {
+      onMessages(l: (batch: IncomingMessage[]) => void) {
+        listeners.add(l);
+        return { dispose: () => listeners.delete(l) };
+      },
+    };
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done(new Error('disk full')) });
+    const recorder = new Recorder(source, sink, { broker: 'b', filter: '#' });
+    listeners.forEach((l) => l([message('a', text('x'))]));
+    const result = await recorder.stop();
+    assert.deepEqual([result.reason, result.error], ['error', 'disk full']);
+    assert.equal(listeners.size, 0);
+  });
+
   it('stops at the byte cap, says so once, and takes nothing after', async () => {
     const { recorder, written, send, listeners } = setup(600);
     const stops: RecordingResult[] = [];
