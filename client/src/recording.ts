@@ -1,7 +1,7 @@
 /**
  * The record, export and replay commands in VS Code. Each takes explicit arguments (tests, other extensions)
  * and asks for what is missing. Recordings run on connections of their own and belong to this module: the
- * returned disposable stops them and closes their files.
+ * extension context's disposal stops them and closes their files.
  */
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
@@ -61,9 +61,9 @@ export function registerRecordingCommands(
   };
   const ticker = setInterval(() => running.size > 0 && showStatus(), 1000);
 
-  const pickBroker = async (arg: unknown, connectedOnly = false): Promise<string | undefined> => {
+  const pickBroker = async (arg: unknown): Promise<string | undefined> => {
     if (typeof arg === 'string') return arg;
-    const names = (connectedOnly ? manager.active : manager.profiles).map((p) => p.name);
+    const names = manager.profiles.map((p) => p.name);
     if (names.length <= 1) return names[0];
     return vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
   };
@@ -130,6 +130,10 @@ export function registerRecordingCommands(
     const target = await askTarget([brokerArg, filterArg, fileArg], 'recording', (broker) => `Record from ${broker}`);
     if (!target) return undefined;
     const { broker, filter, file, options } = target;
+    if (running.has(file)) {
+      void vscode.window.showErrorMessage(`Already recording to ${path.basename(file)}.`);
+      return undefined;
+    }
     try {
       const recording = await recordToFile(options, { broker, filter, file });
       const entry: Running = { broker, filter, file, recording };
