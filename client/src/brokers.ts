@@ -10,6 +10,7 @@ import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
 import { MessageFormats } from './messageFormats';
+import { registerRecordingCommands } from './recording';
 import { type CodeIndex, registerTopicCommands, topicArgument } from './topicCommands';
 import { profileWarnings } from './broker/profiles';
 import {
@@ -108,6 +109,7 @@ export function startBrokers(
   loadProfiles();
 
   const messageFormats = new MessageFormats(output);
+  registerRecordingCommands(manager, output, context);
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager, async (topics) => {
     const answer = await code?.topicSites(topics, 1000);

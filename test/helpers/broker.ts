@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { ConnectionOptions } from '../../client/src/broker/connection';
 
 const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
 const PASSWD =
@@ -129,4 +130,19 @@ export class Mosquitto {
     await this.kill('SIGTERM');
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Connection options for a test client: a random client id, a clean session, short timeouts. */
+export function testOptions(url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
+    url,
+    protocolVersion: 5,
+    clientId: `mqttwb-test-${Math.random().toString(16).slice(2, 10)}`,
+    keepalive: 60,
+    clean: true,
+    subscriptions: [],
+    backoff: { initialMs: 100, maxMs: 400 },
+    connectTimeoutMs: 3000,
+    ...more,
+  };
 }

@@ -1,20 +1,11 @@
 /** Driving a BrokerConnection in tests: options for a test broker, waiting for states, messages and conditions. */
 import type { BrokerConnection, ConnectionOptions, StateChange } from '../../client/src/broker/connection';
 import type { IncomingMessage } from '../../client/src/core/topicTree';
+import { testOptions } from './broker';
 
-export function options(url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions {
-  return {
-    url,
-    protocolVersion: 5,
-    clientId: `mqttwb-test-${Math.random().toString(16).slice(2, 10)}`,
-    keepalive: 60,
-    clean: true,
-    subscriptions: [{ topic: 'test/#', qos: 1 }],
-    backoff: { initialMs: 100, maxMs: 400 },
-    connectTimeoutMs: 3000,
-    ...more,
-  };
-}
+/** Options for a test broker's connection: subscribed to test/# unless told otherwise. */
+export const options = (url: string, more: Partial<ConnectionOptions> = {}): ConnectionOptions =>
+  testOptions(url, { subscriptions: [{ topic: 'test/#', qos: 1 }], ...more });
 
 /** Resolves with the first state change that satisfies `predicate` (or the current state). */
 export function until(

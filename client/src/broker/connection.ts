@@ -4,7 +4,14 @@
  * TLS, a client-id fight) stop the loop with a reason instead of hiding it. Messages reach listeners in
  * batches. No `vscode` import: the extension wraps it, tests drive it against a real mosquitto.
  */
-import type { IClientOptions, IConnackPacket, IDisconnectPacket, MqttClient } from 'mqtt';
+import type {
+  IClientOptions,
+  IClientPublishOptions,
+  IConnackPacket,
+  IDisconnectPacket,
+  IPublishPacket,
+  MqttClient,
+} from 'mqtt';
 import { Backoff } from '../core/backoff';
 import {
   type BrokerState,
@@ -19,6 +26,8 @@ import type { IncomingMessage } from '../core/topicTree';
 export interface Subscription {
   topic: string;
   qos: 0 | 1 | 2;
+  /** MQTT 5 retain-as-published: messages keep the retain flag their publisher set (a recording wants it). */
+  rap?: boolean;
 }
 
 /** Everything needed to connect, secrets included (the extension reads them from SecretStorage). */
@@ -67,6 +76,41 @@ export interface ConnectionStats {
 const BATCH_MS = 50;
 /** A connection that held this long resets the backoff and the drop watch. */
 const HELD_MS = 10_000;
+
+/** The mqtt.js options of our connection options (short-lived clients of the same profile use them too). */
+export function clientOptions(o: ConnectionOptions): IClientOptions {
+  return {
+    protocolVersion: o.protocolVersion,
+    clientId: o.clientId,
+    keepalive: o.keepalive,
+    clean: o.clean,
+    // Our policy decides when to reconnect and what to resubscribe.
+    reconnectPeriod: 0,
+    resubscribe: false,
+    connectTimeout: o.connectTimeoutMs ?? 10_000,
+    ...(o.username !== undefined ? { username: o.username } : {}),
+    ...(o.password !== undefined ? { password: o.password } : {}),
+    ...(o.tls
+      ? {
+          rejectUnauthorized: o.tls.rejectUnauthorized,
+          ...(o.tls.ca ? { ca: Buffer.from(o.tls.ca) } : {}),
+          ...(o.tls.cert ? { cert: Buffer.from(o.tls.cert) } : {}),
+          ...(o.tls.key ? { key: Buffer.from(o.tls.key) } : {}),
+          ...(o.tls.passphrase ? { passphrase: o.tls.passphrase } : {}),
+          ...(o.tls.servername ? { servername: o.tls.servername } : {}),
+        }
+      : {}),
+  };
+}
+
+/** An mqtt.js message as we keep it, received now. */
+export function incomingMessage(topic: string, payload: Buffer, packet: IPublishPacket): IncomingMessage {
+  // One object of one shape per message: a Buffer is a Uint8Array (the model copies what it keeps), and a
+  // parsed packet's properties belong to that packet alone.
+  return { topic, payload, qos: packet.qos, retain: packet.retain, time: Date.now(), properties: packet.properties };
+}
+
+const subscribeOptions = (s: Subscription) => ({ qos: s.qos, ...(s.rap ? { rap: true } : {}) });
 
 type Listener<T> = (value: T) => void;
 
@@ -159,9 +203,9 @@ export class BrokerConnection {
 
   /** One SUBSCRIBE; what the broker granted each filter is recorded, refusals included (mqtt.js rejects on those). */
   private async send(client: MqttClient, subscriptions: readonly Subscription[]): Promise<void> {
-    const request = Object.fromEntries(subscriptions.map((s) => [s.topic, { qos: s.qos }])) as Record<
+    const request = Object.fromEntries(subscriptions.map((s) => [s.topic, subscribeOptions(s)])) as Record<
       string,
-      { qos: 0 | 1 | 2 }
+      { qos: 0 | 1 | 2; rap?: boolean }
     >;
     let granted: number[];
     try {
@@ -186,8 +230,12 @@ export class BrokerConnection {
     if (client?.connected) await client.unsubscribeAsync(topic);
   }
 
-  /** Publish; rejects when not connected or when the broker refuses. */
-  async publish(topic: string, payload: string | Uint8Array, opts: { qos: 0 | 1 | 2; retain: boolean }): Promise<void> {
+  /** Publish; rejects when not connected or when the broker refuses. MQTT 5 properties are sent on MQTT 5 only. */
+  async publish(
+    topic: string,
+    payload: string | Uint8Array,
+    opts: { qos: 0 | 1 | 2; retain: boolean; properties?: IClientPublishOptions['properties'] },
+  ): Promise<void> {
     const client = this.client;
     if (!client?.connected) throw new Error('not connected');
     await client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), opts);
@@ -199,30 +247,7 @@ export class BrokerConnection {
     const mqtt = await this.load();
     // disconnect() may have run while mqtt.js was loading.
     if (!this.running) return;
-    const o = this.options;
-    const clientOptions: IClientOptions = {
-      protocolVersion: o.protocolVersion,
-      clientId: o.clientId,
-      keepalive: o.keepalive,
-      clean: o.clean,
-      // Our policy decides when to reconnect and what to resubscribe.
-      reconnectPeriod: 0,
-      resubscribe: false,
-      connectTimeout: o.connectTimeoutMs ?? 10_000,
-      ...(o.username !== undefined ? { username: o.username } : {}),
-      ...(o.password !== undefined ? { password: o.password } : {}),
-      ...(o.tls
-        ? {
-            rejectUnauthorized: o.tls.rejectUnauthorized,
-            ...(o.tls.ca ? { ca: Buffer.from(o.tls.ca) } : {}),
-            ...(o.tls.cert ? { cert: Buffer.from(o.tls.cert) } : {}),
-            ...(o.tls.key ? { key: Buffer.from(o.tls.key) } : {}),
-            ...(o.tls.passphrase ? { passphrase: o.tls.passphrase } : {}),
-            ...(o.tls.servername ? { servername: o.tls.servername } : {}),
-          }
-        : {}),
-    };
-    const client = mqtt.connect(o.url, clientOptions);
+    const client = mqtt.connect(this.options.url, clientOptions(this.options));
     this.client = client;
     let failure: Failure | undefined;
     client.on('connect', (connack: IConnackPacket) => {
@@ -239,16 +264,7 @@ export class BrokerConnection {
       if (!connack.sessionPresent) void this.subscribeAll(client);
     });
     client.on('message', (topic, payload, packet) => {
-      // One object of one shape per message: a Buffer is a Uint8Array (the model copies what it keeps), and a
-      // parsed packet's properties belong to that packet alone.
-      this.batch.push({
-        topic,
-        payload,
-        qos: packet.qos,
-        retain: packet.retain,
-        time: Date.now(),
-        properties: packet.properties,
-      });
+      this.batch.push(incomingMessage(topic, payload, packet));
       this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
     });
     client.on('disconnect', (packet: IDisconnectPacket) => {

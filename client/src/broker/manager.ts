@@ -79,11 +79,7 @@ export class BrokerManager {
     const existing = this.live.get(name);
     if (existing && existing.connection.state.state !== 'failed') return existing.connection.state;
     if (existing) await this.disconnect(name);
-    const password = profile.username !== undefined ? await this.resources.password(profile) : undefined;
-    const options = await connectionOptions(profile, {
-      ...(password !== undefined ? { password } : {}),
-      readFile: (path) => this.resources.readFile(path),
-    });
+    const options = await this.options(profile);
     const connection = this.makeConnection(options);
     const tree = new Tree();
     const live: Live = { profile, connection, tree, subscriptions: [] };
@@ -112,6 +108,15 @@ export class BrokerManager {
   async unsubscribe(name: string, topic: string): Promise<void> {
     await this.connection(name)?.unsubscribe(topic);
     this.fire(name, 'subscriptions');
+  }
+
+  /** A profile's connection options, secrets and files read (asking for the password when none is stored). */
+  async options(profile: BrokerProfile): Promise<ConnectionOptions> {
+    const password = profile.username !== undefined ? await this.resources.password(profile) : undefined;
+    return connectionOptions(profile, {
+      ...(password !== undefined ? { password } : {}),
+      readFile: (path) => this.resources.readFile(path),
+    });
   }
 
   async disconnect(name: string): Promise<void> {

@@ -1,0 +1,113 @@
+/**
+ * What a broker holds as retained below a filter: a short-lived client of its own (the profile's options,
+ * a random client id, a clean session) subscribes and keeps what arrives with the retain flag (the broker
+ * sends its retained messages right after the SUBACK; live traffic arrives without the flag) until nothing
+ * new came for a quiet period. Used by the retained export, and meant for a future "clear retained".
+ */
+import type { MqttClient } from 'mqtt';
+import { classifyError } from '../core/connectionPolicy';
+import type { IncomingMessage } from '../core/topicTree';
+import { randomClientId } from './profiles';
+import { clientOptions, type ConnectionOptions, incomingMessage } from './connection';
+
+export interface DiscoverOptions {
+  /** Done once no new retained message came for this long after the SUBACK. */
+  quietMs?: number;
+  /** Done after this long in any case (`complete: false`). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Stop keeping messages past this many topics (`complete: false`). */
+  maxTopics?: number;
+  load?: () => Promise<typeof import('mqtt')>;
+}
+
+export interface Discovered {
+  /** One message a topic (the last one, were a topic sent twice), in arrival order. */
+  messages: IncomingMessage[];
+  /** False when the timeout, the topic cap or a cancel ended it before the quiet period. */
+  complete: boolean;
+  /** Why it ended. */
+  ended: 'quiet' | 'timeout' | 'cap' | 'cancelled';
+}
+
+/** The retained messages matching `filter`; rejects with a readable message when the broker cannot be reached. */
+export async function discoverRetained(
+  options: ConnectionOptions,
+  filter: string,
+  {
+    quietMs = 1000,
+    timeoutMs = 30_000,
+    signal,
+    maxTopics = 1_000_000,
+    load = () => import('mqtt'),
+  }: DiscoverOptions = {},
+): Promise<Discovered> {
+  const mqtt = await load();
+  // A clean session of its own: nothing queued for an earlier session can pass for retained state.
+  const client = mqtt.connect(options.url, clientOptions({ ...options, clientId: randomClientId(), clean: true }));
+  // Failures are read from the first error and from 'close'; a later error must not go unhandled.
+  client.on('error', () => undefined);
+  const found = new Map<string, IncomingMessage>();
+  try {
+    if (!(await connected(client, signal))) return { messages: [], complete: false, ended: 'cancelled' };
+    return await collect(client, filter, found, { quietMs, timeoutMs, maxTopics, signal });
+  } finally {
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    await client.endAsync(true).catch(() => undefined);
+  }
+}
+
+/** True once connected, false when cancelled first; rejects with what went wrong. */
+function connected(client: MqttClient, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return resolve(false);
+    const fail = (error: unknown) => reject(new Error(classifyError(error).message));
+    client.once('connect', () => resolve(true));
+    client.once('error', fail);
+    client.once('close', () => fail(new Error('connection closed')));
+    signal?.addEventListener('abort', () => resolve(false), { once: true });
+  });
+}
+
+function collect(
+  client: MqttClient,
+  filter: string,
+  found: Map<string, IncomingMessage>,
+  o: { quietMs: number; timeoutMs: number; maxTopics: number; signal: AbortSignal | undefined },
+): Promise<Discovered> {
+  return new Promise((resolve, reject) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const finish = (ended: Discovered['ended']) => {
+      clearTimeout(quiet);
+      clearTimeout(overall);
+      resolve({ messages: [...found.values()], complete: ended === 'quiet', ended });
+    };
+    const overall = setTimeout(() => finish('timeout'), o.timeoutMs);
+    const rearm = () => {
+      clearTimeout(quiet);
+      quiet = setTimeout(() => finish('quiet'), o.quietMs);
+    };
+    if (o.signal?.aborted) return finish('cancelled');
+    o.signal?.addEventListener('abort', () => finish('cancelled'), { once: true });
+    client.on('message', (topic, payload, packet) => {
+      if (!packet.retain) return;
+      if (!found.has(topic) && found.size >= o.maxTopics) return finish('cap');
+      found.delete(topic);
+      found.set(topic, incomingMessage(topic, payload, packet));
+      rearm();
+    });
+    client.on('close', () => {
+      clearTimeout(quiet);
+      clearTimeout(overall);
+      reject(new Error('the broker closed the connection'));
+    });
+    client.subscribeAsync(filter, { qos: 2 }).then((granted) => {
+      if (granted[0]?.qos === 128) {
+        clearTimeout(overall);
+        return reject(new Error(`the broker refused the subscription to ${filter}`));
+      }
+      rearm();
+    }, reject);
+  });
+}
