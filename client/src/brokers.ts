@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
-import { type BrokerProfile, parseProfiles } from './broker/profiles';
+import { type BrokerProfile, parseProfiles, randomClientId } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
+import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
 import { type CodeIndex, registerTopicCommands, topicArgument } from './topicCommands';
@@ -74,6 +75,7 @@ export interface BrokersApi {
 }
 
 const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
+const passphraseKey = (profile: BrokerProfile) => `mqttWorkbench.passphrase/${profile.name}/${profile.tls.key ?? ''}`;
 
 export function startBrokers(
   context: vscode.ExtensionContext,
@@ -96,6 +98,18 @@ export function startBrokers(
         ignoreFocusOut: true,
       });
       if (typed !== undefined) await context.secrets.store(secretKey(profile), typed);
+      return typed;
+    },
+    passphrase: async (profile) => {
+      const stored = await context.secrets.get(passphraseKey(profile));
+      if (stored !== undefined) return stored;
+      const typed = await vscode.window.showInputBox({
+        title: `Passphrase of the client key of ${profile.name}`,
+        prompt: 'The key file is encrypted. Kept in VS Code’s secret storage, never in settings.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (typed !== undefined) await context.secrets.store(passphraseKey(profile), typed);
       return typed;
     },
     readFile: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(resolvePath(file))),
@@ -154,12 +168,19 @@ export function startBrokers(
 
   async function explain(name: string, kind: string, message: string): Promise<void> {
     const profile = manager.profile(name);
-    const actions = kind === 'auth' && profile?.username !== undefined ? ['Enter Password Again'] : [];
+    const actions =
+      kind === 'auth' && profile?.username !== undefined
+        ? ['Enter Password Again']
+        : kind === 'client-id'
+          ? ['Connect with a Random Client ID']
+          : [];
     const choice = await vscode.window.showErrorMessage(`${name}: ${message}`, ...actions);
     if (choice === 'Enter Password Again' && profile) {
       await context.secrets.delete(secretKey(profile));
       await manager.connect(name);
     }
+    // For this connection only: the profile keeps its id (a fixed id may be what the broker's ACL expects).
+    if (choice === 'Connect with a Random Client ID') await manager.connect(name, { clientId: randomClientId() });
   }
 
   const pickBroker = async (arg: unknown): Promise<string | undefined> => {
@@ -276,7 +297,7 @@ export function startBrokers(
     }),
     vscode.commands.registerCommand('mqttWorkbench.forgetPassword', async (arg: unknown) => {
       const profile = manager.profile((await pickBroker(arg)) ?? '');
-      if (profile) await context.secrets.delete(secretKey(profile));
+      if (profile) await Promise.all([secretKey, passphraseKey].map((key) => context.secrets.delete(key(profile))));
     }),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
       async provideTextDocumentContent(uri) {
@@ -306,7 +327,14 @@ export function startBrokers(
     }),
     vscode.commands.registerCommand(
       'mqttWorkbench.publish',
-      async (brokerArg?: unknown, topicArg?: unknown, payloadArg?: unknown, qosArg?: unknown, retainArg?: unknown) => {
+      async (
+        brokerArg?: unknown,
+        topicArg?: unknown,
+        payloadArg?: unknown,
+        qosArg?: unknown,
+        retainArg?: unknown,
+        propertiesArg?: unknown,
+      ) => {
         const fromItem = topicArgument(brokerArg);
         const broker = fromItem?.broker ?? (typeof brokerArg === 'string' ? brokerArg : await pickBroker(undefined));
         const connection = broker ? manager.connection(broker) : undefined;
@@ -361,7 +389,37 @@ export function startBrokers(
                   { title: 'Retain' },
                 )
               )?.retain ?? false);
-        await connection.publish(topic, payload, { qos, retain });
+        // MQTT 5 properties, on an MQTT 5 profile: typed in one line (empty: none), or given as a string argument.
+        let properties: PublishProperties | undefined;
+        if (
+          manager.profile(broker)?.protocolVersion === 5 &&
+          (propertiesArg !== undefined || typeof payloadArg !== 'string')
+        ) {
+          const invalidProperties = (text: string) => {
+            const parsed = parsePublishProperties(text);
+            return 'problem' in parsed ? parsed.problem : undefined;
+          };
+          const line = await given(propertiesArg, {
+            title: 'MQTT 5 properties (optional)',
+            prompt: `Empty for none, or for example: ${PROPERTY_HELP}`,
+            validateInput: (text) => invalidProperties(text) ?? null,
+          });
+          if (line === undefined) return false;
+          const parsed = parsePublishProperties(line);
+          if ('problem' in parsed) {
+            void vscode.window.showErrorMessage(`Not published: ${parsed.problem}`);
+            return false;
+          }
+          if (Object.keys(parsed.properties).length) properties = parsed.properties;
+        }
+        const { correlationData, ...rest } = properties ?? {};
+        await connection.publish(topic, payload, {
+          qos,
+          retain,
+          ...(properties
+            ? { properties: { ...rest, ...(correlationData ? { correlationData: Buffer.from(correlationData) } : {}) } }
+            : {}),
+        });
         output.info(
           `published ${payload.length} characters to ${topic} on ${broker} (qos ${qos}${retain ? ', retained' : ''})`,
         );

@@ -59,7 +59,9 @@ function runNode(job: SubscriberJob): Promise<Run> {
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE=<folder>: a CPU profile of each Node subscriber there (`node --cpu-prof`).
     const profile = process.env['BENCH_PROFILE'];
-    const execArgv = ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+    // BENCH_NODE_FLAGS: more flags for the subscribers while diagnosing (e.g. --trace-gc).
+    const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
+    const execArgv = ['--expose-gc', ...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
     const child = fork(join(__dirname, 'subscriber.js'), [], { execArgv, stdio: 'inherit' });
     child.once('message', (r: SubscriberResult) => resolve(derive(r)));
     child.once('exit', (code) => reject(new Error(`the ${job.kind} subscriber exited (${code}) without a result`)));

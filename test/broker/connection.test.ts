@@ -1,6 +1,7 @@
 /** The broker connection against a real mosquitto on loopback: reconnects that help, and failures that stop. */
 import * as assert from 'node:assert/strict';
 import { BrokerConnection, type ConnectionOptions } from '../../client/src/broker/connection';
+import { connectionOptions, parseProfiles } from '../../client/src/broker/profiles';
 import { Mosquitto } from '../helpers/broker';
 import { collect, options, until, waitFor } from '../helpers/connections';
 import { type Certificates, makeCertificates, read } from '../helpers/certs';
@@ -129,6 +130,32 @@ describe('broker connection over TLS (real mosquitto, certificates from openssl)
     await until(c, (s) => s.state === 'connected' || s.state === 'failed');
     return c;
   }
+
+  it('connects with a client certificate whose key is encrypted, asking for its passphrase once', async () => {
+    const broker = await Mosquitto.start({
+      tls: certs.servers.valid,
+      extra: `cafile ${certs.ca}\nrequire_certificate true`,
+    });
+    brokers.push(broker);
+    const connectWith = async (key: string) => {
+      const [profile] = parseProfiles([
+        { name: 'mtls', url: broker.url, tls: { ca: certs.ca, cert: certs.client.cert, key }, subscriptions: [] },
+      ]).profiles;
+      let asked = 0;
+      const o = await connectionOptions(profile!, {
+        readFile: (file) => Promise.resolve(read(file)),
+        passphrase: () => Promise.resolve((asked++, certs.client.passphrase)),
+      });
+      const c = new BrokerConnection({ ...o, backoff: { initialMs: 100, maxMs: 400 }, connectTimeoutMs: 3000 });
+      open.push(c);
+      await c.connect();
+      await until(c, (s) => s.state === 'connected' || s.state === 'failed');
+      return { state: c.state.state, asked };
+    };
+    assert.deepEqual(await connectWith(certs.client.encryptedKey), { state: 'connected', asked: 1 });
+    // A key in the clear needs no passphrase: nobody is asked.
+    assert.deepEqual(await connectWith(certs.client.key), { state: 'connected', asked: 0 });
+  });
 
   it('connects when the certificate is valid for the host and signed by the trusted CA', async () => {
     assert.equal((await attempt('valid', true)).state.state, 'connected');

@@ -12,6 +12,8 @@ export interface Certificates {
   ca: string;
   /** Server certificate and key pairs, by name. */
   servers: Record<'valid' | 'expired' | 'wrongHost', { cert: string; key: string }>;
+  /** A client certificate signed by the CA, its key in the clear and encrypted with `passphrase`. */
+  client: { cert: string; key: string; encryptedKey: string; passphrase: string };
   cleanup(): void;
 }
 
@@ -98,7 +100,31 @@ export function makeCertificates(): Certificates {
     ]),
     wrongHost: server('wronghost', 'DNS:broker.example.invalid', ['-days', '2']),
   };
-  return { dir, ca: join(dir, 'ca.crt'), servers, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const plain = server('client', 'DNS:client', ['-days', '2']);
+  const passphrase = 'correct horse battery';
+  openssl(
+    [
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-in',
+      plain.key,
+      '-out',
+      'client-encrypted.key',
+      '-passout',
+      `pass:${passphrase}`,
+    ],
+    dir,
+  );
+  const client = { ...plain, encryptedKey: join(dir, 'client-encrypted.key'), passphrase };
+  return {
+    dir,
+    ca: join(dir, 'ca.crt'),
+    servers,
+    client,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export const read = (path: string): Uint8Array => new Uint8Array(readFileSync(path));

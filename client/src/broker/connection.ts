@@ -39,6 +39,8 @@ export interface ConnectionOptions {
   password?: string;
   keepalive: number;
   clean: boolean;
+  /** MQTT 5: seconds the broker keeps the session after a disconnect (0: it ends with the connection). */
+  sessionExpiry?: number;
   subscriptions: readonly Subscription[];
   tls?: {
     ca?: Uint8Array;
@@ -88,6 +90,7 @@ export function clientOptions(o: ConnectionOptions): IClientOptions {
     reconnectPeriod: 0,
     resubscribe: false,
     connectTimeout: o.connectTimeoutMs ?? 10_000,
+    ...(o.protocolVersion === 5 && o.sessionExpiry ? { properties: { sessionExpiryInterval: o.sessionExpiry } } : {}),
     ...(o.username !== undefined ? { username: o.username } : {}),
     ...(o.password !== undefined ? { password: o.password } : {}),
     ...(o.tls

@@ -3,13 +3,15 @@
  * them (explicit lifetimes: `dispose()` leaves nothing running) and says when anything changed. No
  * `vscode` import: secrets and files come through `resources`.
  */
-import { type TopicTree, TopicTree as Tree } from '../core/topicTree';
+import { type IncomingMessage, type TopicTree, TopicTree as Tree } from '../core/topicTree';
 import { BrokerConnection, type ConnectionOptions, type StateChange, type Subscription } from './connection';
 import { type BrokerProfile, connectionOptions } from './profiles';
 
 export interface ManagerResources {
-  /** The profile's password (SecretStorage), asking the user when `ask` and none is stored. */
+  /** The profile's password (SecretStorage), asking the user when none is stored. */
   password(profile: BrokerProfile): Promise<string | undefined>;
+  /** The passphrase of the profile's encrypted client key (SecretStorage), asking when none is stored. */
+  passphrase?(profile: BrokerProfile): Promise<string | undefined>;
   readFile(path: string): Promise<Uint8Array>;
 }
 
@@ -18,7 +20,16 @@ interface Live {
   connection: BrokerConnection;
   tree: TopicTree;
   subscriptions: { dispose(): void }[];
+  /** Messages handed over but not yet in the tree: ingested a slice at a time (see ingestSliced). */
+  pending: IncomingMessage[][];
+  draining: NodeJS.Immediate | undefined;
 }
+
+/**
+ * Messages ingested per turn of the event loop. A busy broker hands over thousands at once; ingesting them in
+ * one go would hold the extension host (every other extension, the UI's requests) for tens of milliseconds.
+ */
+const SLICE = 1000;
 
 export type ChangeKind = 'state' | 'messages' | 'profiles' | 'subscriptions';
 
@@ -73,23 +84,21 @@ export class BrokerManager {
     return this.profileList.filter((p) => this.live.has(p.name));
   }
 
-  async connect(name: string): Promise<StateChange> {
+  /** Connect a profile; `override.clientId` replaces its client id for this connection (after a takeover). */
+  async connect(name: string, override: { clientId?: string } = {}): Promise<StateChange> {
     const profile = this.profile(name);
     if (!profile) throw new Error(`no broker profile named "${name}"`);
     const existing = this.live.get(name);
     if (existing && existing.connection.state.state !== 'failed') return existing.connection.state;
     if (existing) await this.disconnect(name);
     const options = await this.options(profile);
-    const connection = this.makeConnection(options);
+    const connection = this.makeConnection({ ...options, ...override });
     const tree = new Tree();
-    const live: Live = { profile, connection, tree, subscriptions: [] };
+    const live: Live = { profile, connection, tree, subscriptions: [], pending: [], draining: undefined };
     live.subscriptions.push(
       connection.onState(() => this.fire(name, 'state')),
       connection.onGrants(() => this.fire(name, 'subscriptions')),
-      connection.onMessages((batch) => {
-        tree.ingest(batch);
-        this.fire(name, 'messages');
-      }),
+      connection.onMessages((batch) => this.ingestSliced(name, live, batch)),
     );
     this.live.set(name, live);
     await connection.connect();
@@ -113,16 +122,35 @@ export class BrokerManager {
   /** A profile's connection options, secrets and files read (asking for the password when none is stored). */
   async options(profile: BrokerProfile): Promise<ConnectionOptions> {
     const password = profile.username !== undefined ? await this.resources.password(profile) : undefined;
+    const { passphrase } = this.resources;
     return connectionOptions(profile, {
       ...(password !== undefined ? { password } : {}),
+      ...(passphrase ? { passphrase: () => passphrase(profile) } : {}),
       readFile: (path) => this.resources.readFile(path),
     });
+  }
+
+  /** Into the tree a slice at a time, yielding to the event loop between slices; in order, and said after each. */
+  private ingestSliced(name: string, live: Live, batch: IncomingMessage[]): void {
+    for (let i = 0; i < batch.length; i += SLICE)
+      live.pending.push(batch.length <= SLICE ? batch : batch.slice(i, i + SLICE));
+    const drain = () => {
+      live.draining = undefined;
+      const slice = live.pending.shift();
+      if (!slice || this.live.get(name) !== live) return;
+      live.tree.ingest(slice);
+      this.fire(name, 'messages');
+      if (live.pending.length) live.draining = setImmediate(drain);
+    };
+    live.draining ??= setImmediate(drain);
   }
 
   async disconnect(name: string): Promise<void> {
     const live = this.live.get(name);
     if (!live) return;
     this.live.delete(name);
+    clearImmediate(live.draining);
+    live.pending = [];
     await live.connection.disconnect();
     for (const s of live.subscriptions) s.dispose();
     this.fire(name, 'state');

@@ -13,6 +13,8 @@ export interface BrokerProfile {
   username?: string;
   keepalive: number;
   clean: boolean;
+  /** MQTT 5: seconds the broker keeps a session that is not clean after a disconnect. */
+  sessionExpiry: number;
   subscriptions: Subscription[];
   tls: {
     ca?: string;
@@ -86,6 +88,14 @@ export function parseProfiles(
       ...(username ? { username } : {}),
       keepalive: typeof entry['keepalive'] === 'number' && entry['keepalive'] >= 0 ? entry['keepalive'] : 60,
       clean: entry['clean'] !== false,
+      // A session that is not clean ends at disconnect on MQTT 5 unless it has an expiry: an hour by default,
+      // long enough to see what queued meanwhile, short enough not to queue forever.
+      sessionExpiry:
+        typeof entry['sessionExpiry'] === 'number' && entry['sessionExpiry'] >= 0
+          ? Math.min(Math.floor(entry['sessionExpiry']), 0xffffffff)
+          : entry['clean'] === false
+            ? 3600
+            : 0,
       subscriptions,
       tls: {
         ...(ca ? { ca } : {}),
@@ -103,6 +113,8 @@ export function parseProfiles(
 /** What a profile needs from outside: its password (SecretStorage) and the files it names (workspace-relative allowed). */
 export interface ProfileResources {
   password?: string;
+  /** The passphrase of an encrypted client key, asked for only when the key file is encrypted. */
+  passphrase?(): Promise<string | undefined>;
   readFile(path: string): Promise<Uint8Array>;
 }
 
@@ -113,6 +125,8 @@ export async function connectionOptions(
 ): Promise<ConnectionOptions> {
   const secure = profile.url.startsWith('mqtts:') || profile.url.startsWith('wss:');
   const t = profile.tls;
+  const key = secure && t.key ? await resources.readFile(t.key) : undefined;
+  const passphrase = key && isEncryptedKey(key) ? await resources.passphrase?.() : undefined;
   return {
     url: profile.url,
     protocolVersion: profile.protocolVersion,
@@ -121,6 +135,7 @@ export async function connectionOptions(
     ...(resources.password !== undefined ? { password: resources.password } : {}),
     keepalive: profile.keepalive,
     clean: profile.clean,
+    sessionExpiry: profile.sessionExpiry,
     subscriptions: profile.subscriptions,
     ...(secure
       ? {
@@ -128,7 +143,8 @@ export async function connectionOptions(
             rejectUnauthorized: t.rejectUnauthorized,
             ...(t.ca ? { ca: await resources.readFile(t.ca) } : {}),
             ...(t.cert ? { cert: await resources.readFile(t.cert) } : {}),
-            ...(t.key ? { key: await resources.readFile(t.key) } : {}),
+            ...(key ? { key } : {}),
+            ...(passphrase !== undefined ? { passphrase } : {}),
             ...(t.servername ? { servername: t.servername } : {}),
           },
         }
@@ -154,4 +170,10 @@ export function profileWarnings(profile: BrokerProfile): string[] {
         `"${profile.name}" sends its username and password without TLS (${profile.url.split(':')[0]}://): use mqtts:// or wss:// for a broker beyond this machine.`,
       );
   return warnings;
+}
+
+/** Whether a PEM private key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY`, or the traditional `Proc-Type: 4,ENCRYPTED`). */
+export function isEncryptedKey(pem: Uint8Array): boolean {
+  const head = new TextDecoder().decode(pem.subarray(0, 4096));
+  return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(head);
 }

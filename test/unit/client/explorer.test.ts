@@ -1,6 +1,7 @@
 /** The pure pieces behind the Topics and Brokers views: grants, profile warnings, command lines, history. */
 import * as assert from 'node:assert/strict';
-import { parseProfiles, profileWarnings } from '../../../client/src/broker/profiles';
+import { isEncryptedKey, parseProfiles, profileWarnings } from '../../../client/src/broker/profiles';
+import { parsePublishProperties } from '../../../client/src/core/publishProperties';
 import { explainGrant } from '../../../client/src/core/connectionPolicy';
 import { renderHistory } from '../../../client/src/core/history';
 import { mosquittoPubCommand, shellQuote } from '../../../client/src/core/mosquittoPub';
@@ -108,5 +109,56 @@ describe('topic history', () => {
     assert.match(text, /00000000 {2}01 02 ff/);
     assert.ok(text.indexOf('v3') < text.indexOf('v2'));
     assert.equal(renderHistory('none', undefined), '# no message kept for none\n');
+  });
+});
+
+describe('MQTT 5 publish properties typed in one line', () => {
+  it('reads the known names, user properties (repeatable) and quoted values', () => {
+    const parsed = parsePublishProperties(
+      'contentType=application/json messageExpiry=60 responseTopic="reply/to me" correlationData=abc payloadFormat=utf8 user.a=1 user.a=2 user.b="x y"',
+    );
+    assert.ok('properties' in parsed);
+    assert.deepEqual(
+      { ...parsed.properties, correlationData: Buffer.from(parsed.properties.correlationData!).toString() },
+      {
+        contentType: 'application/json',
+        messageExpiryInterval: 60,
+        responseTopic: 'reply/to me',
+        correlationData: 'abc',
+        payloadFormatIndicator: true,
+        userProperties: { a: ['1', '2'], b: 'x y' },
+      },
+    );
+    assert.deepEqual(parsePublishProperties('  '), { properties: {} });
+  });
+
+  it('names the first problem', () => {
+    const problem = (text: string) => {
+      const parsed = parsePublishProperties(text);
+      return 'problem' in parsed ? parsed.problem : '';
+    };
+    assert.match(problem('color=red'), /unknown property "color"/);
+    assert.match(problem('messageExpiry=-1'), /seconds/);
+    assert.match(problem('messageExpiry=5000000000'), /seconds/);
+    assert.match(problem('payloadFormat=yes'), /utf8 or bytes/);
+    assert.match(problem('contentType='), /needs a value/);
+    assert.match(problem('lonely'), /not name=value/);
+  });
+});
+
+describe('broker profiles: session expiry and encrypted keys', () => {
+  it('gives a session that is not clean an hour by default, and reads an explicit expiry', () => {
+    const [clean, kept, explicit] = parseProfiles([
+      { name: 'a', url: 'mqtt://h' },
+      { name: 'b', url: 'mqtt://h', clean: false },
+      { name: 'c', url: 'mqtt://h', clean: false, sessionExpiry: 120.7 },
+    ]).profiles;
+    assert.deepEqual([clean!.sessionExpiry, kept!.sessionExpiry, explicit!.sessionExpiry], [0, 3600, 120]);
+  });
+
+  it('recognises an encrypted PEM key (PKCS#8 and traditional)', () => {
+    assert.ok(isEncryptedKey(bytes('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF...')));
+    assert.ok(isEncryptedKey(bytes('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: ...')));
+    assert.ok(!isEncryptedKey(bytes('-----BEGIN PRIVATE KEY-----\nMIIE...')));
   });
 });

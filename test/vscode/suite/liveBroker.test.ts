@@ -72,6 +72,31 @@ describe('brokers in VS Code (real mosquitto)', () => {
       'the published message, received back',
     );
     assert.equal(sent.preview, 'hi');
+    // MQTT 5 properties typed in one line arrive with the message (the message view's header shows them).
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'mqttWorkbench.publish',
+        'local',
+        'demo/with-properties',
+        '{"ok":true}',
+        1,
+        false,
+        'contentType=application/json user.source=vscode',
+      ),
+      true,
+    );
+    await waitFor(
+      () => api.topics.snapshot('local').find((t) => t.topic === 'demo/with-properties'),
+      'with-properties',
+    );
+    const withProperties = await vscode.commands.executeCommand<vscode.TextEditor>('mqttWorkbench.openMessage', {
+      broker: 'local',
+      topic: 'demo/with-properties',
+    });
+    const header = withProperties.document.getText();
+    assert.match(header, /application\/json/);
+    assert.match(header, /source[\s\S]*vscode/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.equal(
       api.topics.snapshot('local').some((t) => t.topic === 'demo/+/x'),
       false,
