@@ -12,7 +12,7 @@ import { checkTopic } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
-import { type CodeIndex, registerTopicCommands, topicArgument } from './topicCommands';
+import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
 import { profileWarnings } from './broker/profiles';
 import {
   type BrokerElement,
@@ -29,10 +29,7 @@ const MESSAGE_SCHEME = 'mqtt-message';
 
 /** The read-only document of a topic's last message: `mqtt-message:/<broker>/<topic>`. */
 export function messageUri(broker: string, topic: string): vscode.Uri {
-  return vscode.Uri.from({
-    scheme: MESSAGE_SCHEME,
-    path: `/${encodeURIComponent(broker)}/${encodeURIComponent(topic)}`,
-  });
+  return topicUri(MESSAGE_SCHEME, broker, topic);
 }
 
 /** What the API reports of a topic (`topics.snapshot`). */
@@ -301,7 +298,7 @@ export function startBrokers(
     }),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
       async provideTextDocumentContent(uri) {
-        const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
+        const { broker, topic } = parseTopicUri(uri);
         const last = manager.tree(broker)?.nodeFor(topic)?.last;
         return last
           ? (await messageFormats.render(topic, last)).text

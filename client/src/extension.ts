@@ -93,7 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
             .catch(() => null);
           const live = site ? brokers.liveHover(site.pattern) : undefined;
           if (!live) return hover;
-          return new vscode.Hover([...(hover?.contents ?? []), live], hover?.range);
+          // What is happening first, then what the code means.
+          return new vscode.Hover([live, ...(hover?.contents ?? [])], hover?.range);
         },
         // The server links each code to its page as a file; in VS Code the link opens the page rendered.
         handleDiagnostics: (uri, diagnostics, next) => {

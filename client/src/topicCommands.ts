@@ -29,8 +29,20 @@ export function topicArgument(arg: unknown): { broker: string; topic: string } |
 }
 
 const HISTORY_SCHEME = 'mqtt-history';
-const historyUri = (broker: string, topic: string) =>
-  vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${encodeURIComponent(broker)}/${encodeURIComponent(topic)}` });
+/**
+ * A read-only document about one topic: `<scheme>:/<broker>/<topic>`, the topic's levels as the path's (so the
+ * editor's tab shows the last level and, beside it, the levels above).
+ */
+export const topicUri = (scheme: string, broker: string, topic: string): vscode.Uri =>
+  vscode.Uri.from({ scheme, path: `/${encodeURIComponent(broker)}/${topic}` });
+
+/** The broker and topic of a `topicUri`. */
+export function parseTopicUri(uri: vscode.Uri): { broker: string; topic: string } {
+  const [, broker = '', ...levels] = uri.path.split('/');
+  return { broker: decodeURIComponent(broker), topic: levels.join('/') };
+}
+
+const historyUri = (broker: string, topic: string) => topicUri(HISTORY_SCHEME, broker, topic);
 
 const relative = (uri: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
 
@@ -80,7 +92,7 @@ export function registerTopicCommands(deps: {
   return [
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, {
       provideTextDocumentContent(uri) {
-        const [, broker = '', topic = ''] = uri.path.split('/').map((part) => decodeURIComponent(part));
+        const { broker, topic } = parseTopicUri(uri);
         return renderHistory(topic, manager.tree(broker)?.nodeFor(topic));
       },
     }),

@@ -288,6 +288,18 @@ export class TopicTree {
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
+/**
+ * Messages per second on one topic, from the times of its kept messages (last and history) within the last
+ * `windowMs`: undefined with fewer than two. An estimate bounded by the history size, said as "about".
+ */
+export function rateOf(node: TopicNode, now: number, windowMs = 60_000): number | undefined {
+  if (!node.last) return undefined;
+  const times = [...node.history.map((m) => m.time), node.last.time].filter((t) => t >= now - windowMs);
+  if (times.length < 2) return undefined;
+  const span = Math.max(now - times[0]!, 1);
+  return (times.length / span) * 1000;
+}
+
 /** Natural order: digits compare as numbers, so `sensor2` comes before `sensor10`. */
 export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { BrokerManager } from '../broker/manager';
 import { type BrokerProfile, profileWarnings } from '../broker/profiles';
 import { explainGrant } from '../core/connectionPolicy';
-import type { TopicNode } from '../core/topicTree';
+import { rateOf, type TopicNode } from '../core/topicTree';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',
@@ -345,7 +345,12 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
       tooltip.push(
         `History trimmed to stay within the memory budget: ${plural(evicted.history, 'older message')} dropped (${plural(evicted.bytes, 'byte')}); every topic keeps its last message.`,
       );
-    if (node.last) tooltip.push(`${plural(node.count, 'message')}${node.last.retain ? ', last one retained' : ''}`);
+    if (node.last) {
+      const rate = rateOf(node, Date.now());
+      tooltip.push(
+        `${plural(node.count, 'message')}${node.last.retain ? ', last one retained' : ''}${rate !== undefined ? `, about ${rate < 10 ? rate.toFixed(1) : Math.round(rate)} msg/s lately` : ''}`,
+      );
+    }
     if (code && (code.publishers || code.subscribers)) {
       parts.push(`code: ${code.publishers} pub, ${code.subscribers} sub`);
       tooltip.push(

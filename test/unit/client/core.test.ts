@@ -5,7 +5,7 @@ import { parseProfiles } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
 import { hexDump } from '../../../client/src/core/decoders';
 import { renderMessage } from '../../../client/src/core/payload';
-import { naturalCompare, TopicTree } from '../../../client/src/core/topicTree';
+import { naturalCompare, rateOf, TopicTree } from '../../../client/src/core/topicTree';
 import { topicMatches } from '../../../common/src/topics';
 
 const message = (topic: string, payload: string | Uint8Array, more: { retain?: boolean; time?: number } = {}) => ({
@@ -108,6 +108,19 @@ describe('topic tree', () => {
       ['sensor2', 'sensor3', 'sensor10'],
     );
     assert.ok(naturalCompare('a2', 'a10') < 0);
+  });
+});
+
+describe('topic rate', () => {
+  it('estimates messages per second from the kept messages of the last minute', () => {
+    const tree = new TopicTree();
+    for (let i = 0; i < 5; i++) tree.ingest([message('t', String(i), { time: 100_000 + i * 500 })]);
+    // 5 messages, the oldest 2.5 s before "now".
+    assert.equal(rateOf(tree.nodeFor('t')!, 102_500), 2);
+    // A minute later nothing recent is left; one message is no rate.
+    assert.equal(rateOf(tree.nodeFor('t')!, 200_000), undefined);
+    tree.ingest([message('u', 'x', { time: 1 })]);
+    assert.equal(rateOf(tree.nodeFor('u')!, 2), undefined);
   });
 });
 

@@ -71,6 +71,11 @@ describe('the live explorer and the code (real mosquitto)', () => {
     assert.match(hover, /`home\/livingroom\/temp` = `21\.7`, 2 messages/);
     const link = /\[Reveal in the Topics view\]\(command:mqttWorkbench\.revealTopic\?([^)]+)\)/.exec(hover);
     assert.ok(link, hover);
+    // For the README (`npm run docs`): the hover as the user sees it.
+    const editor = vscode.window.activeTextEditor!;
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('screenshot-live-hover.png', '.monaco-hover .hover-contents');
     const args = JSON.parse(decodeURIComponent(link[1]!)) as unknown[];
     assert.equal(await vscode.commands.executeCommand('mqttWorkbench.revealTopic', ...args), true);
     assert.deepEqual(api.topics.selection, [{ broker: NAME, topic: 'home/livingroom/temp' }]);
@@ -183,8 +188,20 @@ describe('the live explorer and the code (real mosquitto)', () => {
     assert.equal(command, `mosquitto_pub -h 127.0.0.1 -p ${broker.port} -V mqttv5 -t home/livingroom/temp -m 21.7`);
     assert.equal(await vscode.env.clipboard.readText(), command);
 
+    // For the README: the Topics view beside a message, a JSON payload pretty-printed under its header.
+    publish('home/kitchen/temp', '{"celsius":21.7,"humidity":48,"sensor":"kitchen-1"}');
+    await seen('home/kitchen/temp');
     await vscode.commands.executeCommand('workbench.view.extension.mqttWorkbench');
-    await vscode.commands.executeCommand('mqttWorkbench.revealTopic', 'home/livingroom/temp');
+    await vscode.commands.executeCommand('mqttWorkbench.revealTopic', 'home/kitchen/temp');
+    const message = await vscode.commands.executeCommand<vscode.TextEditor>('mqttWorkbench.openMessage', {
+      broker: NAME,
+      topic: 'home/kitchen/temp',
+    });
+    assert.match(message.document.getText(), /"celsius": 21\.7/);
+    assert.equal(message.document.uri.path, `/${NAME}/home/kitchen/temp`);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    // The editor has the focus: making it narrower widens the side bar, so the rows' descriptions show.
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
     await screenshot('screenshot-explorer.png', '[id="workbench.view.extension.mqttWorkbench"] .monaco-list-row');
   });
 });
