@@ -1,7 +1,8 @@
 // @ts-check
 // One esbuild bundle per process: the extension client, the language server, and the CLI linter.
 // `--production` (vscode:prepublish, prepack) minifies and writes no source maps.
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -14,9 +15,10 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  metafile: true,
 };
 
-await Promise.all([
+const results = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['client/src/extension.ts'],
@@ -40,3 +42,32 @@ await Promise.all([
 // A development build's maps would otherwise sit beside the minified bundles and point at other code.
 if (production)
   for (const name of readdirSync('dist')) if (name.endsWith('.js.map')) rmSync(`dist/${name}`, { force: true });
+
+// The licences of every package bundled into the three programs, shipped beside them (VSIX and npm package):
+// MIT, ISC, BSD and Apache all ask for their notice to travel with the code.
+const packages = new Map();
+for (const result of results)
+  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const rest = input.slice(at + 'node_modules/'.length).split('/');
+    const dir = input.slice(0, at) + 'node_modules/' + rest.slice(0, rest[0]?.startsWith('@') ? 2 : 1).join('/');
+    if (!packages.has(dir) && existsSync(join(dir, 'package.json'))) packages.set(dir, undefined);
+  }
+const notices = [...packages.keys()]
+  .map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const text = file
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : `License: ${manifest.license ?? 'see the package'}`;
+    return { name: `${manifest.name}@${manifest.version}`, license: manifest.license ?? '', text };
+  })
+  .filter((n, i, all) => all.findIndex((m) => m.name === n.name) === i)
+  .sort((a, b) => a.name.localeCompare(b.name));
+writeFileSync(
+  'dist/THIRD_PARTY_NOTICES.txt',
+  `MQTT Workbench bundles these packages. Their licences follow.\n\n${notices
+    .map((n) => `${'='.repeat(78)}\n${n.name} (${n.license})\n${'='.repeat(78)}\n\n${n.text}\n`)
+    .join('\n')}`,
+);

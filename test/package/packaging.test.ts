@@ -34,6 +34,7 @@ describe('packages', () => {
         'extension/package.json',
         'extension/dist/client.js',
         'extension/dist/server.js',
+        'extension/dist/THIRD_PARTY_NOTICES.txt',
         'extension/syntaxes/mosquitto-conf.tmLanguage.json',
         'extension/syntaxes/mosquitto-acl.tmLanguage.json',
         'extension/media/icon.png',
@@ -61,6 +62,13 @@ describe('packages', () => {
           (/^extension\/docs\//.test(e) && !/^extension\/docs\/codes\/[a-z0-9-]+\.md$/.test(e)),
       );
       assert.deepEqual(unwanted, []);
+    });
+
+    it('ships the licences of the packages it bundles', () => {
+      const notices = output('unzip', ['-p', packed.vsix, 'extension/dist/THIRD_PARTY_NOTICES.txt']);
+      for (const name of ['mqtt@', 'protobufjs@', 'cborg@', 'vscode-languageclient@'])
+        assert.ok(notices.includes(`\n${name}`), `${name} missing from THIRD_PARTY_NOTICES.txt`);
+      assert.match(notices, /Permission is hereby granted/);
     });
 
     it('ships a minified client without a source map reference', () => {
@@ -100,6 +108,7 @@ describe('packages', () => {
         'package/CHANGELOG.md',
         'package/LICENSE',
         'package/README.md',
+        'package/dist/THIRD_PARTY_NOTICES.txt',
         'package/dist/lint.js',
         'package/dist/server.js',
         'package/package.json',
