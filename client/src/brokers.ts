@@ -10,6 +10,8 @@ import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles, randomClientId } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
+import { payloadText } from './core/text';
+import { guardedCommands } from './guarded';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
 import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
@@ -45,6 +47,11 @@ export interface TopicSnapshot {
 /** What the connected brokers have seen of a topic pattern, as markdown for a hover (undefined: nothing). */
 export type LiveHover = (pattern: string) => vscode.MarkdownString | undefined;
 
+/** What the extension's deactivate waits for: recordings closed, connections ended. */
+export interface BrokersShutdown {
+  shutdown(): Promise<void>;
+}
+
 export interface BrokersApi {
   brokers: {
     connect(name: string): Promise<StateChange>;
@@ -78,12 +85,13 @@ export function startBrokers(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   code?: CodeIndex,
-): BrokersApi {
+): BrokersApi & BrokersShutdown {
   /** A profile's file path: absolute, or relative to the first workspace folder. */
   const resolvePath = (file: string) => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     return path.isAbsolute(file) || !folder ? file : path.join(folder, file);
   };
+  const command = guardedCommands(output);
   const manager = new BrokerManager({
     password: async (profile) => {
       const stored = await context.secrets.get(secretKey(profile));
@@ -109,18 +117,30 @@ export function startBrokers(
       if (typed !== undefined) await context.secrets.store(passphraseKey(profile), typed);
       return typed;
     },
-    readFile: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(resolvePath(file))),
+    // A profile may come from the workspace's settings: its files are the workspace's, read only when trusted.
+    readFile: async (file) => {
+      if (!vscode.workspace.isTrusted)
+        throw new Error(`Restricted Mode: ${file} is not read until you trust this workspace.`);
+      return vscode.workspace.fs.readFile(vscode.Uri.file(resolvePath(file)));
+    },
   });
 
+  const clientIds = new Map<string, string>();
   const loadProfiles = () => {
-    const { profiles, problems } = parseProfiles(vscode.workspace.getConfiguration('mqttWorkbench').get('brokers'));
+    const { profiles, problems } = parseProfiles(
+      vscode.workspace.getConfiguration('mqttWorkbench').get('brokers'),
+      // One random client id per profile name for the window's life: reading the settings again keeps it.
+      (name) => clientIds.get(name) ?? clientIds.set(name, randomClientId()).get(name)!,
+    );
     for (const problem of problems) output.warn(problem);
     void manager.setProfiles(profiles);
   };
   loadProfiles();
 
   const messageFormats = new MessageFormats(output);
-  registerRecordingCommands(manager, output, context);
+  const recordings = registerRecordingCommands(manager, output, context);
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => (stopping ??= recordings.stop().then(() => manager.dispose()));
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager, async (topics) => {
     const answer = await code?.topicSites(topics, 1000);
@@ -162,22 +182,28 @@ export function startBrokers(
     }
   });
   const warned = new Set<string>();
+  const messageChanged = new vscode.EventEmitter<vscode.Uri>();
 
   async function explain(name: string, kind: string, message: string): Promise<void> {
     const profile = manager.profile(name);
     const actions =
       kind === 'auth' && profile?.username !== undefined
         ? ['Enter Password Again']
-        : kind === 'client-id'
-          ? ['Connect with a Random Client ID']
-          : [];
+        : kind === 'passphrase'
+          ? ['Enter Passphrase Again']
+          : kind === 'client-id'
+            ? ['Connect with a Random Client ID']
+            : [];
     const choice = await vscode.window.showErrorMessage(`${name}: ${message}`, ...actions);
-    if (choice === 'Enter Password Again' && profile) {
-      await context.secrets.delete(secretKey(profile));
-      await manager.connect(name);
+    if (!choice || !profile) return;
+    try {
+      if (choice === 'Enter Password Again') await context.secrets.delete(secretKey(profile));
+      if (choice === 'Enter Passphrase Again') await context.secrets.delete(passphraseKey(profile));
+      // A random id for this connection only: the profile keeps its own (a fixed id may be what the ACL expects).
+      await manager.connect(name, choice === 'Connect with a Random Client ID' ? { clientId: randomClientId() } : {});
+    } catch (error) {
+      output.error(`connecting ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    // For this connection only: the profile keeps its id (a fixed id may be what the broker's ACL expects).
-    if (choice === 'Connect with a Random Client ID') await manager.connect(name, { clientId: randomClientId() });
   }
 
   const pickBroker = async (arg: unknown): Promise<string | undefined> => {
@@ -188,12 +214,16 @@ export function startBrokers(
     return vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
   };
 
-  const updateProfiles = async (profiles: unknown[]) => {
-    const target = vscode.workspace.workspaceFolders?.length
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration('mqttWorkbench').update('brokers', profiles, target);
+  // Profiles live where the user put them: the workspace's own list (shared with the team) or the user's; a
+  // change writes back only the list it concerns, never copying the user's profiles into the workspace.
+  const scopes = () => {
+    const inspected = vscode.workspace.getConfiguration('mqttWorkbench').inspect<unknown[]>('brokers');
+    const workspace = vscode.workspace.workspaceFolders?.length ? (inspected?.workspaceValue ?? []) : undefined;
+    return { workspace, user: inspected?.globalValue ?? [] };
   };
+  const nameOf = (p: unknown) => (p && typeof p === 'object' && 'name' in p ? String(p.name).trim() : undefined);
+  const writeProfiles = (list: unknown[], target: vscode.ConfigurationTarget) =>
+    vscode.workspace.getConfiguration('mqttWorkbench').update('brokers', list, target);
   const rawProfiles = () => [...(vscode.workspace.getConfiguration('mqttWorkbench').get<unknown[]>('brokers') ?? [])];
 
   context.subscriptions.push(
@@ -208,68 +238,65 @@ export function startBrokers(
       topicsView.visible = e.visible;
       if (e.visible) topicsView.invalidate();
     }),
-    ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker }),
+    ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker, command }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
     // Guided: name, URL, username (optional), subscriptions; arguments skip the questions (tests, other extensions).
-    vscode.commands.registerCommand(
-      'mqttWorkbench.addBroker',
-      async (nameArg?: unknown, urlArg?: unknown, more?: Record<string, unknown>) => {
-        const taken = new Set([
-          ...manager.profiles.map((p) => p.name),
-          ...rawProfiles().flatMap((p) => (p && typeof p === 'object' && 'name' in p ? [String(p.name)] : [])),
-        ]);
-        const checkName = (v: string) =>
-          !v.trim()
-            ? 'A name, to tell brokers apart'
-            : taken.has(v.trim())
-              ? `"${v.trim()}" exists already`
-              : undefined;
-        const checkUrl = (v: string) =>
-          /^(mqtts?|wss?):\/\/[^/\s]/.test(v.trim()) ? undefined : 'Start with mqtt://, mqtts://, ws:// or wss://';
-        const ask = async (arg: unknown, options: vscode.InputBoxOptions) =>
-          typeof arg === 'string' ? arg : vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
-        const name = await ask(nameArg, {
-          title: 'Add Broker (1/4)',
-          prompt: 'A name for this broker',
-          validateInput: (v) => checkName(v) ?? null,
+    command('mqttWorkbench.addBroker', async (nameArg?: unknown, urlArg?: unknown, more?: Record<string, unknown>) => {
+      const taken = new Set([
+        ...manager.profiles.map((p) => p.name),
+        ...rawProfiles().flatMap((p) => (p && typeof p === 'object' && 'name' in p ? [String(p.name)] : [])),
+      ]);
+      const checkName = (v: string) =>
+        !v.trim() ? 'A name, to tell brokers apart' : taken.has(v.trim()) ? `"${v.trim()}" exists already` : undefined;
+      const checkUrl = (v: string) =>
+        /^(mqtts?|wss?):\/\/[^/\s]/.test(v.trim()) ? undefined : 'Start with mqtt://, mqtts://, ws:// or wss://';
+      const ask = async (arg: unknown, options: vscode.InputBoxOptions) =>
+        typeof arg === 'string' ? arg : vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+      const name = await ask(nameArg, {
+        title: 'Add Broker (1/4)',
+        prompt: 'A name for this broker',
+        validateInput: (v) => checkName(v) ?? null,
+      });
+      if (name === undefined || checkName(name)) return false;
+      const url = await ask(urlArg, {
+        title: 'Add Broker (2/4)',
+        prompt: 'Its URL: mqtt://, mqtts:// (TLS), ws:// or wss://',
+        value: 'mqtt://127.0.0.1:1883',
+        validateInput: (v) => checkUrl(v) ?? null,
+      });
+      if (url === undefined || checkUrl(url)) return false;
+      const extra: Record<string, unknown> = { ...more };
+      if (!more) {
+        const username = await ask(undefined, {
+          title: 'Add Broker (3/4)',
+          prompt: 'Username (empty: none). The password is asked on the first connect and kept in secret storage.',
         });
-        if (name === undefined || checkName(name)) return false;
-        const url = await ask(urlArg, {
-          title: 'Add Broker (2/4)',
-          prompt: 'Its URL: mqtt://, mqtts:// (TLS), ws:// or wss://',
-          value: 'mqtt://127.0.0.1:1883',
-          validateInput: (v) => checkUrl(v) ?? null,
+        if (username === undefined) return false;
+        if (username.trim()) extra['username'] = username.trim();
+        const subscriptions = await ask(undefined, {
+          title: 'Add Broker (4/4)',
+          prompt: 'Topic filters to subscribe to, separated by spaces (# is every topic)',
+          value: '#',
+          validateInput: (v) =>
+            v
+              .split(/\s+/)
+              .filter(Boolean)
+              .map((f) => checkTopic(f, 'filter').find((p) => p.invalid)?.message)
+              .find(Boolean) ?? null,
         });
-        if (url === undefined || checkUrl(url)) return false;
-        const extra: Record<string, unknown> = { ...more };
-        if (!more) {
-          const username = await ask(undefined, {
-            title: 'Add Broker (3/4)',
-            prompt: 'Username (empty: none). The password is asked on the first connect and kept in secret storage.',
-          });
-          if (username === undefined) return false;
-          if (username.trim()) extra['username'] = username.trim();
-          const subscriptions = await ask(undefined, {
-            title: 'Add Broker (4/4)',
-            prompt: 'Topic filters to subscribe to, separated by spaces (# is every topic)',
-            value: '#',
-            validateInput: (v) =>
-              v
-                .split(/\s+/)
-                .filter(Boolean)
-                .map((f) => checkTopic(f, 'filter').find((p) => p.invalid)?.message)
-                .find(Boolean) ?? null,
-          });
-          if (subscriptions === undefined) return false;
-          extra['subscriptions'] = subscriptions.split(/\s+/).filter(Boolean);
-        }
-        await updateProfiles([...rawProfiles(), { name: name.trim(), url: url.trim(), ...extra }]);
-        return true;
-      },
-    ),
-    vscode.commands.registerCommand('mqttWorkbench.removeBroker', async (arg: unknown) => {
+        if (subscriptions === undefined) return false;
+        extra['subscriptions'] = subscriptions.split(/\s+/).filter(Boolean);
+      }
+      // A new profile goes to the workspace when a folder is open (shareable: it holds no secret), else the user's.
+      const { workspace, user } = scopes();
+      const profile = { name: name.trim(), url: url.trim(), ...extra };
+      if (workspace) await writeProfiles([...workspace, profile], vscode.ConfigurationTarget.Workspace);
+      else await writeProfiles([...user, profile], vscode.ConfigurationTarget.Global);
+      return true;
+    }),
+    command('mqttWorkbench.removeBroker', async (arg: unknown) => {
       const name = await pickBroker(arg);
       if (!name) return;
       const sure = await vscode.window.showWarningMessage(
@@ -279,24 +306,34 @@ export function startBrokers(
       );
       if (sure !== 'Remove') return;
       await manager.disconnect(name);
-      await updateProfiles(
-        rawProfiles().filter((p) => !(p && typeof p === 'object' && 'name' in p && p.name === name)),
-      );
+      const { workspace, user } = scopes();
+      if (workspace?.some((p) => nameOf(p) === name))
+        await writeProfiles(
+          workspace.filter((p) => nameOf(p) !== name),
+          vscode.ConfigurationTarget.Workspace,
+        );
+      if (user.some((p) => nameOf(p) === name))
+        await writeProfiles(
+          user.filter((p) => nameOf(p) !== name),
+          vscode.ConfigurationTarget.Global,
+        );
     }),
-    vscode.commands.registerCommand('mqttWorkbench.connect', async (arg: unknown) => {
+    command('mqttWorkbench.connect', async (arg: unknown) => {
       const name = await pickBroker(arg);
       if (name) return manager.connect(name);
       return undefined;
     }),
-    vscode.commands.registerCommand('mqttWorkbench.disconnect', async (arg: unknown) => {
+    command('mqttWorkbench.disconnect', async (arg: unknown) => {
       const name = await pickBroker(arg);
       if (name) await manager.disconnect(name);
     }),
-    vscode.commands.registerCommand('mqttWorkbench.forgetPassword', async (arg: unknown) => {
+    command('mqttWorkbench.forgetPassword', async (arg: unknown) => {
       const profile = manager.profile((await pickBroker(arg)) ?? '');
       if (profile) await Promise.all([secretKey, passphraseKey].map((key) => context.secrets.delete(key(profile))));
     }),
+    messageChanged,
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, {
+      onDidChange: messageChanged.event,
       async provideTextDocumentContent(uri) {
         const { broker, topic } = parseTopicUri(uri);
         const last = manager.tree(broker)?.nodeFor(topic)?.last;
@@ -305,24 +342,38 @@ export function startBrokers(
           : `# no message on ${topic} (${broker} not connected?)\n`;
       },
     }),
-    vscode.commands.registerCommand('mqttWorkbench.openMessage', async (arg: unknown) => {
+    command('mqttWorkbench.openMessage', async (arg: unknown) => {
       const at = topicArgument(arg);
       const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
       if (!at || !last) return undefined;
+      // Opened again while open: show the message of now, not the one the document was made with.
+      messageChanged.fire(messageUri(at.broker, at.topic));
       const doc = await vscode.workspace.openTextDocument(messageUri(at.broker, at.topic));
       await vscode.languages.setTextDocumentLanguage(doc, (await messageFormats.render(at.topic, last)).language);
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
-    vscode.commands.registerCommand('mqttWorkbench.copyTopic', async (arg: unknown) => {
+    command('mqttWorkbench.copyTopic', async (arg: unknown) => {
       const at = topicArgument(arg);
       if (at) await vscode.env.clipboard.writeText(at.topic);
     }),
-    vscode.commands.registerCommand('mqttWorkbench.copyPayload', async (arg: unknown) => {
+    command('mqttWorkbench.copyPayload', async (arg: unknown) => {
       const at = topicArgument(arg);
       const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
-      if (last) await vscode.env.clipboard.writeText(new TextDecoder().decode(last.preview));
+      if (!last) return;
+      const text = payloadText(last.preview, last.size > last.preview.length);
+      if (text === undefined) {
+        void vscode.window.showWarningMessage(
+          'This payload is binary: use Open Message for its hex dump, or Copy as mosquitto_pub Command.',
+        );
+        return;
+      }
+      await vscode.env.clipboard.writeText(text);
+      if (last.size > last.preview.length)
+        void vscode.window.showWarningMessage(
+          `Copied the first ${last.preview.length} of ${last.size} bytes (the part kept).`,
+        );
     }),
-    vscode.commands.registerCommand(
+    command(
       'mqttWorkbench.publish',
       async (
         brokerArg?: unknown,
@@ -386,6 +437,21 @@ export function startBrokers(
                   { title: 'Retain' },
                 )
               )?.retain ?? false);
+        // On a production broker a retained message (an empty one clears what is there) is asked for twice.
+        if (retain && manager.profile(broker)?.production) {
+          const sure = await vscode.window.showWarningMessage(
+            `Publish a retained message to ${topic} on the production broker "${broker}"?`,
+            {
+              modal: true,
+              detail:
+                payload.length === 0
+                  ? 'An empty retained message deletes the message retained on this topic, for every subscriber.'
+                  : 'Every client that subscribes later receives it, until an empty retained message clears it.',
+            },
+            'Publish',
+          );
+          if (sure !== 'Publish') return false;
+        }
         // MQTT 5 properties, on an MQTT 5 profile: typed in one line (empty: none), or given as a string argument.
         let properties: PublishProperties | undefined;
         if (
@@ -423,10 +489,11 @@ export function startBrokers(
         return true;
       },
     ),
-    { dispose: () => void manager.dispose() },
+    { dispose: () => void shutdown() },
   );
 
   return {
+    shutdown,
     brokers: {
       connect: (name) => manager.connect(name),
       disconnect: (name) => manager.disconnect(name),

@@ -17,7 +17,7 @@ import {
   SOURCE_LANGUAGES,
   WATCHER_GLOB,
 } from '../../common/src/languages';
-import { type BrokersApi, startBrokers } from './brokers';
+import { type BrokersApi, type BrokersShutdown, startBrokers } from './brokers';
 import {
   AclFilesNotification,
   type InitializationOptions,
@@ -42,7 +42,7 @@ async function documentedCodes(docs: vscode.Uri): Promise<string[]> {
 
 let client: LanguageClient | undefined;
 /** The broker half, once started (the hover middleware asks it for live data). */
-let brokers: BrokersApi | undefined;
+let brokers: (BrokersApi & BrokersShutdown) | undefined;
 
 /** What the extension exposes to other extensions and to its own tests. */
 export interface MqttWorkbenchApi extends BrokersApi {
@@ -242,6 +242,9 @@ function statusItem(context: vscode.ExtensionContext): vscode.Disposable {
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // Recordings closed and broker connections ended (politely, each bounded), the language server stopped.
+  const stopped = brokers?.shutdown();
+  brokers = undefined;
+  await Promise.all([stopped, client?.stop()]);
   client = undefined;
 }

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { guardedCommands } from './guarded';
 import { checkTopic } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
 import {
@@ -41,7 +42,8 @@ export function registerRecordingCommands(
   manager: BrokerManager,
   output: vscode.LogOutputChannel,
   context: vscode.ExtensionContext,
-): void {
+): { stop(): Promise<void> } {
+  const command = guardedCommands(output);
   const running = new Map<string, Running>();
   const status = vscode.window.createStatusBarItem('mqttWorkbench.recording', vscode.StatusBarAlignment.Left, 0);
   status.name = 'MQTT Recording';
@@ -320,13 +322,20 @@ export function registerRecordingCommands(
     return result;
   }
 
+  /** Every recording running, stopped and its file closed (deactivate waits for this). */
+  const stopAll = async () => {
+    const all = [...running.values()];
+    running.clear();
+    await Promise.all(all.map((r) => r.recording.stop().catch(() => undefined)));
+  };
   context.subscriptions.push(
     status,
     { dispose: () => clearInterval(ticker) },
-    { dispose: () => void Promise.all([...running.values()].map((r) => r.recording.stop())) },
-    vscode.commands.registerCommand('mqttWorkbench.startRecording', startRecording),
-    vscode.commands.registerCommand('mqttWorkbench.stopRecording', stopRecording),
-    vscode.commands.registerCommand('mqttWorkbench.exportRetained', exportRetained),
-    vscode.commands.registerCommand('mqttWorkbench.replayRecording', replayRecording),
+    { dispose: () => void stopAll() },
+    command('mqttWorkbench.startRecording', startRecording),
+    command('mqttWorkbench.stopRecording', stopRecording),
+    command('mqttWorkbench.exportRetained', exportRetained),
+    command('mqttWorkbench.replayRecording', replayRecording),
   );
+  return { stop: stopAll };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CodeSite, CodeSubscriptionsResult, TopicSitesResult } from '../../common/src/protocol';
 import { checkTopic, topicMatches } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
+import type { CommandRegistrar } from './guarded';
 import { explainGrant } from './core/connectionPolicy';
 import { mosquittoPubCommand } from './core/mosquittoPub';
 import { renderHistory } from './core/history';
@@ -79,8 +80,9 @@ export function registerTopicCommands(deps: {
   topicsTree: vscode.TreeView<TopicElement>;
   code: CodeIndex | undefined;
   pickBroker(arg: unknown): Promise<string | undefined>;
+  command: CommandRegistrar;
 }): vscode.Disposable[] {
-  const { manager, topicsView, topicsTree, code } = deps;
+  const { manager, topicsView, topicsTree, code, command } = deps;
   const invalidFilter = (filter: string) => checkTopic(filter, 'filter').find((p) => p.invalid)?.message;
 
   const setFilter = async (filter: string | undefined) => {
@@ -96,13 +98,13 @@ export function registerTopicCommands(deps: {
         return renderHistory(topic, manager.tree(broker)?.nodeFor(topic));
       },
     }),
-    vscode.commands.registerCommand('mqttWorkbench.showHistory', async (arg: unknown) => {
+    command('mqttWorkbench.showHistory', async (arg: unknown) => {
       const at = topicArgument(arg);
       if (!at) return undefined;
       const doc = await vscode.workspace.openTextDocument(historyUri(at.broker, at.topic));
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
-    vscode.commands.registerCommand('mqttWorkbench.filterTopics', async (arg: unknown) => {
+    command('mqttWorkbench.filterTopics', async (arg: unknown) => {
       const filter =
         typeof arg === 'string'
           ? arg
@@ -121,12 +123,10 @@ export function registerTopicCommands(deps: {
       await setFilter(filter || undefined);
       return true;
     }),
-    vscode.commands.registerCommand('mqttWorkbench.clearTopicFilter', () => setFilter(undefined)),
-    vscode.commands.registerCommand('mqttWorkbench.showMoreTopics', (element: TopicElement) =>
-      topicsView.showMore(element),
-    ),
+    command('mqttWorkbench.clearTopicFilter', () => setFilter(undefined)),
+    command('mqttWorkbench.showMoreTopics', (element: TopicElement) => topicsView.showMore(element)),
     // From a hover in code (a pattern, maybe with `+`) or another extension: the first live topic it matches.
-    vscode.commands.registerCommand('mqttWorkbench.revealTopic', async (arg: unknown) => {
+    command('mqttWorkbench.revealTopic', async (arg: unknown) => {
       const wanted =
         typeof arg === 'string' ? { topic: arg } : (arg as { broker?: string; topic?: string } | undefined);
       if (!wanted?.topic) return false;
@@ -147,7 +147,7 @@ export function registerTopicCommands(deps: {
       void vscode.window.showInformationMessage(`No live topic matches ${wanted.topic} on the connected brokers.`);
       return false;
     }),
-    vscode.commands.registerCommand('mqttWorkbench.showCode', async (arg: unknown) => {
+    command('mqttWorkbench.showCode', async (arg: unknown) => {
       const at = topicArgument(arg);
       if (!at) return [];
       const answer = await code?.topicSites([at.topic], 50);
@@ -167,7 +167,7 @@ export function registerTopicCommands(deps: {
       return sites;
     }),
     // Live evidence for the unmatched-subscription check: subscriptions in code that received nothing.
-    vscode.commands.registerCommand('mqttWorkbench.showSilentSubscriptions', async (pick: unknown = true) => {
+    command('mqttWorkbench.showSilentSubscriptions', async (pick: unknown = true) => {
       const connected = manager.active.filter((p) => manager.state(p.name).state === 'connected');
       if (connected.length === 0) {
         void vscode.window.showWarningMessage('Connect to a broker first (Brokers view).');
@@ -196,7 +196,7 @@ export function registerTopicCommands(deps: {
         );
       return silent;
     }),
-    vscode.commands.registerCommand('mqttWorkbench.copyAsMosquittoPub', async (arg: unknown) => {
+    command('mqttWorkbench.copyAsMosquittoPub', async (arg: unknown) => {
       const at = topicArgument(arg);
       const profile = at && manager.profile(at.broker);
       const last = at && manager.tree(at.broker)?.nodeFor(at.topic)?.last;
@@ -222,58 +222,55 @@ export function registerTopicCommands(deps: {
       await vscode.env.clipboard.writeText(result.command);
       return result.command;
     }),
-    vscode.commands.registerCommand('mqttWorkbench.publishHere', (arg: unknown) =>
+    command('mqttWorkbench.publishHere', (arg: unknown) =>
       vscode.commands.executeCommand('mqttWorkbench.publish', arg),
     ),
-    vscode.commands.registerCommand(
-      'mqttWorkbench.subscribe',
-      async (brokerArg?: unknown, filterArg?: unknown, qosArg?: unknown) => {
-        const broker = await deps.pickBroker(brokerArg);
-        if (!broker || manager.state(broker).state !== 'connected') {
-          void vscode.window.showWarningMessage('Connect to the broker first (Brokers view).');
-          return undefined;
-        }
-        const filter =
-          typeof filterArg === 'string'
-            ? filterArg
-            : await vscode.window.showInputBox({
-                title: `Subscribe on ${broker}`,
-                prompt: 'A topic filter (+ one level, # every level below)',
-                validateInput: (f) => invalidFilter(f) ?? null,
-              });
-        if (!filter) return undefined;
-        const reason = invalidFilter(filter);
-        if (reason) {
-          void vscode.window.showErrorMessage(`Not subscribed: ${reason}`);
-          return undefined;
-        }
-        const qos =
-          qosArg === 0 || qosArg === 1 || qosArg === 2
-            ? qosArg
-            : (
-                await vscode.window.showQuickPick(
-                  [
-                    { label: 'QoS 0', description: 'at most once', qos: 0 as const },
-                    { label: 'QoS 1', description: 'at least once', qos: 1 as const },
-                    { label: 'QoS 2', description: 'exactly once', qos: 2 as const },
-                  ],
-                  { title: 'QoS to ask for' },
-                )
-              )?.qos;
-        if (qos === undefined) return undefined;
-        const granted = await manager.subscribe(broker, { topic: filter, qos });
-        const grant = explainGrant(qos, granted);
-        if (grant.level === 'lower') void vscode.window.showWarningMessage(`${filter} on ${broker}: ${grant.text}.`);
-        if (grant.level === 'refused') void vscode.window.showErrorMessage(`${filter} on ${broker}: ${grant.text}.`);
-        return granted;
-      },
-    ),
-    vscode.commands.registerCommand('mqttWorkbench.unsubscribe', async (arg: unknown) => {
+    command('mqttWorkbench.subscribe', async (brokerArg?: unknown, filterArg?: unknown, qosArg?: unknown) => {
+      const broker = await deps.pickBroker(brokerArg);
+      if (!broker || manager.state(broker).state !== 'connected') {
+        void vscode.window.showWarningMessage('Connect to the broker first (Brokers view).');
+        return undefined;
+      }
+      const filter =
+        typeof filterArg === 'string'
+          ? filterArg
+          : await vscode.window.showInputBox({
+              title: `Subscribe on ${broker}`,
+              prompt: 'A topic filter (+ one level, # every level below)',
+              validateInput: (f) => invalidFilter(f) ?? null,
+            });
+      if (!filter) return undefined;
+      const reason = invalidFilter(filter);
+      if (reason) {
+        void vscode.window.showErrorMessage(`Not subscribed: ${reason}`);
+        return undefined;
+      }
+      const qos =
+        qosArg === 0 || qosArg === 1 || qosArg === 2
+          ? qosArg
+          : (
+              await vscode.window.showQuickPick(
+                [
+                  { label: 'QoS 0', description: 'at most once', qos: 0 as const },
+                  { label: 'QoS 1', description: 'at least once', qos: 1 as const },
+                  { label: 'QoS 2', description: 'exactly once', qos: 2 as const },
+                ],
+                { title: 'QoS to ask for' },
+              )
+            )?.qos;
+      if (qos === undefined) return undefined;
+      const granted = await manager.subscribe(broker, { topic: filter, qos });
+      const grant = explainGrant(qos, granted);
+      if (grant.level === 'lower') void vscode.window.showWarningMessage(`${filter} on ${broker}: ${grant.text}.`);
+      if (grant.level === 'refused') void vscode.window.showErrorMessage(`${filter} on ${broker}: ${grant.text}.`);
+      return granted;
+    }),
+    command('mqttWorkbench.unsubscribe', async (arg: unknown) => {
       const sub = arg as Partial<SubscriptionElement> | undefined;
       if (typeof sub?.broker !== 'string' || typeof sub.topic !== 'string') return;
       await manager.unsubscribe(sub.broker, sub.topic);
     }),
-    vscode.commands.registerCommand('mqttWorkbench.editBroker', async (arg: unknown) => {
+    command('mqttWorkbench.editBroker', async (arg: unknown) => {
       const name = await deps.pickBroker(arg);
       if (!name) return;
       const inspected = vscode.workspace.getConfiguration('mqttWorkbench').inspect<unknown[]>('brokers');

@@ -153,6 +153,20 @@ describe('broker connection over TLS (real mosquitto, certificates from openssl)
       return { state: c.state.state, asked };
     };
     assert.deepEqual(await connectWith(certs.client.encryptedKey), { state: 'connected', asked: 1 });
+    // A wrong passphrase: a clear failure that asks for the passphrase again, not a connection stuck connecting.
+    const [profile] = parseProfiles([
+      { name: 'mtls', url: broker.url, tls: { ca: certs.ca, cert: certs.client.cert, key: certs.client.encryptedKey } },
+    ]).profiles;
+    const wrong = new BrokerConnection(
+      await connectionOptions(profile!, {
+        readFile: (file) => Promise.resolve(read(file)),
+        passphrase: () => Promise.resolve('not the passphrase'),
+      }),
+    );
+    open.push(wrong);
+    await wrong.connect();
+    const failed = await until(wrong, (s) => s.state === 'failed');
+    assert.equal(failed.failure?.kind, 'passphrase');
     // A key in the clear needs no passphrase: nobody is asked.
     assert.deepEqual(await connectWith(certs.client.key), { state: 'connected', asked: 0 });
   });

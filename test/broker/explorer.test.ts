@@ -34,6 +34,23 @@ describe('subscriptions while connected (real mosquitto)', () => {
     assert.equal(await c.subscribe({ topic: 'plant/#', qos: 2 }), 1);
     assert.equal(explainGrant(2, c.stats.granted.get('plant/#')).level, 'lower');
     assert.equal(await c.subscribe({ topic: 'office/+', qos: 0 }), 0);
+    // A filter that is a number sorts first among an object's keys: grants are matched by topic, not position.
+    const { c: numbered } = await connect(
+      options(broker.url, {
+        subscriptions: [
+          { topic: 'a/b', qos: 2 },
+          { topic: '42', qos: 0 },
+        ],
+      }),
+    );
+    await waitFor(() => numbered.subscriptions.every((s) => s.granted !== undefined));
+    assert.deepEqual(
+      numbered.subscriptions.map((s) => [s.topic, s.granted]),
+      [
+        ['a/b', 1],
+        ['42', 0],
+      ],
+    );
     assert.deepEqual(
       c.subscriptions.map((s) => [s.topic, s.qos, s.granted]),
       [

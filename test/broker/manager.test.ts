@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Socket } from 'node:net';
+import { BrokerConnection } from '../../client/src/broker/connection';
 import { BrokerManager } from '../../client/src/broker/manager';
 import { parseProfiles } from '../../client/src/broker/profiles';
 import { Mosquitto } from '../helpers/broker';
@@ -18,6 +19,26 @@ describe('broker manager (two real mosquittos)', () => {
   after(async () => {
     await manager.dispose();
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('makes one connection of two quick Connects', async () => {
+    const made: unknown[] = [];
+    const quick = new BrokerManager(
+      { password: () => Promise.resolve(undefined), readFile: () => Promise.reject(new Error('no files')) },
+      (o) => {
+        const c = new BrokerConnection(o);
+        made.push(c);
+        return c;
+      },
+    );
+    await quick.setProfiles(parseProfiles([{ name: 'q', url: a.url, subscriptions: ['q/#'] }]).profiles);
+    try {
+      const [first, second] = await Promise.all([quick.connect('q'), quick.connect('q')]);
+      assert.equal(made.length, 1);
+      assert.deepEqual(first, second);
+    } finally {
+      await quick.dispose();
+    }
   });
 
   it('keeps several brokers connected at once, each with its own topics, and leaves nothing running', async () => {
@@ -55,6 +76,17 @@ describe('broker manager (two real mosquittos)', () => {
       ['site-a', 'site-b'],
     );
     assert.ok(changes.includes('site-a:messages') && changes.includes('site-b:messages'));
+
+    // The same settings read again (with the client ids the extension keeps per name) keep the connections.
+    const connectionBefore = manager.connection('site-a');
+    await manager.setProfiles(
+      parseProfiles([
+        { name: 'site-a', url: a.url, subscriptions: ['plant/#'], clientId: profiles[0]!.clientId },
+        { name: 'site-b', url: b.url, subscriptions: ['plant/#'], clientId: profiles[1]!.clientId },
+      ]).profiles,
+    );
+    assert.equal(manager.connection('site-a'), connectionBefore);
+    assert.equal(manager.state('site-a').state, 'connected');
 
     // A changed profile disconnects that broker only.
     await manager.setProfiles([profiles[0]!, { ...profiles[1]!, subscriptions: [{ topic: 'other/#', qos: 0 }] }]);

@@ -52,6 +52,8 @@ export interface ConnectionOptions {
   };
   /** How long to wait for CONNACK. */
   connectTimeoutMs?: number;
+  /** How long a publish, subscribe or unsubscribe waits for the broker's answer (default 10 s). */
+  operationTimeoutMs?: number;
   /** Backoff bounds (tests shorten them). */
   backoff?: { initialMs?: number; maxMs?: number };
 }
@@ -78,6 +80,10 @@ export interface ConnectionStats {
 const BATCH_MS = 50;
 /** A connection that held this long resets the backoff and the drop watch. */
 const HELD_MS = 10_000;
+/** How long a publish, subscribe or unsubscribe may wait for the broker's answer. */
+const OPERATION_MS = 10_000;
+/** How long a polite close may wait for what is in flight. */
+const CLOSE_MS = 2000;
 
 /** The mqtt.js options of our connection options (short-lived clients of the same profile use them too). */
 export function clientOptions(o: ConnectionOptions): IClientOptions {
@@ -130,6 +136,10 @@ export class BrokerConnection {
   private flushTimer: NodeJS.Timeout | undefined;
   private batch: IncomingMessage[] = [];
   private stopped = true;
+  /** Operations waiting for the broker's answer: each rejects itself when called. */
+  private readonly pending = new Set<(reason: string) => void>();
+  /** How to remove our handlers from each client we created. */
+  private readonly detach = new Map<MqttClient, () => void>();
   /** The profile's subscriptions and those added while connected: sent with every new session. */
   private readonly wanted: Subscription[];
   readonly stats: ConnectionStats = { attempts: 0, connects: 0, subscribes: 0, granted: new Map() };
@@ -204,22 +214,56 @@ export class BrokerConnection {
     return this.stats.granted.get(subscription.topic);
   }
 
+  /**
+   * An operation on the wire with an answer due: rejected after OPERATION_MS without one, and at once when the
+   * connection closes (mqtt.js leaves them pending forever on a session that is not clean).
+   */
+  private answered<T>(operation: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.pending.delete(fail);
+      };
+      const fail = (reason: string) => {
+        settle();
+        reject(new Error(`${what}: ${reason}`));
+      };
+      const ms = this.options.operationTimeoutMs ?? OPERATION_MS;
+      const timer = setTimeout(() => fail(`no answer from the broker within ${ms / 1000} s`), ms);
+      this.pending.add(fail);
+      operation.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        // The broker's own refusal as mqtt.js gives it (a SUBACK's reason codes ride on it).
+        (error: unknown) => {
+          settle();
+          reject(error instanceof Error ? error : new Error(`${what}: ${String(error)}`));
+        },
+      );
+    });
+  }
+
   /** One SUBSCRIBE; what the broker granted each filter is recorded, refusals included (mqtt.js rejects on those). */
   private async send(client: MqttClient, subscriptions: readonly Subscription[]): Promise<void> {
     const request = Object.fromEntries(subscriptions.map((s) => [s.topic, subscribeOptions(s)])) as Record<
       string,
       { qos: 0 | 1 | 2; rap?: boolean }
     >;
-    let granted: number[];
+    // mqtt.js sends the filters in the request object's key order (integer-like keys first, as JavaScript
+    // orders them): grants are matched by topic, or by that same order when a refusal made it reject.
+    const order = Object.keys(request);
+    const grants = new Map<string, number>();
     try {
-      granted = (await client.subscribeAsync(request)).map((g) => g.qos);
+      for (const g of await this.answered(client.subscribeAsync(request), 'subscribe')) grants.set(g.topic, g.qos);
     } catch (error) {
       const codes = (error as { packet?: { granted?: unknown } }).packet?.granted;
-      if (!Array.isArray(codes) || codes.length !== subscriptions.length) throw error;
-      granted = codes.map(Number);
+      if (!Array.isArray(codes) || codes.length !== order.length) throw error;
+      order.forEach((topic, i) => grants.set(topic, Number(codes[i])));
     }
     this.stats.subscribes++;
-    subscriptions.forEach((s, i) => this.stats.granted.set(s.topic, granted[i] ?? 0x80));
+    for (const s of subscriptions) this.stats.granted.set(s.topic, grants.get(s.topic) ?? 0x80);
     for (const listener of this.grantListeners) listener(this.subscriptions);
   }
 
@@ -230,7 +274,7 @@ export class BrokerConnection {
     this.wanted.splice(at, 1);
     this.stats.granted.delete(topic);
     const client = this.client;
-    if (client?.connected) await client.unsubscribeAsync(topic);
+    if (client?.connected) await this.answered(client.unsubscribeAsync(topic), 'unsubscribe');
   }
 
   /** Publish; rejects when not connected or when the broker refuses. MQTT 5 properties are sent on MQTT 5 only. */
@@ -241,65 +285,107 @@ export class BrokerConnection {
   ): Promise<void> {
     const client = this.client;
     if (!client?.connected) throw new Error('not connected');
-    await client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), opts);
+    await this.answered(
+      client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), opts),
+      'publish',
+    );
   }
 
   private async attempt(): Promise<void> {
     if (this.stopped) return;
     this.stats.attempts++;
-    const mqtt = await this.load();
-    // disconnect() may have run while mqtt.js was loading.
-    if (!this.running) return;
-    const client = mqtt.connect(this.options.url, clientOptions(this.options));
+    let client: MqttClient;
+    try {
+      const mqtt = await this.load();
+      // disconnect() may have run while mqtt.js was loading.
+      if (!this.running) return;
+      // Throws at once for some TLS problems (a wrong key passphrase, a malformed certificate file).
+      client = mqtt.connect(this.options.url, clientOptions(this.options));
+    } catch (error) {
+      if (!this.running) return;
+      this.stopAs(classifyError(error));
+      return;
+    }
     this.client = client;
     let failure: Failure | undefined;
-    client.on('connect', (connack: IConnackPacket) => {
-      if (client !== this.client) return;
-      this.stats.connects++;
-      this.drops.connected(Date.now());
-      this.setState({ state: 'connected' });
-      this.heldTimer = setTimeout(() => {
-        this.backoff.reset();
-        this.drops.held();
-      }, HELD_MS);
-      // A session the broker kept still has its subscriptions: sending them again would duplicate nothing
-      // but traffic; a new session needs them, exactly once.
-      if (!connack.sessionPresent) void this.subscribeAll(client);
+    // Our handlers only: mqtt.js keeps its own on the same client (removing those breaks its shutdown).
+    const handlers = {
+      connect: (connack: IConnackPacket) => {
+        if (client !== this.client) return;
+        this.stats.connects++;
+        this.drops.connected(Date.now());
+        this.setState({ state: 'connected' });
+        this.heldTimer = setTimeout(() => {
+          this.backoff.reset();
+          this.drops.held();
+        }, HELD_MS);
+        // A session the broker kept still has its subscriptions: sending them again would duplicate nothing
+        // but traffic; a new session needs them, exactly once.
+        if (!connack.sessionPresent) void this.subscribeAll(client);
+      },
+      message: (topic: string, payload: Buffer, packet: IPublishPacket) => {
+        this.batch.push(incomingMessage(topic, payload, packet));
+        this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+      },
+      disconnect: (packet: IDisconnectPacket) => {
+        if (packet.reasonCode === SESSION_TAKEN_OVER) failure = takenOver();
+      },
+      error: (error: Error) => {
+        failure ??= classifyError(error);
+      },
+      close: () => {
+        if (client !== this.client) return;
+        clearTimeout(this.heldTimer);
+        this.client = undefined;
+        this.release(client);
+        client.end(true);
+        this.failPending('the connection closed');
+        if (this.stopped) return;
+        const wasConnected = this.current.state === 'connected';
+        if (!failure && wasConnected && this.drops.dropped(Date.now())) failure = takenOver();
+        const why = failure ?? classifyError(new Error('connection closed'));
+        if (!why.retry) {
+          this.stopAs(why);
+          return;
+        }
+        const delay = this.backoff.next();
+        this.setState({ state: 'reconnecting', failure: why, nextAttemptAt: Date.now() + delay });
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.attempt();
+        }, delay);
+      },
+    };
+    client.on('connect', handlers.connect);
+    client.on('message', handlers.message);
+    client.on('disconnect', handlers.disconnect);
+    client.on('error', handlers.error);
+    client.on('close', handlers.close);
+    this.detach.set(client, () => {
+      client.off('connect', handlers.connect);
+      client.off('message', handlers.message);
+      client.off('disconnect', handlers.disconnect);
+      client.off('error', handlers.error);
+      client.off('close', handlers.close);
     });
-    client.on('message', (topic, payload, packet) => {
-      this.batch.push(incomingMessage(topic, payload, packet));
-      this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
-    });
-    client.on('disconnect', (packet: IDisconnectPacket) => {
-      if (packet.reasonCode === SESSION_TAKEN_OVER) failure = takenOver();
-    });
-    client.on('error', (error) => {
-      failure ??= classifyError(error);
-    });
-    client.on('close', () => {
-      if (client !== this.client) return;
-      clearTimeout(this.heldTimer);
-      this.client = undefined;
-      client.removeAllListeners();
-      client.on('error', () => undefined); // a late socket error must not become an unhandled 'error' event
-      client.end(true);
-      if (this.stopped) return;
-      const wasConnected = this.current.state === 'connected';
-      if (!failure && wasConnected && this.drops.dropped(Date.now())) failure = takenOver();
-      const why = failure ?? classifyError(new Error('connection closed'));
-      if (!why.retry) {
-        this.stopped = true;
-        this.flush();
-        this.setState({ state: 'failed', failure: why });
-        return;
-      }
-      const delay = this.backoff.next();
-      this.setState({ state: 'reconnecting', failure: why, nextAttemptAt: Date.now() + delay });
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        void this.attempt();
-      }, delay);
-    });
+  }
+
+  /** Remove our handlers from a client we are done with; a late socket error must not go unhandled. */
+  private release(client: MqttClient): void {
+    this.detach.get(client)?.();
+    this.detach.delete(client);
+    client.on('error', () => undefined);
+  }
+
+  /** A failure retrying cannot heal: stop, deliver what arrived, and say why. */
+  private stopAs(why: Failure): void {
+    this.stopped = true;
+    this.flush();
+    this.setState({ state: 'failed', failure: why });
+  }
+
+  private failPending(reason: string): void {
+    for (const fail of [...this.pending]) fail(reason);
   }
 
   private async subscribeAll(client: MqttClient): Promise<void> {
@@ -331,12 +417,28 @@ export class BrokerConnection {
     this.retryTimer = undefined;
   }
 
+  /**
+   * Close politely (DISCONNECT after what is in flight), but never wait more than CLOSE_MS for a broker that
+   * does not answer; a client still connecting is closed at once.
+   */
   private async closeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    client.removeAllListeners();
-    client.on('error', () => undefined);
-    await client.endAsync(false).catch(() => undefined);
+    this.release(client);
+    this.failPending('disconnected');
+    if (client.connected) {
+      let timer: NodeJS.Timeout | undefined;
+      const closed = await Promise.race([
+        client.endAsync(false).then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_MS))),
+      ]);
+      clearTimeout(timer);
+      // end() ignores a second call while the first waits for acknowledgements: the socket goes directly.
+      if (!closed) client.stream.destroy();
+    } else client.end(true);
   }
 }

@@ -31,11 +31,15 @@ interface Live {
  */
 const SLICE = 1000;
 
+/** The user dismissed a prompt the operation needed (password, passphrase). */
+export class Cancelled extends Error {}
+
 export type ChangeKind = 'state' | 'messages' | 'profiles' | 'subscriptions';
 
 export class BrokerManager {
   private profileList: BrokerProfile[] = [];
   private readonly live = new Map<string, Live>();
+  private readonly connecting = new Map<string, Promise<StateChange>>();
   private readonly listeners = new Set<(name: string | undefined, kind: ChangeKind) => void>();
 
   constructor(
@@ -53,13 +57,15 @@ export class BrokerManager {
 
   /** New settings: profiles that are gone (or changed) are disconnected. */
   async setProfiles(profiles: BrokerProfile[]): Promise<void> {
-    const next = new Map(profiles.map((p) => [p.name, p]));
-    for (const [name, live] of this.live) {
-      const now = next.get(name);
-      if (!now || JSON.stringify(now) !== JSON.stringify(live.profile)) await this.disconnect(name);
-    }
+    // The new list applies at once (a later change must not be overtaken by this one's disconnects).
     this.profileList = profiles;
+    const next = new Map(profiles.map((p) => [p.name, p]));
+    const gone = [...this.live].filter(([name, live]) => {
+      const now = next.get(name);
+      return !now || JSON.stringify(now) !== JSON.stringify(live.profile);
+    });
     this.fire(undefined, 'profiles');
+    await Promise.all(gone.map(([name]) => this.disconnect(name)));
   }
 
   onDidChange(listener: (name: string | undefined, kind: ChangeKind) => void): { dispose(): void } {
@@ -86,12 +92,28 @@ export class BrokerManager {
 
   /** Connect a profile; `override.clientId` replaces its client id for this connection (after a takeover). */
   async connect(name: string, override: { clientId?: string } = {}): Promise<StateChange> {
+    // Two quick Connects share one attempt (a second connection would fight the first for the client id).
+    const started = this.connecting.get(name);
+    if (started) return started;
+    const attempt = this.connectOnce(name, override).finally(() => this.connecting.delete(name));
+    this.connecting.set(name, attempt);
+    return attempt;
+  }
+
+  private async connectOnce(name: string, override: { clientId?: string }): Promise<StateChange> {
     const profile = this.profile(name);
     if (!profile) throw new Error(`no broker profile named "${name}"`);
     const existing = this.live.get(name);
     if (existing && existing.connection.state.state !== 'failed') return existing.connection.state;
     if (existing) await this.disconnect(name);
-    const options = await this.options(profile);
+    let options: ConnectionOptions;
+    try {
+      options = await this.options(profile);
+    } catch (error) {
+      // The user closed the password (or passphrase) prompt: nothing to connect with, nothing to report.
+      if (error instanceof Cancelled) return { state: 'disconnected' };
+      throw error;
+    }
     const connection = this.makeConnection({ ...options, ...override });
     const tree = new Tree();
     const live: Live = { profile, connection, tree, subscriptions: [], pending: [], draining: undefined };
@@ -101,7 +123,12 @@ export class BrokerManager {
       connection.onMessages((batch) => this.ingestSliced(name, live, batch)),
     );
     this.live.set(name, live);
-    await connection.connect();
+    try {
+      await connection.connect();
+    } catch (error) {
+      await this.disconnect(name);
+      throw error;
+    }
     return connection.state;
   }
 
@@ -122,10 +149,19 @@ export class BrokerManager {
   /** A profile's connection options, secrets and files read (asking for the password when none is stored). */
   async options(profile: BrokerProfile): Promise<ConnectionOptions> {
     const password = profile.username !== undefined ? await this.resources.password(profile) : undefined;
+    if (profile.username !== undefined && password === undefined) throw new Cancelled('no password given');
     const { passphrase } = this.resources;
     return connectionOptions(profile, {
       ...(password !== undefined ? { password } : {}),
-      ...(passphrase ? { passphrase: () => passphrase(profile) } : {}),
+      ...(passphrase
+        ? {
+            passphrase: async () => {
+              const given = await passphrase(profile);
+              if (given === undefined) throw new Cancelled('no passphrase given');
+              return given;
+            },
+          }
+        : {}),
       readFile: (path) => this.resources.readFile(path),
     });
   }
@@ -149,10 +185,11 @@ export class BrokerManager {
     const live = this.live.get(name);
     if (!live) return;
     this.live.delete(name);
+    // Listeners first: the connection's last batch must not schedule another drain.
+    for (const s of live.subscriptions) s.dispose();
     clearImmediate(live.draining);
     live.pending = [];
     await live.connection.disconnect();
-    for (const s of live.subscriptions) s.dispose();
     this.fire(name, 'state');
   }
 

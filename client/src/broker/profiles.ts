@@ -3,6 +3,7 @@
  * workspace can share them), checked and completed with defaults, and turned into connection options with
  * the secrets and files they name. Pure but for the injected readers.
  */
+import { checkTopic } from '../../../common/src/topics';
 import type { ConnectionOptions, Subscription } from './connection';
 
 export interface BrokerProfile {
@@ -29,6 +30,16 @@ export interface BrokerProfile {
 
 const SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:']);
 
+/** Whether a profile's URL is TLS (`mqtts:`, `wss:`, in any case: `MQTTS://` is the same scheme). */
+export function isSecure(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'mqtts:' || protocol === 'wss:';
+  } catch {
+    return false;
+  }
+}
+
 /** A readable prefix and a random part: recognisable in broker logs, never shared by two VS Code windows. */
 export function randomClientId(random: () => number = Math.random): string {
   return `mqtt-workbench-${Math.floor(random() * 0xffffffff)
@@ -41,7 +52,11 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 /** The profiles of a settings value, and one message per entry that could not be used (said, not dropped silently). */
 export function parseProfiles(
   raw: unknown,
-  random: () => number = Math.random,
+  /**
+   * The client id of a profile that names none. The extension keeps one per profile name for the window's
+   * life, so reading the settings again (any edit) does not change it, while two windows still never share one.
+   */
+  clientIdFor: (name: string) => string = () => randomClientId(),
 ): { profiles: BrokerProfile[]; problems: string[] } {
   const profiles: BrokerProfile[] = [];
   const problems: string[] = [];
@@ -64,17 +79,28 @@ export function parseProfiles(
     }
     if (!parsed || !SCHEMES.has(parsed.protocol))
       return problem(`${where} ("${name}"): url must start with mqtt://, mqtts://, ws:// or wss://`);
+    // mqtt.js would take a password from the URL over the secret storage, and the URL is shown in the views.
+    if (parsed.username || parsed.password)
+      return problem(
+        `${where} ("${name}"): no credentials in the url: put the user in "username"; the password is asked on connect and kept in VS Code's secret storage`,
+      );
+    if (parsed.search)
+      return problem(`${where} ("${name}"): no query in the url (${parsed.search}): use the profile's fields`);
     names.add(name);
     const tls = isRecord(entry['tls']) ? entry['tls'] : {};
     const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
-    const subscriptions = Array.isArray(entry['subscriptions'])
-      ? entry['subscriptions'].flatMap((s: unknown): Subscription[] => {
-          if (typeof s === 'string' && s) return [{ topic: s, qos: 0 }];
-          if (isRecord(s) && typeof s['topic'] === 'string' && s['topic'])
-            return [{ topic: s['topic'], qos: s['qos'] === 1 || s['qos'] === 2 ? s['qos'] : 0 }];
-          return [];
-        })
-      : [{ topic: '#', qos: 0 as const }];
+    // Each filter checked by the shared topic rules: one invalid filter would make the broker (and mqtt.js)
+    // refuse the whole SUBSCRIBE. A filter given twice is kept once.
+    const subscriptions: Subscription[] = [];
+    if (Array.isArray(entry['subscriptions']))
+      for (const s of entry['subscriptions'] as unknown[]) {
+        const topic = typeof s === 'string' ? s : isRecord(s) && typeof s['topic'] === 'string' ? s['topic'] : '';
+        const qos = isRecord(s) && (s['qos'] === 1 || s['qos'] === 2) ? s['qos'] : 0;
+        const invalid = topic ? checkTopic(topic, 'filter').find((p) => p.invalid)?.message : 'an empty filter';
+        if (invalid) problem(`${where} ("${name}"): subscription "${topic}" left out: ${invalid}`);
+        else if (!subscriptions.some((x) => x.topic === topic)) subscriptions.push({ topic, qos });
+      }
+    else subscriptions.push({ topic: '#', qos: 0 });
     const username = text(entry['username']);
     const ca = text(tls['ca']);
     const cert = text(tls['cert']);
@@ -84,7 +110,7 @@ export function parseProfiles(
       name,
       url,
       protocolVersion: entry['protocolVersion'] === '3.1.1' || entry['protocolVersion'] === 4 ? 4 : 5,
-      clientId: text(entry['clientId']) ?? randomClientId(random),
+      clientId: text(entry['clientId']) ?? clientIdFor(name),
       ...(username ? { username } : {}),
       keepalive: typeof entry['keepalive'] === 'number' && entry['keepalive'] >= 0 ? entry['keepalive'] : 60,
       clean: entry['clean'] !== false,
@@ -123,7 +149,7 @@ export async function connectionOptions(
   profile: BrokerProfile,
   resources: ProfileResources,
 ): Promise<ConnectionOptions> {
-  const secure = profile.url.startsWith('mqtts:') || profile.url.startsWith('wss:');
+  const secure = isSecure(profile.url);
   const t = profile.tls;
   const key = secure && t.key ? await resources.readFile(t.key) : undefined;
   const passphrase = key && isEncryptedKey(key) ? await resources.passphrase?.() : undefined;
@@ -155,7 +181,7 @@ export async function connectionOptions(
 /** Risks a profile takes on purpose or by mistake, said when it connects and shown in the Brokers view. */
 export function profileWarnings(profile: BrokerProfile): string[] {
   const warnings: string[] = [];
-  const secure = profile.url.startsWith('mqtts:') || profile.url.startsWith('wss:');
+  const secure = isSecure(profile.url);
   if (secure && !profile.tls.rejectUnauthorized)
     warnings.push(
       `TLS certificate verification is off for "${profile.name}" (tls.rejectUnauthorized: false): anyone on the network path can pose as this broker and read the password. Give the broker's CA in tls.ca instead.`,
@@ -164,8 +190,8 @@ export function profileWarnings(profile: BrokerProfile): string[] {
     warnings.push(
       `"${profile.name}" is a production broker and this profile subscribes to "#": every message of every client flows into VS Code. Subscribe to the topics you need instead.`,
     );
-  if (profile.url.startsWith('mqtt:') || profile.url.startsWith('ws:'))
-    if (profile.username !== undefined && !/^(mqtt|ws):\/\/(localhost|127\.|\[::1\])/.test(profile.url))
+  if (!secure)
+    if (profile.username !== undefined && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(new URL(profile.url).hostname))
       warnings.push(
         `"${profile.name}" sends its username and password without TLS (${profile.url.split(':')[0]}://): use mqtts:// or wss:// for a broker beyond this machine.`,
       );

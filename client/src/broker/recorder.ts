@@ -160,16 +160,27 @@ export async function recordToFile(
 ): Promise<FileRecording> {
   const sink = createWriteStream(o.file);
   await once(sink, 'open');
-  const connection = makeConnection({
-    ...options,
-    clientId: randomClientId(),
-    clean: true,
-    subscriptions: [{ topic: o.filter, qos: 2, rap: true }],
-  });
-  const recorder = new Recorder(connection, sink, o);
-  // The cap or a write error ends the recording: the connection goes with it.
-  recorder.onStop(() => void connection.disconnect());
-  await connection.connect();
+  let connection: BrokerConnection | undefined;
+  let recorder: Recorder;
+  try {
+    connection = makeConnection({
+      ...options,
+      clientId: randomClientId(),
+      clean: true,
+      // Nothing of this session may outlive the recording (a profile that is not clean has an expiry).
+      sessionExpiry: 0,
+      subscriptions: [{ topic: o.filter, qos: 2, rap: true }],
+    });
+    recorder = new Recorder(connection, sink, o);
+    // The cap or a write error ends the recording: the connection goes with it.
+    const c = connection;
+    recorder.onStop(() => void c.disconnect());
+    await connection.connect();
+  } catch (error) {
+    await connection?.disconnect();
+    sink.destroy();
+    throw error;
+  }
   return {
     recorder,
     connection,

@@ -95,7 +95,10 @@ export async function replay(target: Publisher, source: Source, options: ReplayO
   const result: ReplayResult = { sent: 0, failed: 0, skipped: 0, cancelled: false, problems: [] };
   const due = replayClock(options.mode);
   const inFlight = new Set<Promise<void>>();
-  const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+  const aborted = new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
   let settled = false;
   const report = () => onProgress?.({ sent: result.sent, failed: result.failed, skipped: result.skipped });
   const start = Date.now();
@@ -135,10 +138,11 @@ export async function replay(target: Publisher, source: Source, options: ReplayO
       });
     inFlight.add(sending);
   }
-  result.cancelled = signal?.aborted ?? false;
-  // Acknowledgements on their way are waited for (briefly after a cancel); what never came counts as failed.
-  const grace = result.cancelled ? sleep(CANCEL_GRACE_MS, undefined) : new Promise<void>(() => undefined);
+  // Acknowledgements on their way are waited for (each publish gives up on its own after a while), but only
+  // briefly once cancelled, also when the cancel comes during this wait; what never came counts as failed.
+  const grace = aborted.then(() => sleep(CANCEL_GRACE_MS, undefined));
   await Promise.race([Promise.allSettled([...inFlight]), grace]);
+  result.cancelled = signal?.aborted ?? false;
   result.failed += inFlight.size;
   settled = true;
   report();

@@ -44,7 +44,10 @@ export async function discoverRetained(
 ): Promise<Discovered> {
   const mqtt = await load();
   // A clean session of its own: nothing queued for an earlier session can pass for retained state.
-  const client = mqtt.connect(options.url, clientOptions({ ...options, clientId: randomClientId(), clean: true }));
+  const client = mqtt.connect(
+    options.url,
+    clientOptions({ ...options, clientId: randomClientId(), clean: true, sessionExpiry: 0 }),
+  );
   // Failures are read from the first error and from 'close'; a later error must not go unhandled.
   client.on('error', () => undefined);
   const found = new Map<string, IncomingMessage>();

@@ -12,6 +12,7 @@ export type FailureKind =
   | 'tls-untrusted'
   | 'tls-hostname'
   | 'tls' // another TLS failure
+  | 'passphrase' // the client key's passphrase is wrong (or missing): ask again, do not retry
   | 'client-id' // another client uses this client id (session taken over, or dropped right after CONNACK)
   | 'refused' // the broker refused for another reason it will keep giving (protocol version, client id rejected)
   | 'unreachable'; // network: retry with backoff
@@ -62,7 +63,16 @@ export function classifyError(error: unknown): Failure {
     const kind = TLS[code]!;
     return { kind, retry: false, message: TLS_MESSAGES[kind] ?? `TLS failed: ${text}` };
   }
-  if (typeof code === 'string' && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')))
+  if (code === 'ERR_OSSL_BAD_DECRYPT' || (typeof code === 'string' && /^ERR_OSSL_.*(DECRYPT|PASS)/.test(code)))
+    return {
+      kind: 'passphrase',
+      retry: false,
+      message: 'The client key could not be decrypted: enter its passphrase again.',
+    };
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('ERR_OSSL'))
+  )
     return { kind: 'tls', retry: false, message: `TLS failed (${code}): check the profile's TLS settings.` };
   if (typeof code === 'number' && AUTH_CODES.has(code))
     return {

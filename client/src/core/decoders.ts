@@ -5,6 +5,7 @@
  * is shown automatically instead (hex for binary). Depth, values and output are bounded, so a hostile
  * payload costs little. The libraries load on first use. Pure: no `vscode`.
  */
+import { CONTROL, utf8 } from './text';
 import type * as Protobuf from 'protobufjs';
 import { topicMatches } from '../../../common/src/topics';
 import { nameDatatypes, SPARKPLUG_PROTO, SPARKPLUG_TOPICS, SPARKPLUG_TYPE } from './sparkplug';
@@ -53,18 +54,6 @@ export interface DecodeRequest {
 
 type Shown = Omit<Decoded, 'format'>;
 type Decoder = (bytes: Uint8Array, request: DecodeRequest) => Shown | Promise<Shown>;
-
-/** UTF-8 text, or undefined; a cut payload may end inside a character. */
-function utf8(bytes: Uint8Array, cut: boolean): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Text that is not meant for reading: control characters other than tab and line breaks. */
-const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** A classic hex dump: offset, 16 bytes in hex, the printable ones as text. */
 export function hexDump(bytes: Uint8Array, limit = LIMITS.hexBytes): string {
@@ -283,7 +272,7 @@ function byContent(bytes: Uint8Array, request: DecodeRequest): Shown & { format:
   const cut = bytes.length < request.size;
   const decoded = utf8(bytes, cut);
   if (decoded === undefined) return { ...hex(bytes, 'not valid UTF-8: shown as a hex dump'), format: 'hex' };
-  if (BINARY.test(decoded)) return { ...hex(bytes, 'binary: shown as a hex dump'), format: 'hex' };
+  if (CONTROL.test(decoded)) return { ...hex(bytes, 'binary: shown as a hex dump'), format: 'hex' };
   const trimmed = decoded.trimStart();
   if (!cut && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
     try {

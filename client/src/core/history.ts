@@ -1,8 +1,11 @@
 /** A topic's kept messages as text for the Show History editor: newest first, text as text, binary as hex. Pure. */
 import { hexDump } from './decoders';
+import { payloadText } from './text';
 import type { TopicNode } from './topicTree';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Bytes of each message shown as text, and as a hex dump when binary. */
+const SHOWN = 4096;
+const HEX_SHOWN = 256;
 
 /** A topic's kept messages, newest first, as text: what the Show History editor displays. */
 export function renderHistory(topic: string, node: TopicNode | undefined): string {
@@ -16,16 +19,11 @@ export function renderHistory(topic: string, node: TopicNode | undefined): strin
     lines.push(
       `## ${new Date(m.time).toISOString()} · QoS ${m.qos}${m.retain ? ' · retained' : ''} · ${m.size} byte${m.size === 1 ? '' : 's'}`,
     );
-    let text: string | undefined;
-    try {
-      text = decoder.decode(m.preview.subarray(0, 4096));
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) lines.push(text);
-    else lines.push(hexDump(m.preview, 256));
-    if (m.size > Math.min(m.preview.length, 4096))
-      lines.push(`(shown: the first ${Math.min(m.preview.length, 4096)} bytes)`);
+    const shown = m.preview.subarray(0, SHOWN);
+    const text = payloadText(shown, m.size > shown.length);
+    lines.push(text ?? hexDump(shown, HEX_SHOWN));
+    const bytesShown = text !== undefined ? shown.length : Math.min(shown.length, HEX_SHOWN);
+    if (m.size > bytesShown) lines.push(`(shown: the first ${bytesShown} of ${m.size} bytes)`);
     lines.push('');
   }
   return lines.join('\n');

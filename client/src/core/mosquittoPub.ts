@@ -3,6 +3,7 @@
  * the payload (binary via printf escapes), QoS and retain. Never a password: `-P "$MQTT_PASSWORD"` stands
  * for it. Pure.
  */
+import { payloadText } from './text';
 
 export interface PubCommandInput {
   url: string;
@@ -20,18 +21,12 @@ export function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
-
 /** The payload as shell text: `-m '...'` for printable UTF-8, otherwise printf's octal escapes piped in (`-s`). */
 function payloadArgument(payload: Uint8Array): { args: string[]; pipe?: string } {
   if (payload.length === 0) return { args: ['-n'] };
-  try {
-    const text = textDecoder.decode(payload);
-    // NUL cannot pass through argv; other control characters other than tab/newline are better escaped.
-    if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return { args: ['-m', shellQuote(text)] };
-  } catch {
-    // not UTF-8: binary
-  }
+  // NUL cannot pass through argv; other control characters are better escaped too.
+  const text = payloadText(payload);
+  if (text !== undefined) return { args: ['-m', shellQuote(text)] };
   const escaped = [...payload].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
   return { args: ['-s'], pipe: `printf '${escaped}'` };
 }

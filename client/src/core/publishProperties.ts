@@ -47,12 +47,13 @@ export function parsePublishProperties(text: string): { properties: PublishPrope
     const value = part.slice(eq + 1);
     if (name.startsWith('user.') && name.length > 5) {
       const key = name.slice(5);
-      const all = (properties.userProperties ??= {});
-      const before = all[key];
+      // No prototype: a key like `constructor` or `__proto__` is a user property like any other.
+      const all = (properties.userProperties ??= Object.create(null) as Record<string, string | string[]>);
+      const before = Object.hasOwn(all, key) ? all[key] : undefined;
       all[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
       continue;
     }
-    const field = FIELDS[name];
+    const field = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
     if (!field) return { problem: `unknown property "${name}"; known: ${Object.keys(FIELDS).join(', ')}, user.<key>` };
     switch (field.kind) {
       case 'text':

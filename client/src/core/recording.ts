@@ -86,8 +86,27 @@ export type RecordingEntry =
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** The publish properties a replay may send, each with the type mqtt-packet accepts (it drops the connection otherwise). */
+const PUBLISH_PROPERTIES: Readonly<Record<string, 'boolean' | 'number' | 'string' | 'bytes' | 'user'>> = {
+  payloadFormatIndicator: 'boolean',
+  messageExpiryInterval: 'number',
+  topicAlias: 'number',
+  contentType: 'string',
+  responseTopic: 'string',
+  correlationData: 'bytes',
+  userProperties: 'user',
+  subscriptionIdentifier: 'number',
+};
+
 function decodeProperties(raw: unknown): Record<string, unknown> | string {
   if (!isRecord(raw)) return 'properties must be an object';
+  for (const [name, value] of Object.entries(raw)) {
+    const kind = Object.hasOwn(PUBLISH_PROPERTIES, name) ? PUBLISH_PROPERTIES[name] : undefined;
+    if (!kind) return `unknown property "${name}"`;
+    if (kind === 'number' && !(Number.isInteger(value) && (value as number) >= 0))
+      return `${name} must be a whole number`;
+    if ((kind === 'boolean' || kind === 'string') && typeof value !== kind) return `${name} must be a ${kind}`;
+  }
   const out: Record<string, unknown> = { ...raw };
   const correlation = raw['correlationData'];
   if (correlation !== undefined) {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { BrokerManager } from '../broker/manager';
 import { type BrokerProfile, profileWarnings } from '../broker/profiles';
 import { explainGrant } from '../core/connectionPolicy';
+import { payloadText } from '../core/text';
 import { rateOf, type TopicNode } from '../core/topicTree';
 
 const STATE_ICONS: Record<string, string> = {
@@ -35,10 +36,17 @@ export class BrokersView implements vscode.TreeDataProvider<BrokerElement>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
 
+  private readonly countdown: NodeJS.Timeout;
+
   constructor(private readonly manager: BrokerManager) {
     this.subscription = manager.onDidChange((_, kind) => {
       if (kind !== 'messages') this.changed.fire(undefined);
     });
+    // "next try in N s" counts down.
+    this.countdown = setInterval(() => {
+      if (this.manager.active.some((p) => this.manager.state(p.name).state === 'reconnecting'))
+        this.changed.fire(undefined);
+    }, 1000);
   }
 
   getChildren(element?: BrokerElement): BrokerElement[] {
@@ -89,7 +97,7 @@ export class BrokersView implements vscode.TreeDataProvider<BrokerElement>, vsco
     item.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMarkdown(profile.name)}**`,
-        escapeMarkdown(profile.url),
+        escapeMarkdown(originOf(profile.url)),
         failure ? escapeMarkdown(failure.message) : '',
         profile.production ? '_production_' : '',
         ...warnings.map((w) => `⚠ ${escapeMarkdown(w)}`),
@@ -98,13 +106,25 @@ export class BrokersView implements vscode.TreeDataProvider<BrokerElement>, vsco
         .join('\n\n'),
     );
     item.iconPath = new vscode.ThemeIcon(STATE_ICONS[state] ?? 'circle-outline');
-    item.contextValue = `broker.${state === 'connected' || state === 'connecting' || state === 'reconnecting' ? 'on' : 'off'}`;
+    // A failed broker keeps its topics on screen until it is disconnected (or connected again): both are offered.
+    item.contextValue = `broker.${state === 'failed' ? 'failed' : state === 'disconnected' ? 'off' : 'on'}`;
     return item;
   }
 
   dispose(): void {
+    clearInterval(this.countdown);
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+/** Where a profile's URL points (scheme, host, port): what the views show of it. */
+export function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url;
   }
 }
 
@@ -128,14 +148,15 @@ export interface TopicElement {
   node: TopicNode;
   /** Set on the row that shows more children of `node` when it has more than a page. */
   more?: true;
+  /** On that row: how many are not shown yet (with the filter, if one is set). */
+  remaining?: number;
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** A one-line preview of a payload: text as is (clipped), binary as its size. */
 export function previewOf(bytes: Uint8Array, size: number): string {
-  const text = decoder.decode(bytes.slice(0, 200));
-  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return `<binary, ${size} bytes>`;
+  const head = bytes.subarray(0, 200);
+  const text = payloadText(head, size > head.length);
+  if (text === undefined) return `<binary, ${size} bytes>`;
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 60)}…` : line || '<empty>';
 }
@@ -214,7 +235,8 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
       if (!tree) continue;
       // The tree names what changed on screen: topics with a new message, the levels above new topics.
       for (const node of tree.takeChanged()) {
-        const element = node === tree.system ? undefined : this.elements.get(node);
+        // A new `$` level changes the broker's row (where `$` topics are listed).
+        const element = this.elements.get(node === tree.system ? tree.root : node);
         if (element) rows.push(element);
       }
     }
@@ -278,6 +300,7 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
       if (all.length > limit) {
         let more = this.moreRows.get(level);
         if (!more) this.moreRows.set(level, (more = { broker, node: level, more: true }));
+        more.remaining = all.length - limit;
         children.push(more);
       }
     }
@@ -315,9 +338,8 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
   getTreeItem(element: TopicElement): vscode.TreeItem {
     const { node, broker } = element;
     if (element.more) {
-      const shown = this.shown.get(node) ?? PAGE;
-      const item = new vscode.TreeItem(`${plural(node.children.size - shown, 'more topic level')}…`);
-      item.id = `${broker}\u0000more\u0000${node.path}`;
+      const item = new vscode.TreeItem(`${plural(element.remaining ?? 0, 'more topic level')}…`);
+      item.id = `${broker}\u0000more\u0000${this.manager.tree(broker)?.system === node ? '$' : 't'}\u0000${node.path}`;
       item.command = { title: 'Show More', command: 'mqttWorkbench.showMoreTopics', arguments: [element] };
       return item;
     }
@@ -331,7 +353,8 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
           : vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = `${broker}\u0000${isRoot ? '' : node.path}`;
+    // Distinct namespaces: a topic's path may be '' (the empty first level of `/devices/a`), like the root's.
+    item.id = isRoot ? `${broker}\u0000root` : `${broker}\u0000t\u0000${node.path}`;
     const parts: string[] = [];
     if (node.last) parts.push(previewOf(node.last.preview, node.last.size));
     if (node.last?.retain) parts.push('retained');
@@ -387,7 +410,8 @@ export class BrokerStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mqttWorkbench.broker', vscode.StatusBarAlignment.Left, 10);
   private readonly subscription: { dispose(): void };
   private readonly timer: NodeJS.Timeout;
-  private lastCount = new Map<string, number>();
+  private readonly lastCount = new Map<string, number>();
+  private readonly rates = new Map<string, number>();
 
   constructor(private readonly manager: BrokerManager) {
     this.item.name = 'MQTT Broker';
@@ -395,7 +419,17 @@ export class BrokerStatus implements vscode.Disposable {
     this.subscription = manager.onDidChange((_, kind) => {
       if (kind !== 'messages') this.update();
     });
-    this.timer = setInterval(() => this.update(), 1000);
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.update();
+  }
+
+  /** Once a second: messages since the last tick are the rate (state changes redraw without touching it). */
+  private tick(): void {
+    for (const p of this.manager.active) {
+      const count = this.manager.tree(p.name)?.root.messages ?? 0;
+      this.rates.set(p.name, Math.max(0, count - (this.lastCount.get(p.name) ?? count)));
+      this.lastCount.set(p.name, count);
+    }
     this.update();
   }
 
@@ -412,17 +446,14 @@ export class BrokerStatus implements vscode.Disposable {
     }
     const parts = active.map((p) => {
       const { state } = this.manager.state(p.name);
-      const count = this.manager.tree(p.name)?.root.messages ?? 0;
-      const rate = Math.max(0, count - (this.lastCount.get(p.name) ?? count));
-      this.lastCount.set(p.name, count);
-      return state === 'connected' ? `${p.name}: ${rate} msg/s` : `${p.name}: ${state}`;
+      return state === 'connected' ? `${p.name}: ${this.rates.get(p.name) ?? 0} msg/s` : `${p.name}: ${state}`;
     });
     this.item.text = `$(radio-tower) ${parts.join(' | ')}`;
     this.item.tooltip = active
       .map((p) => {
         const evicted = this.manager.tree(p.name)?.evicted.history ?? 0;
         const trimmed = evicted ? `, history trimmed by ${plural(evicted, 'message')} (memory budget)` : '';
-        return `${p.name} (${p.url}): ${this.manager.state(p.name).state}${trimmed}`;
+        return `${p.name} (${originOf(p.url)}): ${this.manager.state(p.name).state}${trimmed}`;
       })
       .join('\n');
     this.item.show();

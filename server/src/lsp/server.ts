@@ -248,7 +248,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onRequest(TopicSitesRequest, (params) => {
     if (fs === NO_FILES) return { refused: RESTRICTED };
-    const limit = Math.min(Math.max(1, params.limit ?? 20), 1000);
+    const limit = Math.min(Math.max(1, Number.isInteger(params.limit) ? params.limit! : 20), 1000);
+    if (!Array.isArray(params.topics)) return { complete: false, files: 0, topics: [] };
     const topics = guard('topic sites', [], () =>
       params.topics.slice(0, 5000).map((topic) => {
         const { senders, receivers } = session.index.sitesOfTopic(topic, limit);
@@ -259,12 +260,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onRequest(CodeSubscriptionsRequest, () => {
     if (fs === NO_FILES) return { refused: RESTRICTED };
-    const sites: CodeSite[] = [];
-    for (const site of session.index.allSites()) {
-      if (site.rejected || !isReceiving(site.role)) continue;
-      sites.push(codeSite(site));
-      if (sites.length >= 5000) break;
-    }
+    const sites = guard('code subscriptions', [], () => {
+      const out: CodeSite[] = [];
+      for (const site of session.index.allSites()) {
+        if (site.rejected || !isReceiving(site.role)) continue;
+        out.push(codeSite(site));
+        if (out.length >= 5000) break;
+      }
+      return out;
+    });
     return { complete: session.readyIndex !== undefined, files: session.index.fileCount, sites };
   });
 

@@ -1,7 +1,7 @@
 /** The pure core of the broker half: topic model, backoff, failure policy. */
 import * as assert from 'node:assert/strict';
 import { Backoff } from '../../../client/src/core/backoff';
-import { parseProfiles } from '../../../client/src/broker/profiles';
+import { isSecure, parseProfiles, randomClientId } from '../../../client/src/broker/profiles';
 import { classifyError, DropWatch } from '../../../client/src/core/connectionPolicy';
 import { hexDump } from '../../../client/src/core/decoders';
 import { renderMessage } from '../../../client/src/core/payload';
@@ -200,7 +200,9 @@ describe('connection failure policy', () => {
 
 describe('broker profiles', () => {
   it('completes a profile with defaults: MQTT 5, a random readable client id, keepalive 60, # and TLS verification on', () => {
-    const { profiles, problems } = parseProfiles([{ name: 'home', url: 'mqtt://127.0.0.1:1883' }], () => 0.5);
+    const { profiles, problems } = parseProfiles([{ name: 'home', url: 'mqtt://127.0.0.1:1883' }], () =>
+      randomClientId(() => 0.5),
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(profiles[0], {
       name: 'home',
@@ -239,6 +241,39 @@ describe('broker profiles', () => {
     );
     assert.equal(problems.length, 4, problems.join('\n'));
     assert.match(problems[0]!, /url must start with mqtt/);
+  });
+
+  it('refuses credentials or a query in the url, and leaves out (and names) invalid or repeated filters', () => {
+    const { profiles, problems } = parseProfiles([
+      { name: 'creds', url: 'mqtt://alice:s3cr3t-pw@host' },
+      { name: 'query', url: 'mqtt://host?clientId=x' },
+      { name: 'subs', url: 'MQTTS://host', subscriptions: ['good/#', 'a/#/b', 'good/#', ''] },
+    ]);
+    assert.deepEqual(
+      profiles.map((p) => [p.name, p.subscriptions.map((s) => s.topic)]),
+      [['subs', ['good/#']]],
+    );
+    assert.match(problems[0]!, /no credentials in the url/);
+    assert.ok(!problems.join('\n').includes('s3cr3t-pw'), 'the password is repeated in a message');
+    assert.match(problems[1]!, /no query in the url/);
+    assert.match(problems[2]!, /"a\/#\/b" left out/);
+    assert.match(problems[3]!, /"" left out/);
+    // An upper-case scheme is the same scheme: TLS settings and warnings apply.
+    assert.equal(isSecure(profiles[0]!.url), true);
+  });
+
+  it('keeps the client id a profile got for as long as the caller keeps it (settings read again)', () => {
+    const ids = new Map<string, string>();
+    const idFor = (name: string) => ids.get(name) ?? ids.set(name, randomClientId()).get(name)!;
+    const first = parseProfiles([{ name: 'a', url: 'mqtt://h' }], idFor).profiles[0]!;
+    const again = parseProfiles(
+      [
+        { name: 'a', url: 'mqtt://h' },
+        { name: 'b', url: 'mqtt://h' },
+      ],
+      idFor,
+    ).profiles[0]!;
+    assert.equal(JSON.stringify(first), JSON.stringify(again));
   });
 });
 

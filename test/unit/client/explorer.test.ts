@@ -119,7 +119,11 @@ describe('MQTT 5 publish properties typed in one line', () => {
     );
     assert.ok('properties' in parsed);
     assert.deepEqual(
-      { ...parsed.properties, correlationData: Buffer.from(parsed.properties.correlationData!).toString() },
+      {
+        ...parsed.properties,
+        correlationData: Buffer.from(parsed.properties.correlationData!).toString(),
+        userProperties: { ...parsed.properties.userProperties },
+      },
       {
         contentType: 'application/json',
         messageExpiryInterval: 60,
@@ -143,6 +147,13 @@ describe('MQTT 5 publish properties typed in one line', () => {
     assert.match(problem('payloadFormat=yes'), /utf8 or bytes/);
     assert.match(problem('contentType='), /needs a value/);
     assert.match(problem('lonely'), /not name=value/);
+    assert.match(problem('toString=1'), /unknown property "toString"/);
+    assert.match(problem('__proto__=2'), /unknown property "__proto__"/);
+    const parsed = parsePublishProperties('user.constructor=x user.__proto__=y');
+    assert.ok('properties' in parsed);
+    const user = parsed.properties.userProperties!;
+    assert.deepEqual(Object.getOwnPropertyNames(user).sort(), ['__proto__', 'constructor']);
+    assert.deepEqual([user['constructor'], user['__proto__']], ['x', 'y']);
   });
 });
 

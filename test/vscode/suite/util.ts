@@ -99,10 +99,8 @@ export async function connectProfile(
   // The profile is read from the settings change; until then the command finds no such broker.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const started = await Promise.resolve(vscode.commands.executeCommand('mqttWorkbench.connect', profile.name)).then(
-      () => true,
-      () => false,
-    );
+    // The command never throws: it resolves with the connection's state, or undefined when it could not start.
+    const started = (await vscode.commands.executeCommand('mqttWorkbench.connect', profile.name)) !== undefined;
     if (started) break;
     if (Date.now() > deadline) throw new Error('the profile never appeared');
     await new Promise((r) => setTimeout(r, 100));
