@@ -10,6 +10,7 @@ import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles, randomClientId } from './broker/profiles';
 import { checkTopic } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
+import { registerBrokerStatus, type SysApi } from './brokerStatus';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
 import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
@@ -65,6 +66,8 @@ export interface BrokersApi {
     /** The topics selected in the Topics view. */
     readonly selection: { broker: string; topic: string }[];
   };
+  /** The Broker Status view's `$SYS` readings: `sys.snapshot(name)`, `sys.rows(name)`. */
+  sys: SysApi;
   /** The status bar text (tests read it). */
   readonly statusText: string;
   /** The live part of a topic hover in code. */
@@ -131,6 +134,7 @@ export function startBrokers(
     return { files: answer.files, complete: answer.complete, summaries };
   });
   const status = new BrokerStatus(manager);
+  const sysStatus = registerBrokerStatus(manager, output);
   const topicsTree = vscode.window.createTreeView<TopicElement>('mqttWorkbench.topics', {
     treeDataProvider: topicsView,
     showCollapseAll: true,
@@ -209,6 +213,7 @@ export function startBrokers(
       if (e.visible) topicsView.invalidate();
     }),
     ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker }),
+    ...sysStatus.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
@@ -467,6 +472,7 @@ export function startBrokers(
         return topicsTree.selection.map((e) => ({ broker: e.broker, topic: e.node.path }));
       },
     },
+    sys: sysStatus.api,
     get statusText() {
       return status.text;
     },
