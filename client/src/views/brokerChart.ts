@@ -44,11 +44,12 @@ export class BrokerChart implements vscode.Disposable {
     if (model) {
       charts.push(
         {
-          title: 'Publishes per second',
+          // Packets, not publishes: mosquitto 2.0.11 never counts publish/messages/received up.
+          title: 'Messages per second',
           unit: 'msg/s',
           series: [
-            { label: 'received', points: model.rateSeries('publish.received') },
-            { label: 'sent', points: model.rateSeries('publish.sent') },
+            { label: 'received', points: model.rateSeries('messages.received') },
+            { label: 'sent', points: model.rateSeries('messages.sent') },
           ],
         },
         {
