@@ -52,7 +52,7 @@ describe('$SYS model: layouts and units', () => {
     assert.equal(byId.get('load.messages.received')?.group, 'load');
     // What the model does not know stays, as a tree by levels.
     assert.deepEqual(snapshot.other[0]?.path, '$SYS');
-    const bridge = snapshot.other[0]!.children[0]!.children[0]!.children[0]!.children[0]!;
+    const bridge = snapshot.other[0].children[0]!.children[0]!.children[0]!.children[0]!;
     assert.deepEqual([bridge.path, bridge.value], ['$SYS/broker/connection/bridge-a/state', '1']);
   });
 
