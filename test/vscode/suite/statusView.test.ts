@@ -24,7 +24,7 @@ describe('Broker Status (real mosquitto, sys_interval 1)', () => {
     await broker.stop();
   });
 
-  it('subscribes $SYS/# while visible and shows the broker’s state grouped, in human units', async () => {
+  it('subscribes $SYS/# once expanded and visible, and shows the broker’s state grouped, in human units', async () => {
     await vscode.commands.executeCommand('mqttWorkbench.status.focus');
     const rows = await waitFor(() => {
       const r = api.sys.rows(NAME);
