@@ -12,6 +12,7 @@ import { checkTopic } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
 import { payloadText } from './core/text';
 import { guardedCommands } from './guarded';
+import { registerBrokerStatus, type SysApi } from './brokerStatus';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
 import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
@@ -72,6 +73,8 @@ export interface BrokersApi {
     /** The topics selected in the Topics view. */
     readonly selection: { broker: string; topic: string }[];
   };
+  /** The Broker Status view's `$SYS` readings: `sys.snapshot(name)`, `sys.rows(name)`. */
+  sys: SysApi;
   /** The status bar text (tests read it). */
   readonly statusText: string;
   /** The live part of a topic hover in code. */
@@ -151,6 +154,7 @@ export function startBrokers(
     return { files: answer.files, complete: answer.complete, summaries };
   });
   const status = new BrokerStatus(manager);
+  const sysStatus = registerBrokerStatus(manager, output);
   const topicsTree = vscode.window.createTreeView<TopicElement>('mqttWorkbench.topics', {
     treeDataProvider: topicsView,
     showCollapseAll: true,
@@ -239,6 +243,7 @@ export function startBrokers(
       if (e.visible) topicsView.invalidate();
     }),
     ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker, command }),
+    ...sysStatus.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
@@ -534,6 +539,7 @@ export function startBrokers(
         return topicsTree.selection.map((e) => ({ broker: e.broker, topic: e.node.path }));
       },
     },
+    sys: sysStatus.api,
     get statusText() {
       return status.text;
     },
