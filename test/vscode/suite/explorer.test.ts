@@ -165,6 +165,14 @@ describe('the live explorer and the code (real mosquitto)', () => {
     );
     publish('office/door', 'open');
     await seen('office/door');
+    // A topic with an empty first level (`/office/x`) has its own row, and VS Code can reveal it (its row id
+    // must not be the broker's).
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.subscribe', NAME, '/office/#', 0), 0);
+    publish('/office/lamp', 'on');
+    await seen('/office/lamp');
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.revealTopic', '/office/lamp'), true);
+    assert.deepEqual(api.topics.selection, [{ broker: NAME, topic: '/office/lamp' }]);
+    await vscode.commands.executeCommand('mqttWorkbench.unsubscribe', { broker: NAME, topic: '/office/#' });
     await vscode.commands.executeCommand('mqttWorkbench.unsubscribe', { broker: NAME, topic: 'office/+' });
     assert.deepEqual(
       api.brokers.subscriptions(NAME).map((s) => s.topic),
