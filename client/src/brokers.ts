@@ -12,6 +12,7 @@ import { checkTopic } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
+import { registerRetainedCommands, type RetainedApi } from './retainedCommands';
 import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
 import { profileWarnings } from './broker/profiles';
 import {
@@ -69,6 +70,8 @@ export interface BrokersApi {
   readonly statusText: string;
   /** The live part of a topic hover in code. */
   readonly liveHover: LiveHover;
+  /** Discover, clear (backed up, verified) and restore retained messages. */
+  retained: RetainedApi;
 }
 
 const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
@@ -121,6 +124,7 @@ export function startBrokers(
 
   const messageFormats = new MessageFormats(output);
   registerRecordingCommands(manager, output, context);
+  const retained = registerRetainedCommands({ manager, output, context, code, pickBroker: (arg) => pickBroker(arg) });
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager, async (topics) => {
     const answer = await code?.topicSites(topics, 1000);
@@ -209,6 +213,7 @@ export function startBrokers(
       if (e.visible) topicsView.invalidate();
     }),
     ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker }),
+    ...retained.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
@@ -471,6 +476,7 @@ export function startBrokers(
       return status.text;
     },
     liveHover: (pattern) => liveMarkdown(manager, pattern),
+    retained: retained.api,
   };
 }
 
