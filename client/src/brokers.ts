@@ -15,6 +15,7 @@ import { guardedCommands } from './guarded';
 import { registerBrokerStatus, type SysApi } from './brokerStatus';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
+import { registerRetainedCommands, type RetainedApi } from './retainedCommands';
 import { type CodeIndex, parseTopicUri, registerTopicCommands, topicArgument, topicUri } from './topicCommands';
 import { profileWarnings } from './broker/profiles';
 import {
@@ -79,6 +80,8 @@ export interface BrokersApi {
   readonly statusText: string;
   /** The live part of a topic hover in code. */
   readonly liveHover: LiveHover;
+  /** Discover, clear (backed up, verified) and restore retained messages. */
+  retained: RetainedApi;
 }
 
 const secretKey = (profile: BrokerProfile) => `mqttWorkbench.password/${profile.name}/${profile.url}`;
@@ -144,6 +147,7 @@ export function startBrokers(
   const recordings = registerRecordingCommands(manager, output, context);
   let stopping: Promise<void> | undefined;
   const shutdown = () => (stopping ??= recordings.stop().then(() => manager.dispose()));
+  const retained = registerRetainedCommands({ manager, output, context, code, pickBroker: (arg) => pickBroker(arg) });
   const brokersView = new BrokersView(manager);
   const topicsView = new TopicsView(manager, async (topics) => {
     const answer = await code?.topicSites(topics, 1000);
@@ -244,6 +248,7 @@ export function startBrokers(
     }),
     ...registerTopicCommands({ manager, topicsView, topicsTree, code, pickBroker, command }),
     ...sysStatus.disposables,
+    ...retained.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mqttWorkbench.brokers')) loadProfiles();
     }),
@@ -544,6 +549,7 @@ export function startBrokers(
       return status.text;
     },
     liveHover: (pattern) => liveMarkdown(manager, pattern),
+    retained: retained.api,
   };
 }
 

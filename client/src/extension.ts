@@ -204,6 +204,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       topicSites: (topics, limit) =>
         ask((c) => c.sendRequest(TopicSitesRequest, { topics, ...(limit ? { limit } : {}) })),
       subscriptions: () => ask((c) => c.sendRequest(CodeSubscriptionsRequest)),
+      topicAt: (uri, position) => ask((c) => c.sendRequest(TopicAtRequest, { uri, position })),
     });
     return Object.assign(brokers, { serverReady });
   } catch (err) {

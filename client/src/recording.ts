@@ -32,10 +32,32 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 /** A Topics view element: its broker and the filter of its subtree (`path/#`, `#` for the broker itself). */
-function fromTopic(arg: unknown): { broker: string; filter: string } | undefined {
+export function fromTopic(arg: unknown): { broker: string; filter: string } | undefined {
   if (!arg || typeof arg !== 'object' || !('node' in arg) || !('broker' in arg)) return undefined;
   const { broker, node } = arg as TopicElement;
   return { broker, filter: node.parent === undefined ? '#' : `${node.path}/#` };
+}
+
+/** The filter argument, or one the user types (checked as a filter); undefined when none or not valid (said). */
+export async function askFilter(
+  arg: unknown,
+  suggested: string | undefined,
+  title: string,
+): Promise<string | undefined> {
+  const invalid = (f: string) => checkTopic(f, 'filter').find((p) => p.invalid)?.message;
+  const filter =
+    typeof arg === 'string'
+      ? arg
+      : await vscode.window.showInputBox({
+          title,
+          prompt: 'Topic filter',
+          value: suggested ?? '#',
+          validateInput: (f) => invalid(f) ?? null,
+        });
+  if (filter === undefined) return undefined;
+  const why = invalid(filter);
+  if (why) void vscode.window.showErrorMessage(`Not a topic filter: ${why}`);
+  return why ? undefined : filter;
 }
 
 export function registerRecordingCommands(
@@ -68,22 +90,6 @@ export function registerRecordingCommands(
     const names = manager.profiles.map((p) => p.name);
     if (names.length <= 1) return names[0];
     return vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
-  };
-  const askFilter = async (arg: unknown, suggested: string | undefined, title: string) => {
-    const invalid = (f: string) => checkTopic(f, 'filter').find((p) => p.invalid)?.message;
-    const filter =
-      typeof arg === 'string'
-        ? arg
-        : await vscode.window.showInputBox({
-            title,
-            prompt: 'Topic filter',
-            value: suggested ?? '#',
-            validateInput: (f) => invalid(f) ?? null,
-          });
-    if (filter === undefined) return undefined;
-    const why = invalid(filter);
-    if (why) void vscode.window.showErrorMessage(`Not a topic filter: ${why}`);
-    return why ? undefined : filter;
   };
   const saveTo = async (arg: unknown, suggested: string) => {
     if (typeof arg === 'string') return arg;

@@ -4,7 +4,7 @@
  * edit a profile. Each translates between VS Code and the manager, the core and the language server.
  */
 import * as vscode from 'vscode';
-import type { CodeSite, CodeSubscriptionsResult, TopicSitesResult } from '../../common/src/protocol';
+import type { CodeSite, CodeSubscriptionsResult, TopicAt, TopicSitesResult } from '../../common/src/protocol';
 import { checkTopic, topicMatches } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
 import type { CommandRegistrar } from './guarded';
@@ -18,6 +18,8 @@ import { type SubscriptionElement, type TopicElement, type TopicsView } from './
 export interface CodeIndex {
   topicSites(topics: string[], limit?: number): Promise<TopicSitesResult | undefined>;
   subscriptions(): Promise<CodeSubscriptionsResult | undefined>;
+  /** The topic written at a position of a document (null: none there). */
+  topicAt?(uri: string, position: { line: number; character: number }): Promise<TopicAt | null | undefined>;
 }
 
 /** A command's topic argument: a Topics view element, or `{ broker, topic }` (tests, other extensions). */

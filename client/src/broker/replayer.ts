@@ -4,6 +4,7 @@
  * takes them, a bounded number unacknowledged at a time. Cancelled through an AbortSignal, it stops within
  * a second and its counts still add up. No `vscode` import.
  */
+import type { IClientPublishOptions } from 'mqtt';
 import { checkTopic } from '../../../common/src/topics';
 import {
   type RecordingHeader,
@@ -14,6 +15,7 @@ import {
 } from '../core/recording';
 import type { IncomingMessage } from '../core/topicTree';
 import type { BrokerConnection } from './connection';
+import { InFlightWindow } from './inFlight';
 
 export interface ReplayCounts {
   /** Published (for QoS 1 and 2: acknowledged by the broker). */
@@ -47,8 +49,6 @@ export type Publisher = Pick<BrokerConnection, 'publish'>;
 type Source = AsyncIterable<Uint8Array | string>;
 
 const MAX_PROBLEMS = 50;
-/** After a cancel, how long acknowledgements already on their way are awaited. */
-const CANCEL_GRACE_MS = 500;
 
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
@@ -88,38 +88,37 @@ async function* entries(source: Source, result: ReplayResult, signal?: AbortSign
   yield* drain(reader.end());
 }
 
+/** Recorded MQTT 5 properties as mqtt.js publishes them again (binary values as Buffers); undefined: none. */
+export function outgoingProperties(
+  recorded: Readonly<Record<string, unknown>> | undefined,
+): IClientPublishOptions['properties'] {
+  const properties = replayProperties(recorded);
+  const correlation = properties?.['correlationData'];
+  if (!properties) return undefined;
+  return {
+    ...properties,
+    ...(correlation instanceof Uint8Array ? { correlationData: Buffer.from(correlation) } : {}),
+  };
+}
+
 /** Publish a recording's messages; resolves with what happened (it does not reject on bad input). */
 export async function replay(target: Publisher, source: Source, options: ReplayOptions): Promise<ReplayResult> {
   const { signal, onProgress } = options;
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 100);
   const result: ReplayResult = { sent: 0, failed: 0, skipped: 0, cancelled: false, problems: [] };
   const due = replayClock(options.mode);
-  const inFlight = new Set<Promise<void>>();
-  const aborted = new Promise<void>((resolve) => {
-    if (signal?.aborted) resolve();
-    else signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
+  const inFlight = new InFlightWindow(options.maxInFlight ?? 100, signal);
   let settled = false;
   const report = () => onProgress?.({ sent: result.sent, failed: result.failed, skipped: result.skipped });
   const start = Date.now();
   for await (const message of entries(source, result, signal)) {
     await sleep(start + due(message.time) - Date.now(), signal);
-    while (inFlight.size >= maxInFlight && !signal?.aborted) await Promise.race([...inFlight, aborted]);
-    if (signal?.aborted) break;
-    const properties = replayProperties(message.properties);
-    const correlation = properties?.['correlationData'];
+    if (!(await inFlight.room())) break;
+    const properties = outgoingProperties(message.properties);
     const sending = target
       .publish(message.topic, message.payload, {
         qos: message.qos,
         retain: message.retain,
-        ...(properties
-          ? {
-              properties: {
-                ...properties,
-                ...(correlation instanceof Uint8Array ? { correlationData: Buffer.from(correlation) } : {}),
-              },
-            }
-          : {}),
+        ...(properties ? { properties } : {}),
       })
       .then(
         () => {
@@ -132,18 +131,13 @@ export async function replay(target: Publisher, source: Source, options: ReplayO
             result.problems.push(`${message.topic}: ${error instanceof Error ? error.message : String(error)}`);
         },
       )
-      .finally(() => {
-        inFlight.delete(sending);
-        report();
-      });
+      .finally(report);
     inFlight.add(sending);
   }
-  // Acknowledgements on their way are waited for (each publish gives up on its own after a while), but only
-  // briefly once cancelled, also when the cancel comes during this wait; what never came counts as failed.
-  const grace = aborted.then(() => sleep(CANCEL_GRACE_MS, undefined));
-  await Promise.race([Promise.allSettled([...inFlight]), grace]);
+  // Acknowledgements on their way are waited for (briefly after a cancel, also one that comes during this
+  // wait); what never came counts as failed.
+  result.failed += await inFlight.drain();
   result.cancelled = signal?.aborted ?? false;
-  result.failed += inFlight.size;
   settled = true;
   report();
   return result;

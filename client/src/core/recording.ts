@@ -50,10 +50,11 @@ export function payloadText(bytes: Uint8Array): string | undefined {
   return CONTROL.test(text) ? undefined : text;
 }
 
-const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+export const base64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** Properties as JSON can hold them: binary values as base64, the rest as received. */
-function encodeProperties(properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function encodeProperties(properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties))
     if (value !== undefined) out[key] = value instanceof Uint8Array ? base64(value) : value;
@@ -83,8 +84,9 @@ export type RecordingEntry =
   | { kind: 'problem'; line: number; message: string }
   | { kind: 'notRecording'; message: string };
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The publish properties a replay may send, each with the type mqtt-packet accepts (it drops the connection otherwise). */
 const PUBLISH_PROPERTIES: Readonly<Record<string, 'boolean' | 'number' | 'string' | 'bytes' | 'user'>> = {
@@ -98,7 +100,8 @@ const PUBLISH_PROPERTIES: Readonly<Record<string, 'boolean' | 'number' | 'string
   subscriptionIdentifier: 'number',
 };
 
-function decodeProperties(raw: unknown): Record<string, unknown> | string {
+/** JSON properties back as received (`correlationData` as bytes), or why they cannot be. */
+export function decodeProperties(raw: unknown): Record<string, unknown> | string {
   if (!isRecord(raw)) return 'properties must be an object';
   for (const [name, value] of Object.entries(raw)) {
     const kind = Object.hasOwn(PUBLISH_PROPERTIES, name) ? PUBLISH_PROPERTIES[name] : undefined;
