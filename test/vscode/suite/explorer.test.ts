@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { connectProfile, EXTENSION_ID, screenshot, waitFor, workspaceFile } from './util';
+import { connectProfile, EXTENSION_ID, screenshot, waitFor, workspaceFile, forgetProfile } from './util';
 
 const NAME = 'explorer';
 
@@ -44,10 +44,7 @@ describe('the live explorer and the code (real mosquitto)', () => {
   });
   after(async () => {
     await vscode.commands.executeCommand('mqttWorkbench.clearTopicFilter');
-    await api.brokers.disconnect(NAME).catch(() => undefined);
-    await vscode.workspace
-      .getConfiguration('mqttWorkbench')
-      .update('brokers', undefined, vscode.ConfigurationTarget.Workspace);
+    await forgetProfile(api, NAME);
     await broker.stop();
   });
 

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ClearReport } from '../../../client/src/core/retainedClear';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { connectProfile, EXTENSION_ID, waitFor, workspaceFile } from './util';
+import { connectProfile, EXTENSION_ID, waitFor, workspaceFile, forgetProfile } from './util';
 
 const NAME = 'retained';
 
@@ -48,10 +48,7 @@ describe('clearing retained messages in VS Code (real mosquitto)', () => {
     await connectProfile(api, { name: NAME, url: broker.url, subscriptions: ['ret/#', 'home/#'] });
   });
   after(async () => {
-    await api.brokers.disconnect(NAME).catch(() => undefined);
-    await vscode.workspace
-      .getConfiguration('mqttWorkbench')
-      .update('brokers', undefined, vscode.ConfigurationTarget.Workspace);
+    await forgetProfile(api, NAME);
     await broker.stop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { connectProfile, EXTENSION_ID, screenshot, waitFor } from './util';
+import { connectProfile, EXTENSION_ID, screenshot, waitFor, forgetProfile } from './util';
 
 const NAME = 'status';
 
@@ -17,10 +17,7 @@ describe('Broker Status (real mosquitto, sys_interval 1)', () => {
     await connectProfile(api, { name: NAME, url: broker.url, subscriptions: ['home/#'] });
   });
   after(async () => {
-    await api.brokers.disconnect(NAME).catch(() => undefined);
-    await vscode.workspace
-      .getConfiguration('mqttWorkbench')
-      .update('brokers', undefined, vscode.ConfigurationTarget.Workspace);
+    await forgetProfile(api, NAME);
     await broker.stop();
   });
 

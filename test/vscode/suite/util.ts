@@ -107,3 +107,11 @@ export async function connectProfile(
   }
   await waitFor(() => (api.brokers.state(profile.name).state === 'connected' ? true : undefined), 'connected');
 }
+
+/** The other half of connectProfile: disconnect the broker and remove the workspace's broker profiles. */
+export async function forgetProfile(api: { brokers: { disconnect(name: string): Promise<void> } }, name: string) {
+  await api.brokers.disconnect(name).catch(() => undefined);
+  await vscode.workspace
+    .getConfiguration('mqttWorkbench')
+    .update('brokers', undefined, vscode.ConfigurationTarget.Workspace);
+}
