@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ClearReport } from '../../../client/src/core/retainedClear';
 import type { MqttWorkbenchApi } from '../../../client/src/extension';
 import { Mosquitto } from '../../helpers/broker';
-import { connectProfile, EXTENSION_ID, waitFor, workspaceFile, forgetProfile } from './util';
+import { connectProfile, EXTENSION_ID, waitFor, workspaceFile, forgetProfile, screenshot } from './util';
 
 const NAME = 'retained';
 
@@ -94,17 +94,22 @@ describe('clearing retained messages in VS Code (real mosquitto)', () => {
 
   it('clears nothing on the dialog path until the user confirms', async () => {
     publish('ret/guarded', 'x');
+    const before = retained('ret/#');
     const running = vscode.commands.executeCommand<ClearReport | undefined>(
       'mqttWorkbench.clearRetainedUnder',
       NAME,
-      'ret/guarded',
+      'ret/#',
     );
     // The preview (every topic picked) is accepted; the confirmation modal comes next, and VS Code's test mode
     // refuses to show modals: the clear must stop there.
     await new Promise((r) => setTimeout(r, 2500));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    // For the README (`npm run docs`): the preview of what would be cleared.
+    await screenshot('screenshot-clear-retained.png', '.quick-input-widget .monaco-list-row');
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await running, undefined);
-    assert.deepEqual(retained('ret/guarded'), ['ret/guarded']);
+    assert.deepEqual(retained('ret/#'), before);
+    assert.ok(before.includes('ret/guarded'));
   });
 
   it('offers to clear a retained topic published in code, on the broker that has it retained', async () => {

@@ -42,8 +42,16 @@ describe('Broker Status (real mosquitto, sys_interval 1)', () => {
     const snapshot = await api.sys.snapshot(NAME);
     assert.equal(snapshot?.flavour, 'mosquitto');
     assert.ok(snapshot.metrics.some((m) => m.id === 'clients.connected'));
-    // For the README (`npm run docs`).
+    // For the README (`npm run docs`): the Broker Status view given most of the side bar, no stale notifications.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The Brokers and Topics panes hidden for the picture, shown again after it.
+    const panes = ['mqttWorkbench.brokers', 'mqttWorkbench.topics'];
+    for (const pane of panes)
+      await vscode.commands.executeCommand(`${pane}.removeView`).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('mqttWorkbench.status.focus');
     await screenshot('screenshot-status.png', '[id="workbench.view.extension.mqttWorkbench"] .monaco-list-row');
+    for (const pane of panes) await vscode.commands.executeCommand(`${pane}.focus`).then(undefined, () => undefined);
   });
 
   it('opens the chart of the broker’s rates', async () => {
