@@ -210,6 +210,10 @@ export function registerRecordingCommands(
           return discoverRetained(options, filter, { signal: abort.signal });
         },
       );
+      if (found.ended === 'cancelled') {
+        void vscode.window.showInformationMessage(`Export cancelled: ${path.basename(file)} was not written.`);
+        return undefined;
+      }
       const bytes = await writeRecording(file, { broker, filter, started }, found.messages);
       const text = `Exported ${plural(found.messages.length, 'retained message')} of ${filter} on ${broker} to ${path.basename(file)} (${megabytes(bytes)})${found.complete ? '' : `; incomplete (${found.ended})`}`;
       output.info(text);

@@ -85,6 +85,7 @@ export function registerTopicCommands(deps: {
   command: CommandRegistrar;
 }): vscode.Disposable[] {
   const { manager, topicsView, topicsTree, code, command } = deps;
+  const historyChanged = new vscode.EventEmitter<vscode.Uri>();
   const invalidFilter = (filter: string) => checkTopic(filter, 'filter').find((p) => p.invalid)?.message;
 
   const setFilter = async (filter: string | undefined) => {
@@ -94,7 +95,9 @@ export function registerTopicCommands(deps: {
   };
 
   return [
+    historyChanged,
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, {
+      onDidChange: historyChanged.event,
       provideTextDocumentContent(uri) {
         const { broker, topic } = parseTopicUri(uri);
         return renderHistory(topic, manager.tree(broker)?.nodeFor(topic));
@@ -103,6 +106,8 @@ export function registerTopicCommands(deps: {
     command('mqttWorkbench.showHistory', async (arg: unknown) => {
       const at = topicArgument(arg);
       if (!at) return undefined;
+      // Opened again while open: the history of now.
+      historyChanged.fire(historyUri(at.broker, at.topic));
       const doc = await vscode.workspace.openTextDocument(historyUri(at.broker, at.topic));
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
