@@ -129,7 +129,7 @@ async function makeSession(url: string, clientId: string): Promise<void> {
 }
 
 /** The CPU time a process has used, µs (Linux: /proc/<pid>/stat; NaN elsewhere). */
-function cpuOf(pid: number | undefined): number {
+export function cpuOf(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;

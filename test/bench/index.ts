@@ -4,8 +4,10 @@
  *  1. validateConfig on a 5,000-line mosquitto.conf (target p95 ≤ 5 ms).
  *  2. didChange → publishDiagnostics latency over LSP stdio, debounce included (debounce ≤ 200 ms).
  *  3. The broker benchmarks (`brokerBench.ts`): ingest beside mosquitto_sub and bare mqtt.js, the topic
- *     model's memory, a retained burst on connect.
- * BENCH_ONLY=lsp or BENCH_ONLY=broker runs one part (the results files then hold only that part).
+ *     model's memory, a retained burst on connect; then the retained clear (`clearBench.ts`) beside
+ *     `mosquitto_sub --remove-retained`.
+ * BENCH_ONLY=lsp, broker (the retained clear included) or clear runs one part (the results files then hold
+ * only that part).
  */
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,8 @@ import { defaultSettings } from '../../server/src/types';
 import { largeConfig } from '../helpers/largeConfig';
 import { LspClient } from '../helpers/lspClient';
 import { ingest, retainedBurst, treeMemory } from './brokerBench';
-import { type BenchResults, judge, type Latency, machine, writeResults } from './results';
+import { clearPairs, retainedClear } from './clearBench';
+import { type BenchResults, judge, judgeClear, type Latency, machine, writeResults } from './results';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -211,9 +214,9 @@ async function main(): Promise<void> {
     `Machine: ${m.cpu} × ${m.cores}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, mosquitto ${m.mosquitto}, mqtt.js ${m.mqttjs}`,
   );
   const only = process.env['BENCH_ONLY'];
-  if (only !== 'broker') await languageServer();
-  if (only !== 'lsp') {
-    const log = (line: string) => console.log(line);
+  const log = (line: string) => console.log(line);
+  if (!only || only === 'lsp') await languageServer();
+  if (!only || only === 'broker') {
     console.log('Ingest from a local mosquitto, each subscriber alone in its process, the same queued messages:');
     const flood = await ingest(log);
     console.log(
@@ -229,6 +232,15 @@ async function main(): Promise<void> {
     );
     results.broker = { ingest: flood, memory, retained, targets: judge(flood, memory, retained) };
     for (const t of results.broker.targets)
+      console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
+  }
+  if (!only || only === 'broker' || only === 'clear') {
+    console.log('Retained clear, beside mosquitto_sub --remove-retained --retained-only:');
+    const clear = await retainedClear(log);
+    for (const pair of clearPairs(clear))
+      log(`  ${pair.topics.toLocaleString('en')} topics: ours ÷ mosquitto_sub in time ${pair.ratio.toFixed(2)}`);
+    results.clear = { ...clear, targets: judgeClear(clear) };
+    for (const t of results.clear.targets)
       console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
   }
   writeResults(results);

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MemoryResult } from './treeMemory';
 import type { IngestResult, RetainedResult, Run } from './brokerBench';
+import { type ClearResult, clearPairs } from './clearBench';
 
 export interface Machine {
   date: string;
@@ -53,6 +54,14 @@ export interface Latency {
   target?: string;
 }
 
+/** One of the issues' targets, with the value it was judged on. */
+export interface Target {
+  name: string;
+  value: number;
+  limit: string;
+  met: boolean;
+}
+
 export interface BenchResults {
   machine: Machine;
   lsp: Latency[];
@@ -60,9 +69,9 @@ export interface BenchResults {
     ingest: IngestResult;
     memory: MemoryResult[];
     retained: RetainedResult;
-    /** The issue's targets, each with the value it was judged on. */
-    targets: { name: string; value: number; limit: string; met: boolean }[];
+    targets: Target[];
   };
+  clear?: ClearResult & { targets: Target[] };
 }
 
 const median = (xs: number[]) => {
@@ -125,6 +134,21 @@ export function judge(ingest: IngestResult, memory: MemoryResult[], retained: Re
   ];
 }
 
+/** The retained clear's target (issue 11), when 100,000 topics were cleared: verified, within 60 s. */
+export function judgeClear(result: ClearResult): Target[] {
+  const ours = result.runs.find((r) => r.tool === 'ours' && r.topics === 100_000);
+  return ours
+    ? [
+        {
+          name: 'discover + back up + clear + verify 100,000 retained topics, s',
+          value: ours.ms / 1000,
+          limit: '≤ 60, verified',
+          met: ours.verified && ours.ms <= 60_000,
+        },
+      ]
+    : [];
+}
+
 const MB = (b: number | undefined) => (b === undefined || !Number.isFinite(b) ? '–' : `${(b / 2 ** 20).toFixed(0)} MB`);
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
 const fixed = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -141,13 +165,16 @@ function markdown(r: BenchResults): string {
     '',
   ];
   const b = r.broker;
-  if (b) {
-    out.push('## Targets (issues 10 and 12)', '', '| What | Value | Target | Met |', '|---|---|---|---|');
-    for (const t of b.targets)
+  const targets = [...(b?.targets ?? []), ...(r.clear?.targets ?? [])];
+  if (targets.length) {
+    out.push('## Targets (issues 10, 11 and 12)', '', '| What | Value | Target | Met |', '|---|---|---|---|');
+    for (const t of targets)
       out.push(`| ${t.name} | ${fixed(t.value, 2)} | ${t.limit} | ${t.met ? 'yes' : '**no**'} |`);
+    out.push('');
+  }
+  if (b) {
     const { ingest } = b;
     out.push(
-      '',
       `## Ingest: ${ingest.messages.toLocaleString('en')} QoS 0 messages (50–200 bytes) over ${ingest.topics.toLocaleString('en')} topics`,
       '',
       `Queued in mosquitto for each subscriber before it connects; median of ${ingest.rounds.length} round(s); ` +
@@ -196,12 +223,38 @@ function markdown(r: BenchResults): string {
       '',
     );
   }
-  out.push('## Language server', '', '| What | p50 | p95 | max | Target |', '|---|---|---|---|---|');
+  if (r.clear) out.push(...clearMarkdown(r.clear));
+  if (r.lsp.length) out.push('## Language server', '', '| What | p50 | p95 | max | Target |', '|---|---|---|---|---|');
   for (const l of r.lsp)
     out.push(
       `| ${l.name} | ${fixed(l.p50, 2)} ms | ${fixed(l.p95, 2)} ms | ${fixed(l.max, 2)} ms | ${l.target ?? ''} |`,
     );
   return `${out.join('\n')}\n`;
+}
+
+function clearMarkdown(c: ClearResult): string[] {
+  const s = (ms: number | undefined) => fixed((ms ?? NaN) / 1000, 1);
+  const out = [
+    `## Retained clear: discover, clear and verify below \`${c.filter}\``,
+    '',
+    `Each tool on a fresh mosquitto holding the same retained topics below the filter and ${c.outside.toLocaleString('en')} outside it. ` +
+      'Ours: `clearRetained` in a process of its own, with a backup file, default settings (each discovery ends after ' +
+      '1 s without a new message); mosquitto_sub: `-t FILTER --remove-retained --retained-only`, no verification, timed until the broker handled its last removal (2.0.11 does not exit by itself). ' +
+      'Afterwards a fresh QoS 0 discovery counts what is left on each side of the filter.',
+    '',
+    '| Topics | Tool | Seconds | Discover + backup / clear / verify, s | Topics/s | CPU s | Broker cores | Left / outside kept | ÷ mosquitto_sub |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { topics, ours, sub, ratio } of clearPairs(c))
+    for (const run of [sub, ours])
+      out.push(
+        `| ${topics.toLocaleString('en')} | ${run.tool} | ${s(run.ms)} | ` +
+          `${run.tool === 'ours' ? `${s(run.discoverMs)} / ${s(run.clearMs)} / ${s(run.verifyMs)}` : '–'} | ${int(run.rate)} | ` +
+          `${s(run.cpuMicros / 1000)} | ${fixed(run.brokerLoad, 2)} | ${run.left} / ${run.outside}${run.verified ? '' : ' **not verified**'} | ` +
+          `${run === ours ? fixed(ratio, 2) : '1'} |`,
+      );
+  out.push('');
+  return out;
 }
 
 export function writeResults(results: BenchResults, dir = join(__dirname, '../../../bench/results')): void {
