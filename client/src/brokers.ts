@@ -98,31 +98,28 @@ export function startBrokers(
     return path.isAbsolute(file) || !folder ? file : path.join(folder, file);
   };
   const command = guardedCommands(output);
+  /** A secret from SecretStorage, or asked for (masked) and stored there; undefined when the user cancels. */
+  const secret = async (key: string, title: string, lead: string): Promise<string | undefined> => {
+    const stored = await context.secrets.get(key);
+    if (stored !== undefined) return stored;
+    const typed = await vscode.window.showInputBox({
+      title,
+      prompt: `${lead} VS Code’s secret storage, never in settings.`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (typed !== undefined) await context.secrets.store(key, typed);
+    return typed;
+  };
   const manager = new BrokerManager({
-    password: async (profile) => {
-      const stored = await context.secrets.get(secretKey(profile));
-      if (stored !== undefined) return stored;
-      const typed = await vscode.window.showInputBox({
-        title: `Password for ${profile.username ?? ''} on ${profile.name}`,
-        prompt: 'Kept in VS Code’s secret storage, never in settings.',
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (typed !== undefined) await context.secrets.store(secretKey(profile), typed);
-      return typed;
-    },
-    passphrase: async (profile) => {
-      const stored = await context.secrets.get(passphraseKey(profile));
-      if (stored !== undefined) return stored;
-      const typed = await vscode.window.showInputBox({
-        title: `Passphrase of the client key of ${profile.name}`,
-        prompt: 'The key file is encrypted. Kept in VS Code’s secret storage, never in settings.',
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (typed !== undefined) await context.secrets.store(passphraseKey(profile), typed);
-      return typed;
-    },
+    password: (profile) =>
+      secret(secretKey(profile), `Password for ${profile.username ?? ''} on ${profile.name}`, 'Kept in'),
+    passphrase: (profile) =>
+      secret(
+        passphraseKey(profile),
+        `Passphrase of the client key of ${profile.name}`,
+        'The key file is encrypted. Kept in',
+      ),
     // A profile may come from the workspace's settings: its files are the workspace's, read only when trusted.
     readFile: async (file) => {
       if (!vscode.workspace.isTrusted)
