@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { StateChange } from './broker/connection';
 import { BrokerManager } from './broker/manager';
 import { type BrokerProfile, parseProfiles, randomClientId } from './broker/profiles';
-import { checkTopic } from '../../common/src/topics';
+import { topicRefusal } from '../../common/src/topics';
 import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from './core/publishProperties';
 import { payloadText } from './core/text';
 import { guardedCommands } from './guarded';
@@ -290,7 +290,7 @@ export function startBrokers(
             v
               .split(/\s+/)
               .filter(Boolean)
-              .map((f) => checkTopic(f, 'filter').find((p) => p.invalid)?.message)
+              .map((f) => topicRefusal(f, 'filter'))
               .find(Boolean) ?? null,
         });
         if (subscriptions === undefined) return false;
@@ -397,7 +397,7 @@ export function startBrokers(
           void vscode.window.showWarningMessage('Connect to a broker first (Brokers view).');
           return false;
         }
-        const invalid = (topic: string) => checkTopic(topic, 'name').find((p) => p.invalid)?.message;
+        const invalid = (topic: string) => topicRefusal(topic, 'name');
         // An argument given (tests, other extensions, keybindings) is used as is; otherwise the user is asked.
         const given = async (arg: unknown, options: vscode.InputBoxOptions) =>
           typeof arg === 'string' ? arg : vscode.window.showInputBox(options);

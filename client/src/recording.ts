@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { guardedCommands } from './guarded';
-import { checkTopic } from '../../common/src/topics';
+import { topicRefusal } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
 import {
   DEFAULT_MAX_BYTES,
@@ -44,7 +44,7 @@ export async function askFilter(
   suggested: string | undefined,
   title: string,
 ): Promise<string | undefined> {
-  const invalid = (f: string) => checkTopic(f, 'filter').find((p) => p.invalid)?.message;
+  const invalid = (f: string) => topicRefusal(f, 'filter');
   const filter =
     typeof arg === 'string'
       ? arg

@@ -9,7 +9,7 @@ import { guardedCommands } from './guarded';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SOURCE_LANGUAGES } from '../../common/src/languages';
-import { checkTopic } from '../../common/src/topics';
+import { topicRefusal } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
 import type { ConnectionOptions } from './broker/connection';
 import { discoverRetained } from './broker/retained';
@@ -283,7 +283,7 @@ export function registerRetainedCommands(deps: {
     }
   }
 
-  const invalidTopic = (topic: string) => checkTopic(topic, 'name').find((p) => p.invalid)?.message;
+  const invalidTopic = (topic: string) => topicRefusal(topic, 'name');
 
   const api: RetainedApi = {
     discover: async (name, filter) => {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CodeSite, CodeSubscriptionsResult, TopicAt, TopicSitesResult } from '../../common/src/protocol';
-import { checkTopic, topicMatches } from '../../common/src/topics';
+import { topicRefusal, topicMatches } from '../../common/src/topics';
 import type { BrokerManager } from './broker/manager';
 import type { CommandRegistrar } from './guarded';
 import { explainGrant } from './core/connectionPolicy';
@@ -86,7 +86,7 @@ export function registerTopicCommands(deps: {
 }): vscode.Disposable[] {
   const { manager, topicsView, topicsTree, code, command } = deps;
   const historyChanged = new vscode.EventEmitter<vscode.Uri>();
-  const invalidFilter = (filter: string) => checkTopic(filter, 'filter').find((p) => p.invalid)?.message;
+  const invalidFilter = (filter: string) => topicRefusal(filter, 'filter');
 
   const setFilter = async (filter: string | undefined) => {
     topicsView.setFilter(filter);

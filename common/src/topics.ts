@@ -67,6 +67,11 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+/** Why a broker would refuse this topic name or filter outright, or undefined when it would take it. */
+export function topicRefusal(topic: string, role: TopicRole): string | undefined {
+  return checkTopic(topic, role).find((p) => p.invalid)?.message;
+}
+
 /** Check a topic as a topic name (role `name`) or a topic filter (role `filter`). */
 export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOptions = {}): TopicProblem[] {
   const problems: TopicProblem[] = [];
@@ -194,14 +199,17 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
   return problems;
 }
 
+/** The filter a shared subscription (`$share/<group>/<filter>`) stands for; undefined when it names none. */
+export function withoutShare(filter: string): string | undefined {
+  if (!filter.startsWith('$share/')) return filter;
+  const second = filter.indexOf('/', 7);
+  return second < 0 ? undefined : filter.slice(second + 1);
+}
+
 /** Whether a topic name matches a topic filter, with MQTT's `$` rule (wildcards never match a leading `$` level). */
 export function topicMatches(filter: string, name: string): boolean {
-  let f = filter;
-  if (f.startsWith('$share/')) {
-    const second = f.indexOf('/', 7);
-    if (second < 0) return false;
-    f = f.slice(second + 1);
-  }
+  const f = withoutShare(filter);
+  if (f === undefined) return false;
   const fl = f.split('/');
   const nl = name.split('/');
   if (name.startsWith('$') && (fl[0] === '+' || fl[0] === '#')) return false;

@@ -3,7 +3,7 @@
  * workspace can share them), checked and completed with defaults, and turned into connection options with
  * the secrets and files they name. Pure but for the injected readers.
  */
-import { checkTopic } from '../../../common/src/topics';
+import { topicRefusal } from '../../../common/src/topics';
 import type { ConnectionOptions, Subscription } from './connection';
 
 export interface BrokerProfile {
@@ -96,7 +96,7 @@ export function parseProfiles(
       for (const s of entry['subscriptions'] as unknown[]) {
         const topic = typeof s === 'string' ? s : isRecord(s) && typeof s['topic'] === 'string' ? s['topic'] : '';
         const qos = isRecord(s) && (s['qos'] === 1 || s['qos'] === 2) ? s['qos'] : 0;
-        const invalid = topic ? checkTopic(topic, 'filter').find((p) => p.invalid)?.message : 'an empty filter';
+        const invalid = topic ? topicRefusal(topic, 'filter') : 'an empty filter';
         if (invalid) problem(`${where} ("${name}"): subscription "${topic}" left out: ${invalid}`);
         else if (!subscriptions.some((x) => x.topic === topic)) subscriptions.push({ topic, qos });
       }

@@ -3,7 +3,7 @@
  * file and message type), checked entry by entry. The first entry whose filter matches a topic wins.
  * Pure: no `vscode`.
  */
-import { checkTopic, topicMatches } from '../../../common/src/topics';
+import { topicRefusal, topicMatches } from '../../../common/src/topics';
 import { type Format, FORMATS } from './decoders';
 
 export interface PayloadFormat {
@@ -31,7 +31,7 @@ export function parsePayloadFormats(raw: unknown): { formats: PayloadFormat[]; p
     const problem = (message: string) => void problems.push(`${source}: ${message}`);
     if (!isRecord(entry)) return problem('not an object');
     const filter = typeof entry['filter'] === 'string' ? entry['filter'] : '';
-    const invalid = filter ? checkTopic(filter, 'filter').find((p) => p.invalid)?.message : 'no filter';
+    const invalid = filter ? topicRefusal(filter, 'filter') : 'no filter';
     if (invalid) return problem(invalid);
     const format = FORMATS.find((f) => f === entry['format']);
     if (!format) return problem(`format must be one of ${FORMATS.join(', ')}`);

@@ -6,7 +6,7 @@
  *
  * Pure: no `vscode`, no mqtt.js. Views, tests and benchmarks use it the same way.
  */
-import { topicMatches } from '../../../common/src/topics';
+import { topicMatches, withoutShare } from '../../../common/src/topics';
 
 /** One message as the connection hands it over. */
 export interface IncomingMessage {
@@ -257,8 +257,7 @@ export class TopicTree {
    * implementation of MQTT matching, `topicMatches`.
    */
   *matching(filter: string): Generator<TopicNode> {
-    const shared = /^\$share\/[^/]+\//.exec(filter);
-    const levels = (shared ? filter.slice(shared[0].length) : filter).split('/');
+    const levels = (withoutShare(filter) ?? '').split('/');
     const walk = function* (this: TopicTree, node: TopicNode, i: number): Generator<TopicNode> {
       const level = levels[i];
       if (level === undefined) {
