@@ -13,6 +13,8 @@ import { parsePublishProperties, PROPERTY_HELP, type PublishProperties } from '.
 import { payloadText } from './core/text';
 import { guardedCommands } from './guarded';
 import { registerBrokerStatus, type SysApi } from './brokerStatus';
+import type { RenderedMessage } from './core/payload';
+import type { KeptMessage } from './core/topicTree';
 import { MessageFormats } from './messageFormats';
 import { registerRecordingCommands } from './recording';
 import { registerRetainedCommands, type RetainedApi } from './retainedCommands';
@@ -188,6 +190,12 @@ export function startBrokers(
   });
   const warned = new Set<string>();
   const messageChanged = new vscode.EventEmitter<vscode.Uri>();
+  // Opening a message asks for its text (the document) and its language: one decoding serves both.
+  let lastRendered: { message: KeptMessage; rendered: Promise<RenderedMessage> } | undefined;
+  const renderOnce = (topic: string, message: KeptMessage) => {
+    if (lastRendered?.message !== message) lastRendered = { message, rendered: messageFormats.render(topic, message) };
+    return lastRendered.rendered;
+  };
 
   async function explain(name: string, kind: string, message: string): Promise<void> {
     const profile = manager.profile(name);
@@ -344,9 +352,7 @@ export function startBrokers(
       async provideTextDocumentContent(uri) {
         const { broker, topic } = parseTopicUri(uri);
         const last = manager.tree(broker)?.nodeFor(topic)?.last;
-        return last
-          ? (await messageFormats.render(topic, last)).text
-          : `# no message on ${topic} (${broker} not connected?)\n`;
+        return last ? (await renderOnce(topic, last)).text : `# no message on ${topic} (${broker} not connected?)\n`;
       },
     }),
     command('mqttWorkbench.openMessage', async (arg: unknown) => {
@@ -356,7 +362,9 @@ export function startBrokers(
       // Opened again while open: show the message of now, not the one the document was made with.
       messageChanged.fire(messageUri(at.broker, at.topic));
       const doc = await vscode.workspace.openTextDocument(messageUri(at.broker, at.topic));
-      await vscode.languages.setTextDocumentLanguage(doc, (await messageFormats.render(at.topic, last)).language);
+      const { language } = await renderOnce(at.topic, last);
+      lastRendered = undefined; // later reads decode afresh (the payload formats may have changed)
+      await vscode.languages.setTextDocumentLanguage(doc, language);
       return vscode.window.showTextDocument(doc, { preview: true });
     }),
     command('mqttWorkbench.copyTopic', async (arg: unknown) => {
