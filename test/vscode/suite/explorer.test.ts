@@ -28,8 +28,7 @@ describe('the live explorer and the code (real mosquitto)', () => {
   // VS Code tells the extension host of a selection a moment after `reveal` resolves: wait for exactly this one.
   const selected = (topic: string) =>
     waitFor(
-      () =>
-        JSON.stringify(api.topics.selection) === JSON.stringify([{ broker: NAME, topic }]) ? true : undefined,
+      () => (JSON.stringify(api.topics.selection) === JSON.stringify([{ broker: NAME, topic }]) ? true : undefined),
       `${topic} selected in the Topics view`,
       5_000,
     );
