@@ -109,7 +109,7 @@ async function run(job: SubscriberJob): Promise<SubscriberResult> {
         .setProfiles(profiles)
         .then(() => manager.connect('bench'))
         .then(() => {
-          // Batches are handed over 50 ms after their first message: its arrival time is in the batch.
+          // A batch may be handed over a moment after its first message: its arrival time is in the batch.
           manager.connection('bench')?.onMessages((batch) => {
             if (first === 0 && batch[0]) first = batch[0].time;
           });

@@ -168,7 +168,7 @@ describe('record, export and replay (real mosquitto)', () => {
       ['timed/0', 'timed/1', 'timed/2'],
     );
     const gaps = [got[1]!.time - got[0]!.time, got[2]!.time - got[0]!.time];
-    // Batching delays arrival by up to 50 ms: generous bounds, the order and the rough shape only.
+    // Arrival times on a loaded machine wander: generous bounds, the order and the rough shape only.
     assert.ok(gaps[0]! >= 250 && gaps[0]! <= 1000, `first gap ${gaps[0]} ms`);
     assert.ok(gaps[1]! >= 1000 && gaps[1]! <= 2500, `second gap ${gaps[1]} ms`);
     assert.ok(took >= 1100, `the replay took ${took} ms`);

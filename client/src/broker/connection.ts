@@ -76,8 +76,6 @@ export interface ConnectionStats {
   granted: Map<string, number>;
 }
 
-/** How often messages are handed to listeners: batches keep a busy broker from flooding the UI thread. */
-const BATCH_MS = 50;
 /** A connection that held this long resets the backoff and the drop watch. */
 const HELD_MS = 10_000;
 /** How long a publish, subscribe or unsubscribe may wait for the broker's answer. */
@@ -133,7 +131,13 @@ export class BrokerConnection {
   private readonly drops = new DropWatch();
   private retryTimer: NodeJS.Timeout | undefined;
   private heldTimer: NodeJS.Timeout | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
+  /**
+   * Messages are handed to listeners in batches, once per turn of the event loop: what one read of the socket
+   * brought. So a busy broker costs one listener call per read, not per message, and a message is in the model
+   * before the next read: held longer (the batch once waited 50 ms), a flood's messages outlived the young
+   * generation, and the heap's old space filled with them and their socket chunks (long GC pauses).
+   */
+  private flushing: NodeJS.Immediate | undefined;
   private batch: IncomingMessage[] = [];
   private stopped = true;
   /** Operations waiting for the broker's answer: each rejects itself when called. */
@@ -325,7 +329,7 @@ export class BrokerConnection {
       },
       message: (topic: string, payload: Buffer, packet: IPublishPacket) => {
         this.batch.push(incomingMessage(topic, payload, packet));
-        this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+        this.flushing ??= setImmediate(() => this.flush());
       },
       disconnect: (packet: IDisconnectPacket) => {
         if (packet.reasonCode === SESSION_TAKEN_OVER) failure = takenOver();
@@ -348,6 +352,10 @@ export class BrokerConnection {
           this.stopAs(why);
           return;
         }
+        // A drop soon after CONNACK: the next try comes at the shortest delay, not a growing one, so the drops
+        // that prove a client-id fight come within seconds (growing, they took up to 10 s); DropWatch ends the
+        // loop after a few, so this cannot hammer the broker.
+        if (this.drops.streak > 0) this.backoff.reset();
         const delay = this.backoff.next();
         this.setState({ state: 'reconnecting', failure: why, nextAttemptAt: Date.now() + delay });
         this.retryTimer = setTimeout(() => {
@@ -398,8 +406,8 @@ export class BrokerConnection {
   }
 
   private flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    clearImmediate(this.flushing);
+    this.flushing = undefined;
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];

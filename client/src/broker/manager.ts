@@ -3,7 +3,7 @@
  * them (explicit lifetimes: `dispose()` leaves nothing running) and says when anything changed. No
  * `vscode` import: secrets and files come through `resources`.
  */
-import { type IncomingMessage, type TopicTree, TopicTree as Tree } from '../core/topicTree';
+import { type TopicTree, TopicTree as Tree } from '../core/topicTree';
 import { BrokerConnection, type ConnectionOptions, type StateChange, type Subscription } from './connection';
 import { type BrokerProfile, connectionOptions } from './profiles';
 
@@ -20,16 +20,7 @@ interface Live {
   connection: BrokerConnection;
   tree: TopicTree;
   subscriptions: { dispose(): void }[];
-  /** Messages handed over but not yet in the tree: ingested a slice at a time (see ingestSliced). */
-  pending: IncomingMessage[][];
-  draining: NodeJS.Immediate | undefined;
 }
-
-/**
- * Messages ingested per turn of the event loop. A busy broker hands over thousands at once; ingesting them in
- * one go would hold the extension host (every other extension, the UI's requests) for tens of milliseconds.
- */
-const SLICE = 1000;
 
 /** The user dismissed a prompt the operation needed (password, passphrase). */
 export class Cancelled extends Error {}
@@ -116,11 +107,15 @@ export class BrokerManager {
     }
     const connection = this.makeConnection({ ...options, ...override });
     const tree = new Tree();
-    const live: Live = { profile, connection, tree, subscriptions: [], pending: [], draining: undefined };
+    const live: Live = { profile, connection, tree, subscriptions: [] };
     live.subscriptions.push(
       connection.onState(() => this.fire(name, 'state')),
       connection.onGrants(() => this.fire(name, 'subscriptions')),
-      connection.onMessages((batch) => this.ingestSliced(name, live, batch)),
+      // A batch is one read of the socket (see BrokerConnection): into the model at once, while it is young.
+      connection.onMessages((batch) => {
+        tree.ingest(batch);
+        this.fire(name, 'messages');
+      }),
     );
     this.live.set(name, live);
     try {
@@ -166,29 +161,12 @@ export class BrokerManager {
     });
   }
 
-  /** Into the tree a slice at a time, yielding to the event loop between slices; in order, and said after each. */
-  private ingestSliced(name: string, live: Live, batch: IncomingMessage[]): void {
-    for (let i = 0; i < batch.length; i += SLICE)
-      live.pending.push(batch.length <= SLICE ? batch : batch.slice(i, i + SLICE));
-    const drain = () => {
-      live.draining = undefined;
-      const slice = live.pending.shift();
-      if (!slice || this.live.get(name) !== live) return;
-      live.tree.ingest(slice);
-      this.fire(name, 'messages');
-      if (live.pending.length) live.draining = setImmediate(drain);
-    };
-    live.draining ??= setImmediate(drain);
-  }
-
   async disconnect(name: string): Promise<void> {
     const live = this.live.get(name);
     if (!live) return;
     this.live.delete(name);
     // Listeners first: the connection's last batch must not schedule another drain.
     for (const s of live.subscriptions) s.dispose();
-    clearImmediate(live.draining);
-    live.pending = [];
     await live.connection.disconnect();
     this.fire(name, 'state');
   }

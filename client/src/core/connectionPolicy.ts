@@ -105,7 +105,7 @@ export function takenOver(): Failure {
  * CONNACK, `count` in a row, mean another client has this id.
  */
 export class DropWatch {
-  private streak = 0;
+  private streakCount = 0;
   private connectedAt: number | undefined;
 
   constructor(
@@ -121,13 +121,18 @@ export class DropWatch {
   dropped(now: number): boolean {
     const short = this.connectedAt !== undefined && now - this.connectedAt < this.shortMs;
     this.connectedAt = undefined;
-    this.streak = short ? this.streak + 1 : 0;
-    return this.streak >= this.count;
+    this.streakCount = short ? this.streakCount + 1 : 0;
+    return this.streakCount >= this.count;
+  }
+
+  /** Short drops in a row so far: above 0, the fight may be on (the connection retries at once to prove it). */
+  get streak(): number {
+    return this.streakCount;
   }
 
   /** A connection that held for long: forget the streak. */
   held(): void {
-    this.streak = 0;
+    this.streakCount = 0;
   }
 }
 

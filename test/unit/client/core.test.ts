@@ -194,7 +194,11 @@ describe('connection failure policy', () => {
     assert.equal(fight, true);
     const calm = new DropWatch(3, 5000);
     calm.connected(0);
-    assert.equal(calm.dropped(60_000), false, 'a drop after a minute is the network');
+    calm.dropped(100);
+    assert.equal(calm.streak, 1, 'one short drop: the fight may be on');
+    calm.connected(1000);
+    assert.equal(calm.dropped(61_000), false, 'a drop after a minute is the network');
+    assert.equal(calm.streak, 0, 'and ends the streak');
   });
 });
 
