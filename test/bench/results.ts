@@ -65,6 +65,8 @@ export interface Target {
 export interface BenchResults {
   machine: Machine;
   lsp: Latency[];
+  /** Issue 12's language-server targets (absent in results written before they were judged). */
+  lspTargets?: Target[];
   broker?: {
     ingest: IngestResult;
     memory: MemoryResult[];
@@ -165,7 +167,7 @@ function markdown(r: BenchResults): string {
     '',
   ];
   const b = r.broker;
-  const targets = [...(b?.targets ?? []), ...(r.clear?.targets ?? [])];
+  const targets = [...(b?.targets ?? []), ...(r.clear?.targets ?? []), ...(r.lspTargets ?? [])];
   if (targets.length) {
     out.push('## Targets (issues 10, 11 and 12)', '', '| What | Value | Target | Met |', '|---|---|---|---|');
     for (const t of targets)
