@@ -148,6 +148,7 @@ export function registerTopicCommands(deps: {
           const siblings = tree.childrenOf(n.parent, 0, Infinity);
           topicsView.showAtLeast(n.parent === tree.system ? tree.root : n.parent, siblings.indexOf(n));
         }
+        topicsView.refreshNow();
         await topicsTree.reveal(topicsView.elementOf(profile.name, node), { select: true, focus: true, expand: true });
         return true;
       }

@@ -221,6 +221,13 @@ export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode
     }, REFRESH_MS);
   }
 
+  /** Draw what changed now: before a reveal, so its row is drawn and no refresh comes in between. */
+  refreshNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.refresh();
+  }
+
   /** Everything is redrawn the next time (the view was hidden, or a structural change). */
   invalidate(): void {
     this.all = true;

@@ -26,12 +26,14 @@ describe('the live explorer and the code (real mosquitto)', () => {
   const seen = (topic: string) =>
     waitFor(() => api.topics.snapshot(NAME).find((t) => t.topic === topic), `${topic} in the model`);
   // VS Code tells the extension host of a selection a moment after `reveal` resolves: wait for exactly this one.
-  const selected = (topic: string) =>
-    waitFor(
-      () => (JSON.stringify(api.topics.selection) === JSON.stringify([{ broker: NAME, topic }]) ? true : undefined),
-      `${topic} selected in the Topics view`,
-      5_000,
-    );
+  const selected = async (topic: string) => {
+    const wanted = JSON.stringify([{ broker: NAME, topic }]);
+    try {
+      await waitFor(() => (JSON.stringify(api.topics.selection) === wanted ? true : undefined), topic, 10_000);
+    } catch {
+      assert.fail(`${topic} not selected in the Topics view: the selection is ${JSON.stringify(api.topics.selection)}`);
+    }
+  };
 
   before(async () => {
     broker = await Mosquitto.start({ extra: 'max_qos 1' });
