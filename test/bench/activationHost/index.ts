@@ -1,7 +1,8 @@
 /**
  * Runs inside the real VS Code extension host (scripts/vscodeTests.mjs, `extensionTestsPath`) for
- * `activation.ts`: opens mosquitto.conf, which activates MQTT Workbench (onLanguage:mosquitto-conf), and
- * reports, as one `VSCODE-ACTIVATION {...}` log line, what VS Code itself recorded about that activation:
+ * `activation.ts`: opens a plain-text editor first (see run()), then mosquitto.conf, which activates MQTT
+ * Workbench (onLanguage:mosquitto-conf), and reports, as one `VSCODE-ACTIVATION {...}` log line, what VS Code
+ * itself recorded about that activation:
  *  - the activation times the extension host sent the workbench (codeLoadingTime, activateCallTime,
  *    activateResolvedTime: what "Developer: Show Running Extensions" and "Developer: Startup Performance"
  *    show), read from the Startup Performance document (`perf:Startup Performance`);
@@ -39,6 +40,17 @@ function until<T>(what: string, timeoutMs: number, poll: () => T | undefined): P
     };
     tick();
   });
+}
+
+/** Until three round trips to the workbench in a row take under 50 ms (at most 30 s). */
+async function settled(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (let quick = 0; quick < 3 && Date.now() < deadline;) {
+    const start = Date.now();
+    await vscode.commands.executeCommand('setContext', 'mqttWorkbench.benchProbe', start);
+    quick = Date.now() - start < 50 ? quick + 1 : 0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The row of the "Extension Activation Stats" table in VS Code's Startup Performance document. */
@@ -86,6 +98,12 @@ export async function run(): Promise<void> {
     if (!folder) throw new Error('no workspace folder open');
     const conf = vscode.Uri.joinPath(folder.uri, 'mosquitto.conf');
 
+    // The window's first editor costs the workbench about a second of its main thread (seen here: round trips
+    // from the extension host took up to 1.2 s meanwhile, and VS Code waits for one to hand activate() its
+    // ExtensionContext). A person has usually opened a file already: open a plain-text one first and let the
+    // workbench settle, so what follows is the activation, not the first editor.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'first editor\n' }));
+    await settled();
     const opened = Date.now();
     const diagnosed = new Promise<number>((resolve) => {
       const sub = vscode.languages.onDidChangeDiagnostics((e) => {
