@@ -57,7 +57,8 @@ function formatLog(args) {
 /**
  * With `vsix`, that package is installed and runs instead of the extension at `extensionPath`.
  * `untrusted`: Restricted Mode (workspace trust on, the folder not trusted).
- * @param {{ extensionPath?: string, vsix?: string, untrusted?: boolean, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown> }} [options]
+ * `log`: receives each line the extension host logs (workbench chatter included) instead of this process's stdout.
+ * @param {{ extensionPath?: string, vsix?: string, untrusted?: boolean, workspace?: string, testsPath?: string, screenshot?: string, timeoutMs?: number, settings?: Record<string, unknown>, log?: (line: string) => void }} [options]
  * @returns {Promise<{ passed: number, failed: number, exitCode: number }>}
  */
 export async function runVsCodeTests({
@@ -69,6 +70,7 @@ export async function runVsCodeTests({
   screenshot,
   timeoutMs = 10 * 60_000,
   settings = {},
+  log,
 } = {}) {
   const { chromium } = await import('playwright-core');
   const executablePath = chromiumPath();
@@ -142,8 +144,8 @@ export async function runVsCodeTests({
         await takeScreenshot(page, screenshot, shot[1], shot[2]);
         return;
       }
-      if (NOISE.test(text)) return;
-      for (const line of text.split('\n')) process.stdout.write(`  [vscode] ${line}\n`);
+      if (log) for (const line of text.split('\n')) log(line);
+      else if (!NOISE.test(text)) for (const line of text.split('\n')) process.stdout.write(`  [vscode] ${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
 
