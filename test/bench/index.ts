@@ -6,8 +6,10 @@
  *  3. The broker benchmarks (`brokerBench.ts`): ingest beside mosquitto_sub and bare mqtt.js, the topic
  *     model's memory, a retained burst on connect; then the retained clear (`clearBench.ts`) beside
  *     `mosquitto_sub --remove-retained`.
- * BENCH_ONLY=lsp, broker (the retained clear included) or clear runs one part (the results files then hold
- * only that part).
+ *  4. Activation in real VS Code (code-server) of the installed VSIX, cold, and the bundle sizes
+ *     (`activation.ts`).
+ * BENCH_ONLY=lsp, broker (the retained clear included), clear or activation runs one part (the results files
+ * then hold only that part).
  */
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
 import { largeConfig } from '../helpers/largeConfig';
 import { LspClient } from '../helpers/lspClient';
+import { activation } from './activation';
 import { ingest, retainedBurst, treeMemory } from './brokerBench';
 import { clearPairs, retainedClear } from './clearBench';
 import { type BenchResults, judge, judgeClear, type Latency, machine, type Target, writeResults } from './results';
@@ -266,6 +269,15 @@ async function main(): Promise<void> {
     results.clear = { ...clear, targets: judgeClear(clear) };
     for (const t of results.clear.targets)
       console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
+  }
+  if (!only || only === 'activation') {
+    console.log('Activation in real VS Code (the installed VSIX, cold starts) and the bundle sizes:');
+    try {
+      results.activation = await activation(log);
+    } catch (error) {
+      // No chromium or code-server here: the rest of the results still stand.
+      console.log(`  not measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   writeResults(results);
   console.log('Written: bench/results/latest.json, bench/results/latest.md');

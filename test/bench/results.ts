@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MemoryResult } from './treeMemory';
 import type { IngestResult, RetainedResult, Run } from './brokerBench';
+import type { ActivationResult } from './activation';
 import { type ClearResult, clearPairs } from './clearBench';
 
 export interface Machine {
@@ -74,6 +75,7 @@ export interface BenchResults {
     targets: Target[];
   };
   clear?: ClearResult & { targets: Target[] };
+  activation?: ActivationResult;
 }
 
 const median = (xs: number[]) => {
@@ -226,6 +228,7 @@ function markdown(r: BenchResults): string {
     );
   }
   if (r.clear) out.push(...clearMarkdown(r.clear));
+  if (r.activation) out.push(...activationMarkdown(r.activation));
   if (r.lsp.length) out.push('## Language server', '', '| What | p50 | p95 | max | Target |', '|---|---|---|---|---|');
   for (const l of r.lsp)
     out.push(
@@ -263,4 +266,27 @@ export function writeResults(results: BenchResults, dir = join(__dirname, '../..
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.md'), markdown(results));
+}
+
+function activationMarkdown(a: ActivationResult): string[] {
+  const KiB = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+  return [
+    `## Activation in real VS Code ${a.vscode} (code-server): the installed VSIX`,
+    '',
+    `${a.runs} cold starts, each with a new user data folder and a new copy of the sample workspace; opening ` +
+      `mosquitto.conf activates the extension (${a.event}). The first three rows are VS Code's own ActivationTimes ` +
+      '("Developer: Show Running Extensions" shows load + call); the rest come from the extension host\'s ' +
+      "performance marks and the extension's `serverReady` (the language server answered `initialize`).",
+    '',
+    '| What | p50 | max |',
+    '|---|---|---|',
+    ...a.summary.map((s) => `| ${s.name} | ${int(s.p50)} ms | ${int(s.max)} ms |`),
+    '',
+    '| Shipped | Size | gzip -9 | In |',
+    '|---|---|---|---|',
+    ...a.bundles.map((b) => `| ${b.file} | ${KiB(b.bytes)} | ${KiB(b.gzipBytes)} | ${b.shippedIn} |`),
+    `| the VSIX | ${KiB(a.vsixBytes)} | – | |`,
+    `| the npm tarball | ${KiB(a.npmTarballBytes)} | – | |`,
+    '',
+  ];
 }
