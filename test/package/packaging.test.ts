@@ -29,11 +29,15 @@ describe('packages', () => {
       entries = output('unzip', ['-Z1', packed.vsix]).split('\n').filter(Boolean);
     });
 
-    it('holds the two bundles the extension runs, its grammars, icon and docs', () => {
+    it('holds the bundles the extension runs, its grammars, icon and docs', () => {
       for (const entry of [
         'extension/package.json',
         'extension/dist/client.js',
         'extension/dist/server.js',
+        'extension/dist/mqtt.js',
+        'extension/dist/protobuf.js',
+        'extension/dist/msgpack.js',
+        'extension/dist/cbor.js',
         'extension/dist/THIRD_PARTY_NOTICES.txt',
         'extension/syntaxes/mosquitto-conf.tmLanguage.json',
         'extension/syntaxes/mosquitto-acl.tmLanguage.json',
@@ -80,6 +84,29 @@ describe('packages', () => {
       const average = client.length / lines.length;
       assert.ok(average > 1000, `client.js: ${lines.length} lines of ${Math.round(average)} characters: not minified`);
       assert.doesNotMatch(client, /sourceMappingURL/);
+    });
+
+    it('loads mqtt.js and the payload decoders only when needed, each from a bundle of its own', () => {
+      const client = output('unzip', ['-p', packed.vsix, 'extension/dist/client.js']);
+      const dir = mkdtempSync(join(tmpdir(), 'mqttwb-vsix-'));
+      try {
+        output('unzip', ['-q', packed.vsix, 'extension/dist/*', '-d', dir]);
+        // What each library exports, loaded the way client.js loads it (require of the file beside it).
+        const probe = [
+          ['mqtt', 'Invalid protocolId', 'typeof m.connect'],
+          ['protobuf', 'invalid wire type', 'typeof m.parse'],
+          ['msgpack', '', 'typeof m.decode'],
+          ['cbor', '', 'typeof m.decode'],
+        ];
+        for (const [name, marker, exported] of probe) {
+          assert.match(client, new RegExp(`require\\("\\./${name}\\.js"\\)`), `client.js does not load ${name}.js`);
+          if (marker) assert.ok(!client.includes(marker), `client.js holds ${name}'s code`);
+          const script = `const m = require(${JSON.stringify(join(dir, 'extension/dist', `${name}.js`))}); console.log(${exported})`;
+          assert.equal(output(process.execPath, ['-e', script]).trim(), 'function', `${name}.js: ${exported}`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
