@@ -148,8 +148,16 @@ export function registerTopicCommands(deps: {
           const siblings = tree.childrenOf(n.parent, 0, Infinity);
           topicsView.showAtLeast(n.parent === tree.system ? tree.root : n.parent, siblings.indexOf(n));
         }
+        // The view shown first, then what changed drawn. VS Code still selects nothing when its reveal races a
+        // refresh of the rows above (the row is not there yet): try again, a few times, until it is selected.
+        if (!topicsTree.visible) await vscode.commands.executeCommand('mqttWorkbench.topics.focus');
         topicsView.refreshNow();
-        await topicsTree.reveal(topicsView.elementOf(profile.name, node), { select: true, focus: true, expand: true });
+        const element = topicsView.elementOf(profile.name, node);
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const selected = selectionOf(topicsTree, element, 1000);
+          await topicsTree.reveal(element, { select: true, focus: true, expand: true });
+          if (await selected) break;
+        }
         return true;
       }
       void vscode.window.showInformationMessage(`No live topic matches ${wanted.topic} on the connected brokers.`);
@@ -301,4 +309,20 @@ export function registerTopicCommands(deps: {
       });
     }),
   ];
+}
+
+/** Resolves true once `element` is in the view's selection (as the extension host sees it), false after `ms`. */
+function selectionOf<T>(view: vscode.TreeView<T>, element: T, ms: number): Promise<boolean> {
+  if (view.selection.includes(element)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    const listener = view.onDidChangeSelection((e) => {
+      if (e.selection.includes(element)) done(true);
+    });
+  });
 }
