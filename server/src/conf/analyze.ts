@@ -8,7 +8,16 @@ import { isAbsolute, join } from 'node:path';
 import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
-import { type ConfLine, isOptionLine, lexConfig, nextToken, type OptionLine, restTrimmed, type Token } from './lexer';
+import {
+  type ConfLine,
+  isOptionLine,
+  lexLine,
+  nextToken,
+  type OptionLine,
+  restTrimmed,
+  splitLines,
+  type Token,
+} from './lexer';
 import { boolGuess, enumFixes, intMeaning, rangeWords, scopeWords, suggestName, tabFix } from './messages';
 import {
   type Bridge,
@@ -180,10 +189,12 @@ class Parser implements ReadContext {
     this.plugin = undefined;
     this.kpassSeen = undefined;
     this.authOpt = undefined;
-    const lines = lexConfig(text);
-    const info: { lineCount: number; firstOption?: Entry } = { lineCount: lines.length };
+    const raws = splitLines(text);
+    const info: { lineCount: number; firstOption?: Entry } = { lineCount: raws.length };
     this.model.files.set(file, info);
-    for (const line of lines) {
+    // Each line lexed as it is read: no lexed line outlives its reading (fewer objects for the GC to copy).
+    for (let i = 0; i < raws.length; i++) {
+      const line = lexLine(raws[i]!, i);
       if (!isOptionLine(line)) continue;
       const entry = this.readLine(line);
       if (entry && !info.firstOption) info.firstOption = entry;
@@ -232,7 +243,18 @@ class Parser implements ReadContext {
       );
       return undefined;
     }
-    const entry: Entry = { spec, name, file: this.file, line: line.line, nameToken, text: line.text };
+    // Every field set here, in one order: entries keep one shape, which keeps the many reads of them fast.
+    const entry: Entry = {
+      spec,
+      name,
+      file: this.file,
+      line: line.line,
+      nameToken,
+      text: line.text,
+      value: undefined,
+      listener: undefined,
+      bridge: undefined,
+    };
     this.model.entries.push(entry);
     this.deprecation(line, entry);
     this.applyScope(line, entry);

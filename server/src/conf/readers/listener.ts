@@ -7,7 +7,18 @@ import { clip } from '../../text';
 
 /** A listener with no options yet; the implicit default one is created the same way. */
 export function newListener(isDefault: boolean, port: number): Listener {
-  return { isDefault, port, unixSocket: false, options: new Map(), security: newSecurityScope() };
+  // Every field set, in one order: listeners keep one object shape however they are configured.
+  return {
+    entry: undefined,
+    isDefault,
+    port,
+    address: undefined,
+    addressToken: undefined,
+    unixSocket: false,
+    options: new Map(),
+    createdBy: undefined,
+    security: newSecurityScope(),
+  };
 }
 
 /** `listener <port> [<address>]`: opens a new listener that later options apply to. */
