@@ -65,6 +65,9 @@ const NEEDS_LISTENER_IN_2_1 = new Set([
   'plugin_use',
 ]);
 
+/** Without any of these options mosquitto 2.0 starts in local-only mode. */
+const OPENS_LISTENER = new Set(['listener', 'port', 'bind_address']);
+
 /** Included files read in one analysis at most (a config can repeat `include_dir .` thousands of times). */
 export const MAX_INCLUDED_FILES = 500;
 /** Bytes of included text parsed in one analysis at most. */
@@ -98,6 +101,8 @@ class Parser implements ReadContext {
   };
   /** Whether a security option has been seen (for the per_listener_settings ordering rule). */
   private seenSecurityOption = false;
+  /** Listener options (but mount_point) read before the first `listener` of their file: the default listener's. */
+  private readonly beforeFirstListener: Entry[] = [];
   logDestFile?: Entry;
   private readonly names: string[];
   /** Each folder listed and each included file read once per analysis, however often include_dir names it. */
@@ -130,7 +135,7 @@ class Parser implements ReadContext {
 
   run(text: string): Analysis {
     this.readFile('', text);
-    this.model.localOnly = !this.model.entries.some((e) => ['listener', 'port', 'bind_address'].includes(e.spec.name));
+    this.model.localOnly = !this.model.entries.some((e) => OPENS_LISTENER.has(e.spec.name));
     this.model.defaultListener.createdBy = defaultListenerCreator(this.model, this.settings.mosquittoVersion);
     this.reportDefaultListener();
     return { model: this.model, findings: this.findings };
@@ -143,9 +148,7 @@ class Parser implements ReadContext {
    */
   private reportDefaultListener(): void {
     const listener = this.model.defaultListener;
-    const before = this.model.entries.filter(
-      (e) => e.listener === listener && e.spec.scope === 'listener' && e.spec.name !== 'mount_point',
-    );
+    const before = this.beforeFirstListener;
     const creator = listener.createdBy;
     if (creator) {
       if (listener.options.has('port') || listener.options.has('bind_address')) return;
@@ -433,6 +436,7 @@ class Parser implements ReadContext {
       case 'listener':
         entry.listener = this.listener;
         if (this.listener.isDefault) {
+          if (spec.name !== 'mount_point') this.beforeFirstListener.push(entry);
           if (spec.name === 'mount_point') {
             this.reportToken(
               'option-outside-scope',
@@ -810,7 +814,9 @@ class Parser implements ReadContext {
     if (bridgeTlsConflict(this, line, entry) || listenerTlsConflict(this, line, entry)) return;
     this.store(line, entry);
     inlineComment(this, line, entry, value);
-    if (/^["'].*["']$/.test(value.text) && value.text.length >= 2) {
+    const first = value.text[0];
+    // The regex only for a value that starts with a quote (hardly any does).
+    if ((first === '"' || first === "'") && /^["'].*["']$/.test(value.text) && value.text.length >= 2) {
       this.reportToken(
         'quoted-value',
         line,

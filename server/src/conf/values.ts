@@ -43,6 +43,7 @@ export function parseBool(text: string): boolean | undefined {
 export function utf8Problem(text: string): { index: number; reason: string } | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue; // printable ASCII, nearly every character
     if (c === 0xfffd) return { index: i, reason: 'invalid UTF-8 bytes' };
     if (c === 0x09) return { index: i, reason: 'a TAB character' };
     if (c <= 0x1f || (c >= 0x7f && c <= 0x9f))
