@@ -84,8 +84,8 @@ export function nextToken(text: string, from: number): Token | undefined {
   let start = from;
   while (start < text.length && text.charCodeAt(start) === 0x20) start++;
   if (start >= text.length) return undefined;
-  let end = start;
-  while (end < text.length && text.charCodeAt(end) !== 0x20) end++;
+  let end = text.indexOf(' ', start);
+  if (end < 0) end = text.length;
   return { text: text.slice(start, end), start, end };
 }
 
