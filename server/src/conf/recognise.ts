@@ -30,12 +30,18 @@ export function confLikeness(text: string): ConfLikeness {
     if (!isOptionLine(line)) continue;
     if (result.lines >= SAMPLE_LINES) break;
     result.lines++;
-    const name = line.name.text.replace(/^\uFEFF/, '').split('\t')[0] ?? '';
+    const name = beforeTab(line.name.text.startsWith('\uFEFF') ? line.name.text.slice(1) : line.name.text);
     if (isMosquittoName(name, line.text)) result.known++;
     else result.firstForeign ??= { line: line.line, name };
   }
   return result;
 }
+
+/** The text before its first TAB (mosquitto reads a TAB as part of the name; the format is told by what precedes it). */
+const beforeTab = (text: string): string => {
+  const tab = text.indexOf('\t');
+  return tab < 0 ? text : text.slice(0, tab);
+};
 
 function isMosquittoName(name: string, text: string): boolean {
   if (name === '' || name.startsWith('#')) return true; // an indented comment or a TAB-indented line
