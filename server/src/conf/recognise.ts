@@ -57,9 +57,14 @@ const TEMPLATE = /\{\{|\{%|<%/g;
 /** The first line (0-based) of a template's placeholder, when the text is a template rather than a config. */
 export function templateLine(text: string): number | undefined {
   // One search of the whole text; lines are counted only for a placeholder found.
-  for (const match of text.matchAll(TEMPLATE)) {
+  const search = new RegExp(TEMPLATE);
+  for (let match = search.exec(text); match; match = search.exec(text)) {
     const lineStart = text.lastIndexOf('\n', match.index) + 1;
     if (text.charCodeAt(lineStart) !== 0x23 /* # */) return lineNumber(text, lineStart);
+    // A comment: go on after its line (linear however many placeholders the comment holds).
+    const lineEnd = text.indexOf('\n', match.index);
+    if (lineEnd < 0) return undefined;
+    search.lastIndex = lineEnd + 1;
   }
   return undefined;
 }
