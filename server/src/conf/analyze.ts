@@ -8,7 +8,16 @@ import { isAbsolute, join } from 'node:path';
 import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
-import { type ConfLine, isOptionLine, lexConfig, nextToken, type OptionLine, restTrimmed, type Token } from './lexer';
+import {
+  type ConfLine,
+  isOptionLine,
+  lexLine,
+  nextToken,
+  type OptionLine,
+  restTrimmed,
+  splitLines,
+  type Token,
+} from './lexer';
 import { boolGuess, enumFixes, intMeaning, rangeWords, scopeWords, suggestName, tabFix } from './messages';
 import {
   type Bridge,
@@ -56,6 +65,9 @@ const NEEDS_LISTENER_IN_2_1 = new Set([
   'plugin_use',
 ]);
 
+/** Without any of these options mosquitto 2.0 starts in local-only mode. */
+const OPENS_LISTENER = new Set(['listener', 'port', 'bind_address']);
+
 /** Included files read in one analysis at most (a config can repeat `include_dir .` thousands of times). */
 export const MAX_INCLUDED_FILES = 500;
 /** Bytes of included text parsed in one analysis at most. */
@@ -89,6 +101,8 @@ class Parser implements ReadContext {
   };
   /** Whether a security option has been seen (for the per_listener_settings ordering rule). */
   private seenSecurityOption = false;
+  /** Listener options (but mount_point) read before the first `listener` of their file: the default listener's. */
+  private readonly beforeFirstListener: Entry[] = [];
   logDestFile?: Entry;
   private readonly names: string[];
   /** Each folder listed and each included file read once per analysis, however often include_dir names it. */
@@ -121,7 +135,7 @@ class Parser implements ReadContext {
 
   run(text: string): Analysis {
     this.readFile('', text);
-    this.model.localOnly = !this.model.entries.some((e) => ['listener', 'port', 'bind_address'].includes(e.spec.name));
+    this.model.localOnly = !this.model.entries.some((e) => OPENS_LISTENER.has(e.spec.name));
     this.model.defaultListener.createdBy = defaultListenerCreator(this.model, this.settings.mosquittoVersion);
     this.reportDefaultListener();
     return { model: this.model, findings: this.findings };
@@ -134,9 +148,7 @@ class Parser implements ReadContext {
    */
   private reportDefaultListener(): void {
     const listener = this.model.defaultListener;
-    const before = this.model.entries.filter(
-      (e) => e.listener === listener && e.spec.scope === 'listener' && e.spec.name !== 'mount_point',
-    );
+    const before = this.beforeFirstListener;
     const creator = listener.createdBy;
     if (creator) {
       if (listener.options.has('port') || listener.options.has('bind_address')) return;
@@ -180,10 +192,12 @@ class Parser implements ReadContext {
     this.plugin = undefined;
     this.kpassSeen = undefined;
     this.authOpt = undefined;
-    const lines = lexConfig(text);
-    const info: { lineCount: number; firstOption?: Entry } = { lineCount: lines.length };
+    const raws = splitLines(text);
+    const info: { lineCount: number; firstOption?: Entry } = { lineCount: raws.length };
     this.model.files.set(file, info);
-    for (const line of lines) {
+    // Each line lexed as it is read: no lexed line outlives its reading (fewer objects for the GC to copy).
+    for (let i = 0; i < raws.length; i++) {
+      const line = lexLine(raws[i]!, i);
       if (!isOptionLine(line)) continue;
       const entry = this.readLine(line);
       if (entry && !info.firstOption) info.firstOption = entry;
@@ -232,7 +246,18 @@ class Parser implements ReadContext {
       );
       return undefined;
     }
-    const entry: Entry = { spec, name, file: this.file, line: line.line, nameToken, text: line.text };
+    // Every field set here, in one order: entries keep one shape, which keeps the many reads of them fast.
+    const entry: Entry = {
+      spec,
+      name,
+      file: this.file,
+      line: line.line,
+      nameToken,
+      text: line.text,
+      value: undefined,
+      listener: undefined,
+      bridge: undefined,
+    };
     this.model.entries.push(entry);
     this.deprecation(line, entry);
     this.applyScope(line, entry);
@@ -411,6 +436,7 @@ class Parser implements ReadContext {
       case 'listener':
         entry.listener = this.listener;
         if (this.listener.isDefault) {
+          if (spec.name !== 'mount_point') this.beforeFirstListener.push(entry);
           if (spec.name === 'mount_point') {
             this.reportToken(
               'option-outside-scope',
@@ -788,7 +814,9 @@ class Parser implements ReadContext {
     if (bridgeTlsConflict(this, line, entry) || listenerTlsConflict(this, line, entry)) return;
     this.store(line, entry);
     inlineComment(this, line, entry, value);
-    if (/^["'].*["']$/.test(value.text) && value.text.length >= 2) {
+    const first = value.text[0];
+    // The regex only for a value that starts with a quote (hardly any does).
+    if ((first === '"' || first === "'") && /^["'].*["']$/.test(value.text) && value.text.length >= 2) {
       this.reportToken(
         'quoted-value',
         line,

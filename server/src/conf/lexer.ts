@@ -46,6 +46,18 @@ export function lexConfig(text: string): ConfLine[] {
   return splitLines(text).map((raw, line) => lexLine(raw, line));
 }
 
+/** The lines of lexConfig one at a time: a reader that stops early (a sample) lexes no further. */
+export function* lexLines(text: string): Generator<ConfLine> {
+  let line = 0;
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    yield lexLine(text.slice(start, end), line++);
+    start = end + 1;
+  }
+  // As in splitLines, a final newline does not start another line.
+  if (start < text.length || line === 0) yield lexLine(text.slice(start), line);
+}
+
 /** Classify one physical line and find its option name token. */
 export function lexLine(raw: string, line: number): ConfLine {
   const first = raw.charAt(0);
@@ -72,8 +84,8 @@ export function nextToken(text: string, from: number): Token | undefined {
   let start = from;
   while (start < text.length && text.charCodeAt(start) === 0x20) start++;
   if (start >= text.length) return undefined;
-  let end = start;
-  while (end < text.length && text.charCodeAt(end) !== 0x20) end++;
+  let end = text.indexOf(' ', start);
+  if (end < 0) end = text.length;
   return { text: text.slice(start, end), start, end };
 }
 

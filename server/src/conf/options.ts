@@ -947,17 +947,61 @@ const V2_1: OptionSpec[] = [
   }),
 ];
 
-export const OPTIONS: readonly OptionSpec[] = [...GENERAL, ...SECURITY, ...PLUGIN, ...LISTENER, ...BRIDGE, ...V2_1];
+/**
+ * A spec with every field, in one order. The factories above spread their extras, which gives the specs
+ * dozens of object shapes; one shape keeps the parser's reads of `spec.name`, `spec.kind`, ... fast. (The
+ * return type makes the compiler ask for a field added to OptionSpec here.)
+ */
+function oneShape(spec: OptionSpec): OptionSpec & Record<keyof OptionSpec, unknown> {
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    scope: spec.scope,
+    repeat: spec.repeat,
+    argument: spec.argument,
+    values: spec.values,
+    valuesSince: spec.valuesSince,
+    valueDocs: spec.valueDocs,
+    min: spec.min,
+    max: spec.max,
+    rangeMessage: spec.rangeMessage,
+    clamp: spec.clamp,
+    raw: spec.raw,
+    emptyIsNotFatal: spec.emptyIsNotFatal,
+    label: spec.label,
+    default: spec.default,
+    since: spec.since,
+    deprecated: spec.deprecated,
+    aliasOf: spec.aliasOf,
+    doc: spec.doc,
+    trap: spec.trap,
+    caveat: spec.caveat,
+    security: spec.security,
+  };
+}
 
-const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
-const PLUGIN_OPT = BY_NAME.get('plugin_opt_*')!;
-const AUTH_OPT = BY_NAME.get('auth_opt_*')!;
+export const OPTIONS: readonly OptionSpec[] = [...GENERAL, ...SECURITY, ...PLUGIN, ...LISTENER, ...BRIDGE, ...V2_1].map(
+  oneShape,
+);
+
+/**
+ * Options by a number made of a name's length and last two characters. A Map keyed by the names would
+ * hash every name read from a config (each a new string); this finds a few candidates to compare instead.
+ */
+const nameKey = (name: string): number =>
+  name.length * 65536 + name.charCodeAt(name.length - 1) * 256 + name.charCodeAt(name.length - 2);
+const BY_KEY = new Map<number, OptionSpec[]>();
+for (const spec of OPTIONS) {
+  const key = nameKey(spec.name);
+  BY_KEY.set(key, [...(BY_KEY.get(key) ?? []), spec]);
+}
+const PLUGIN_OPT = OPTIONS.find((o) => o.name === 'plugin_opt_*')!;
+const AUTH_OPT = OPTIONS.find((o) => o.name === 'auth_opt_*')!;
 
 /** Exact, case-sensitive lookup; `plugin_opt_<key>`/`auth_opt_<key>` map to their prefix entries. */
 export function findOption(name: string): OptionSpec | undefined {
   if (name.endsWith('*')) return undefined;
-  const found = BY_NAME.get(name);
-  if (found) return found;
+  for (const spec of BY_KEY.get(nameKey(name)) ?? []) if (spec.name === name) return spec;
   if (name.startsWith('plugin_opt_') && name.length > 11) return PLUGIN_OPT;
   if (name.startsWith('auth_opt_') && name.length > 9) return AUTH_OPT;
   return undefined;

@@ -3,10 +3,9 @@
  * enough: `*.conf` under a `conf.d/` folder is as often an nginx or systemd file, and an upstart job is
  * called `mosquitto.conf` too. Pure functions of the text and the path.
  */
-import { isOptionLine, lexConfig } from './lexer';
-import { findOption, REMOVED_OPTIONS } from './options';
-import { closest } from './values';
-import { OPTIONS } from './options';
+import { isOptionLine, lexLines } from './lexer';
+import { suggestName } from './messages';
+import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
 
 /** Option names a misspelling is compared with. */
 const NAMES = OPTIONS.filter((o) => !o.name.endsWith('*')).map((o) => o.name);
@@ -27,38 +26,53 @@ export interface ConfLikeness {
 /** Counts the option lines that read as mosquitto options. */
 export function confLikeness(text: string): ConfLikeness {
   const result: ConfLikeness = { lines: 0, known: 0 };
-  for (const line of lexConfig(text)) {
+  for (const line of lexLines(text)) {
     if (!isOptionLine(line)) continue;
     if (result.lines >= SAMPLE_LINES) break;
     result.lines++;
-    const name = line.name.text.replace(/^\uFEFF/, '').split('\t')[0] ?? '';
+    const name = beforeTab(line.name.text.startsWith('\uFEFF') ? line.name.text.slice(1) : line.name.text);
     if (isMosquittoName(name, line.text)) result.known++;
     else result.firstForeign ??= { line: line.line, name };
   }
   return result;
 }
 
+/** The text before its first TAB (mosquitto reads a TAB as part of the name; the format is told by what precedes it). */
+const beforeTab = (text: string): string => {
+  const tab = text.indexOf('\t');
+  return tab < 0 ? text : text.slice(0, tab);
+};
+
 function isMosquittoName(name: string, text: string): boolean {
   if (name === '' || name.startsWith('#')) return true; // an indented comment or a TAB-indented line
   if (findOption(name) || Object.hasOwn(REMOVED_OPTIONS, name)) return true;
   // A misspelt option, but not a line of another format (`listen 80;`, `server {`, `Key=value`, `[Unit]`).
   if (/[;{}=[\]<>"]/.test(text) || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(name)) return false;
-  return NAMES.some((n) => n.toLowerCase() === name.toLowerCase()) || closest(name, NAMES) !== undefined;
+  return suggestName(name, NAMES, 'any version') !== undefined;
 }
 
 /** Template placeholders (Jinja/Ansible `{{ }}` `{% %}`, Go templates, ERB `<% %>`) outside comments. */
-const TEMPLATE = /\{\{|\{%|<%/;
+const TEMPLATE = /\{\{|\{%|<%/g;
 
 /** The first line (0-based) of a template's placeholder, when the text is a template rather than a config. */
 export function templateLine(text: string): number | undefined {
-  let line = 0;
-  for (let start = 0; start < text.length; line++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (text.charCodeAt(start) !== 0x23 /* # */ && TEMPLATE.test(text.slice(start, end))) return line;
-    start = end + 1;
+  // One search of the whole text; lines are counted only for a placeholder found.
+  const search = new RegExp(TEMPLATE);
+  for (let match = search.exec(text); match; match = search.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    if (text.charCodeAt(lineStart) !== 0x23 /* # */) return lineNumber(text, lineStart);
+    // A comment: go on after its line (linear however many placeholders the comment holds).
+    const lineEnd = text.indexOf('\n', match.index);
+    if (lineEnd < 0) return undefined;
+    search.lastIndex = lineEnd + 1;
   }
   return undefined;
+}
+
+function lineNumber(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** A mosquitto config by its content: at least half of its option lines are mosquitto options. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { lexConfig, restTrimmed } from '../../../server/src/conf/lexer';
+import { lexConfig, lexLines, restTrimmed } from '../../../server/src/conf/lexer';
+import { templateLine } from '../../../server/src/conf/recognise';
 import { analyseAcl } from '../../../server/src/acl/validateAcl';
 
 // The trimming the lexer did with regular expressions, kept here as the reference on ordinary input.
@@ -56,5 +57,30 @@ describe('mosquitto.conf lexer', () => {
     // Quadratic trimming took seconds per line here; linear takes a few milliseconds.
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
     assert.equal(lexConfig(`persistence true${crs}`)[0]!.text, 'persistence true');
+  });
+});
+
+describe('mosquitto.conf lexer, one line at a time (issue 12)', () => {
+  const texts = ['', '\n', 'a', 'a\n', 'a\n\n', '\n\nlistener 1883', '# c\r\n  x y\r\n\tz\n', 'p true\r\r\n\r\n'];
+
+  it('lexLines gives the lines lexConfig gives', () => {
+    for (const text of texts) assert.deepEqual([...lexLines(text)], lexConfig(text), JSON.stringify(text));
+  });
+
+  it('templateLine finds the first placeholder outside a comment, on the line a per-line search finds', () => {
+    const perLine = (text: string) => {
+      const i = text.split('\n').findIndex((l) => !l.startsWith('#') && /\{\{|\{%|<%/.test(l));
+      return i < 0 ? undefined : i;
+    };
+    for (const text of [
+      '',
+      'listener 1883\n',
+      '# {{ a }}\nlistener {{ port }}\n',
+      '#{{x}} {{y}}\n\nb {% if %}\n',
+      'a\n# <%= x %>\n<% y %>',
+      '{{{\n',
+      'x\r\n{%\r\n',
+    ])
+      assert.equal(templateLine(text), perLine(text), JSON.stringify(text));
   });
 });

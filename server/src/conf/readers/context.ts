@@ -78,7 +78,7 @@ export function extraTokens(ctx: ReadContext, line: OptionLine, after: Token, en
 }
 /** Report a `#` inside a rest-of-line value: mosquitto keeps it as part of the value. */
 export function inlineComment(ctx: ReadContext, line: OptionLine, entry: Entry, value: Token): void {
-  const hash = value.text.search(/ #/);
+  const hash = value.text.indexOf(' #');
   if (hash < 0) return;
   const commentStart = value.start + hash + 1;
   const kept = value.text.slice(0, hash).trimEnd();

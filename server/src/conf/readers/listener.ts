@@ -1,5 +1,5 @@
 /** Readers for the options that open or name a listener: `listener` and `mount_point`. */
-import { type OptionLine, restTrimmed, type Token, tokensFrom } from '../lexer';
+import { nextToken, type OptionLine, restTrimmed, type Token } from '../lexer';
 import { type Entry, type Listener, newSecurityScope } from '../model';
 import { atoi, isWholeInteger, utf8Problem } from '../values';
 import { missing, type ReadContext } from './context';
@@ -7,17 +7,28 @@ import { clip } from '../../text';
 
 /** A listener with no options yet; the implicit default one is created the same way. */
 export function newListener(isDefault: boolean, port: number): Listener {
-  return { isDefault, port, unixSocket: false, options: new Map(), security: newSecurityScope() };
+  // Every field set, in one order: listeners keep one object shape however they are configured.
+  return {
+    entry: undefined,
+    isDefault,
+    port,
+    address: undefined,
+    addressToken: undefined,
+    unixSocket: false,
+    options: new Map(),
+    createdBy: undefined,
+    security: newSecurityScope(),
+  };
 }
 
 /** `listener <port> [<address>]`: opens a new listener that later options apply to. */
 export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): void {
-  const tokens = tokensFrom(line.text, line.restStart);
-  const portToken = tokens[0];
+  const portToken = nextToken(line.text, line.restStart);
   if (!portToken) return missing(ctx, line, entry);
   entry.value = portToken;
   const port = atoi(portToken.text);
-  const addressToken: Token | undefined = tokens[1]?.text.startsWith('#') ? undefined : tokens[1];
+  const second = nextToken(line.text, portToken.end);
+  const addressToken: Token | undefined = second?.text.startsWith('#') ? undefined : second;
   const listener = newListener(false, port);
   listener.entry = entry;
   entry.listener = listener;
@@ -68,8 +79,8 @@ export function readListener(ctx: ReadContext, line: OptionLine, entry: Entry): 
       `mosquitto reads the port \`${clip(portToken.text)}\` with atoi() as ${port}.`,
     );
   }
-  const extra = tokens[2];
-  if (extra && !extra.text.startsWith('#') && !tokens[1]?.text.startsWith('#')) {
+  const extra = second && nextToken(line.text, second.end);
+  if (extra && !extra.text.startsWith('#') && !second.text.startsWith('#')) {
     ctx.report(
       'ignored-extra-tokens',
       line.line,
