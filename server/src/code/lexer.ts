@@ -75,53 +75,45 @@ export function lexLiterals(text: string, family: LanguageFamily): Lexed {
   return new Lexer(text, family, { light: true }).run();
 }
 
-/**
- * Full tokens of a window that starts at a code offset `start`: up to `end`, or, with `balanceFrom`,
- * until the first bracket opened at or after that offset is closed again.
- */
-export function lexWindow(
-  text: string,
-  family: LanguageFamily,
-  start: number,
-  options: { end?: number; balanceFrom?: number; stopAtLineEnd?: boolean },
-): Token[] {
-  return new Lexer(text, family, { start, ...options }).run().tokens;
+/** Full tokens of the line that starts at a code offset `start`, continued while a bracket is open, up to `end`. */
+export function lexLine(text: string, family: LanguageFamily, start: number, end: number): Token[] {
+  return new Lexer(text, family, { start, end, stopAtLineEnd: true }).run().tokens;
 }
 
 /**
- * Full tokens from a code offset `start` up to `end` (a token that starts before `end` is read whole),
- * and the offset where lexing stopped, from which lexing can resume: windows share one run of tokens.
+ * Full tokens from a code offset `start`, read on one at a time: `tokens` holds what was read so far
+ * (its owner may drop tokens from its front). One reader serves the windows that share a run of tokens,
+ * so where a window stops reading does not change how the rest is read.
  */
-export function lexRange(
-  text: string,
-  family: LanguageFamily,
-  start: number,
-  end: number,
-): { tokens: Token[]; end: number } {
-  const lexer = new Lexer(text, family, { start, end });
-  const { tokens } = lexer.run();
-  return { tokens, end: lexer.position };
+export interface TokenReader {
+  readonly tokens: Token[];
+  /** Where reading stopped. */
+  readonly position: number;
+  /** Read on to the next token that starts before `end` (skipping white space and comments); undefined when none does. */
+  readToken(end: number): Token | undefined;
+}
+
+export function tokenReader(text: string, family: LanguageFamily, start: number): TokenReader {
+  return new Lexer(text, family, { start });
 }
 
 interface LexerOptions {
   light?: boolean;
   start?: number;
   end?: number;
-  balanceFrom?: number;
   stopAtLineEnd?: boolean;
 }
 
 class Lexer {
   private pos: number;
   private readonly end: number;
-  private readonly tokens: Token[] = [];
+  readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
   /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
   private prevKind: Token['kind'] | undefined;
   private prevStart = 0;
   private prevEnd = 0;
   private depth = 0;
-  private balanced = false;
   /** The light pass only needs where literals start and end, not their decoded text. */
   private readonly keepText: boolean;
 
@@ -163,35 +155,40 @@ class Lexer {
   /** The full pass (or the light one): every token of the text or window. */
   run(): Lexed {
     if (this.options.light) return this.lightRun();
-    const text = this.text;
-    const { balanceFrom, stopAtLineEnd } = this.options;
-    while (this.pos < this.end && !this.balanced) {
-      const c = text.charCodeAt(this.pos);
-      if (c === 0x0a && stopAtLineEnd && this.depth === 0) break;
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        this.pos++;
-      } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
-        // a comment or a string literal, consumed
-      } else if (isIdentStart(c)) {
-        this.identifier();
-      } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
-        this.number();
-      } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
-        this.regex();
-      } else {
-        if (balanceFrom !== undefined && this.pos >= balanceFrom) {
-          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
-          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0 && --this.depth === 0)
-            this.balanced = true;
-        } else if (stopAtLineEnd) {
-          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
-          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
-        }
-        this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
-        this.pos++;
-      }
-    }
+    while (this.pos < this.end && this.step());
     return { tokens: this.tokens, comments: this.comments };
+  }
+
+  readToken(end: number): Token | undefined {
+    const count = this.tokens.length;
+    while (this.pos < end && this.tokens.length === count) this.step();
+    return this.tokens[count];
+  }
+
+  /** Read the token, white space or comment at pos; false at a line end that ends a line's tokens. */
+  private step(): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === 0x0a && this.options.stopAtLineEnd && this.depth === 0) return false;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      this.pos++;
+    } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
+      // a comment or a string literal, consumed
+    } else if (isIdentStart(c)) {
+      this.identifier();
+    } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
+      this.number();
+    } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
+      this.regex();
+    } else {
+      if (this.options.stopAtLineEnd) {
+        if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
+        else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
+      }
+      this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+      this.pos++;
+    }
+    return true;
   }
 
   /**
