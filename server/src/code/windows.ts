@@ -7,7 +7,15 @@
 import type { Budget } from '../budget';
 import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
 import { isDefinition } from './definitions';
-import { type LanguageFamily, type Lexed, lexLine, lexLiterals, type Token, type TokenReader, tokenReader } from './lexer';
+import {
+  type LanguageFamily,
+  type Lexed,
+  lexLine,
+  lexLiterals,
+  type Token,
+  type TokenReader,
+  tokenReader,
+} from './lexer';
 
 export interface SourceScan {
   family: LanguageFamily;
