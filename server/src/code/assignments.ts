@@ -43,8 +43,9 @@ function spaceBefore(text: string, end: number): number {
   return end;
 }
 
-/** Characters that cannot stand between the `:` and the `=` of `NAME: type =`. */
-const NOT_IN_TYPE = new Set(['=', '\n', ';', '(', ')', '{', '}']);
+/** Whether a character can stand between the `:` and the `=` of `NAME: type =` (`[^=\n;(){}]`). */
+const inType = (c: number) =>
+  c !== 0x3d && c !== 0x0a && c !== 0x3b && c !== 0x28 && c !== 0x29 && c !== 0x7b && c !== 0x7d;
 
 /**
  * Where the names before the `=` at `eq` may end, one for each way ASSIGNMENT can reach that `=`:
@@ -59,9 +60,9 @@ function namesBeforeEquals(text: string, eq: number, out: number[]): void {
     if (text[open - 1] === '[') out.push(spaceBefore(text, open - 1));
   }
   for (let k = eq - 1; k >= 0 && eq - k - 1 <= 60; k--) {
-    const ch = text[k]!;
-    if (ch === ':' && k < eq - 1) out.push(spaceBefore(text, k));
-    else if (NOT_IN_TYPE.has(ch)) break;
+    const c = text.charCodeAt(k);
+    if (c === 0x3a && k < eq - 1) out.push(spaceBefore(text, k));
+    else if (!inType(c)) break;
   }
 }
 
