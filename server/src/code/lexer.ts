@@ -76,6 +76,9 @@ const isIdentStart = (c: number) =>
   (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** `[0-9A-Za-z_.]`: what a number literal is read as (suffixes, hex digits and exponents included). */
+const isNumberPart = (c: number) =>
+  isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e;
 
 /** Tokens after which a `/` divides rather than starts a regular expression (JavaScript). */
 const DIVISION_AFTER = new Set([')', ']', '}']);
@@ -377,7 +380,7 @@ class Lexer {
 
   private number(): void {
     const start = this.pos;
-    while (this.pos < this.text.length && /[0-9A-Za-z_.]/.test(this.text[this.pos]!)) {
+    while (this.pos < this.text.length && isNumberPart(this.text.charCodeAt(this.pos))) {
       // Stop before `..` (Rust ranges) and method calls on integers are rare enough to ignore.
       if (this.text[this.pos] === '.' && this.text[this.pos + 1] === '.') break;
       this.pos++;
@@ -625,12 +628,15 @@ class Content {
   }
 }
 
+/** A plain string literal as a whole expression: `'all'`, `"all"`, `` `all` ``. */
+const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/;
+
 /**
  * An interpolated expression as a string part. A plain string literal in it (`${'all'}`, `{"all"}`) is known
  * text, so the topic stays complete; anything else is a placeholder.
  */
 function interpolation(expression: string, start: number, end: number): StringPart {
-  const literal = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/.exec(expression);
+  const literal = QUOTED.exec(expression);
   if (literal) return { text: literal[1] ?? literal[2] ?? literal[3] ?? '', start, end };
   return { placeholder: expression, start, end };
 }

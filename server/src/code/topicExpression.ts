@@ -59,17 +59,15 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
   const [first] = tokens;
   // Python % formatting and str.format, JS/Java/C# method calls on a literal.
   if (first!.kind === 'string') {
-    const rest = tokens.slice(1);
-    if (rest.length === 0) return { segments: stringSegments(first!), complete: first!.terminated !== false };
-    if (rest[0]!.text === '%' && ctx.family === 'python')
+    const [, next, after] = tokens;
+    if (!next) return { segments: stringSegments(first!), complete: first!.terminated !== false };
+    if (next.text === '%' && ctx.family === 'python')
       return { segments: formatSegments(stringSegments(first!), PRINTF), complete: first!.terminated !== false };
-    if (rest[0]!.text === '.' && rest[1]?.text === 'format')
+    if (next.text === '.' && after?.text === 'format')
       return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
   }
   // fmt.Sprintf("...", ...), String.format("...", ...), string.Format("...", ...), format!("...", ...)
-  const callName = tokens.find(
-    (t) => t.kind === 'ident' && /^(?:Sprintf|format|Format|sprintf|snprintf|printf)$/.test(t.text),
-  );
+  const callName = tokens.find((t) => t.kind === 'ident' && FORMAT_CALLS.has(t.text));
   if (callName) {
     const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
     const inner = tokens.slice(open + 1, -1);
@@ -102,7 +100,7 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     const only = operand.length === 1 ? operand[0]! : undefined;
     const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
-      segments.push(...stringSegments(only));
+      for (const s of stringSegments(only)) segments.push(s);
       textual = true;
       complete &&= only.terminated !== false;
     } else if (only && known) {
@@ -123,9 +121,12 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     }
   }
   if (!textual) return undefined;
-  return { segments: withoutEmptyText(segments), complete, ...(constant ? { constant } : {}) };
+  const value: TopicValue & { constant?: string } = { segments: withoutEmptyText(segments), complete };
+  if (constant) value.constant = constant;
+  return value;
 }
 
+const FORMAT_CALLS = new Set(['Sprintf', 'format', 'Format', 'sprintf', 'snprintf', 'printf']);
 const PRINTF = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?[sdiuvxXfFgGcpq]/g;
 const BRACES = /\{[^{}]*\}/g;
 
