@@ -31,8 +31,9 @@ const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 export function matchBrackets(tokens: Token[]): Map<number, number> {
   const matches = new Map<number, number>();
   const stack: number[] = [];
-  tokens.forEach((token, i) => {
-    if (token.kind !== 'punct') return;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind !== 'punct') continue;
     if (OPENERS[token.text]) stack.push(i);
     else if (token.text === ')' || token.text === ']' || token.text === '}') {
       // Pop to the matching opener, forgiving stray closers in broken code.
@@ -44,47 +45,44 @@ export function matchBrackets(tokens: Token[]): Map<number, number> {
         }
       }
     }
-  });
+  }
   for (const open of stack) matches.set(open, tokens.length - 1);
   return matches;
+}
+
+/** An argument of tokens[from..to) (not empty): `name=value` (Python, not ==) or `name: value` (C#, Rust struct fields are not calls) is named. */
+function argument(tokens: Token[], from: number, to: number): Argument {
+  const arg: Argument = { tokens: tokens.slice(from, to), start: tokens[from]!.start, end: tokens[to - 1]!.end };
+  const [first, second, third] = arg.tokens;
+  if (
+    first?.kind === 'ident' &&
+    second?.kind === 'punct' &&
+    (second.text === '=' || second.text === ':') &&
+    !(third?.kind === 'punct' && (third.text === '=' || third.text === ':'))
+  ) {
+    arg.name = first.text;
+    arg.tokens = arg.tokens.slice(2);
+  }
+  return arg;
 }
 
 /** Split tokens[from..to) at top-level commas. */
 export function splitArguments(tokens: Token[], from: number, to: number, brackets: Map<number, number>): Argument[] {
   const args: Argument[] = [];
-  let current: Token[] = [];
-  const flush = () => {
-    if (current.length === 0) return;
-    const arg: Argument = { tokens: current, start: current[0]!.start, end: current[current.length - 1]!.end };
-    const [first, second, third] = current;
-    // name=value (Python, not ==) or name: value (C#, Rust struct fields are not calls).
-    if (
-      first?.kind === 'ident' &&
-      second?.kind === 'punct' &&
-      (second.text === '=' || second.text === ':') &&
-      !(third?.kind === 'punct' && (third.text === '=' || third.text === ':'))
-    ) {
-      arg.name = first.text;
-      arg.tokens = current.slice(2);
-    }
-    args.push(arg);
-    current = [];
-  };
+  let start = from;
   for (let i = from; i < to; i++) {
     const token = tokens[i]!;
-    if (token.kind === 'punct' && token.text === ',') {
-      flush();
+    if (token.kind !== 'punct') continue;
+    if (token.text === ',') {
+      if (i > start) args.push(argument(tokens, start, i));
+      start = i + 1;
       continue;
     }
-    const close = token.kind === 'punct' && OPENERS[token.text] ? brackets.get(i) : undefined;
-    if (close !== undefined && close < to) {
-      for (let j = i; j <= close; j++) current.push(tokens[j]!);
-      i = close;
-      continue;
-    }
-    current.push(token);
+    // A bracket closed within the range is read whole: its commas are not this list's.
+    const close = OPENERS[token.text] ? brackets.get(i) : undefined;
+    if (close !== undefined && close < to) i = close;
   }
-  flush();
+  if (to > start) args.push(argument(tokens, start, to));
   return args;
 }
 

@@ -471,7 +471,7 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
     for (const w of callsNamed(text, scan, CONNECTION_CALLS, budget)) analyseJs([w.call], w.tokens, w.brackets, out);
   else if (family === 'python')
     analysePython(
-      callsNamed(text, scan, CONNECTION_CALLS, budget).map((w) => w.call),
+      Array.from(callsNamed(text, scan, CONNECTION_CALLS, budget), (w) => w.call),
       out,
       text,
     );
@@ -480,7 +480,7 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
       family,
       text,
       scan,
-      callsNamed(text, scan, SETTER_NAMES, budget).map((w) => w.call),
+      Array.from(callsNamed(text, scan, SETTER_NAMES, budget), (w) => w.call),
       out,
     );
   // Verification switched off only when the user asks for it (`if args.insecure:`) is a feature, not a mistake.

@@ -54,12 +54,16 @@ function argumentFor(call: Call, index: number, kwarg: string | undefined): Argu
     const named = call.args.find((a) => a.name === kwarg);
     if (named) return named;
   }
-  return call.args.filter((a) => !a.name)[index];
+  let positional = 0;
+  for (const a of call.args) if (!a.name && positional++ === index) return a;
+  return undefined;
 }
+
+const DIGITS = /^\d+$/;
 
 /** A QoS written as a number or an enum constant (`QoS::AtLeastOnce`, `MqttQos.EXACTLY_ONCE`). */
 export function qosOf(tokens: Token[]): QosLiteral | undefined {
-  if (tokens.length === 1 && tokens[0]!.kind === 'number' && /^\d+$/.test(tokens[0]!.text)) {
+  if (tokens.length === 1 && tokens[0]!.kind === 'number' && DIGITS.test(tokens[0]!.text)) {
     return { value: Number(tokens[0]!.text), start: tokens[0]!.start, end: tokens[0]!.end };
   }
   const last = tokens[tokens.length - 1];

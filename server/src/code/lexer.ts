@@ -40,15 +40,33 @@ export interface Lexed {
 }
 
 /** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
-const LIGHT_FINDERS: Record<LanguageFamily, RegExp> = {
-  js: /[/'"`]/g,
-  python: /[#'"]/g,
-  go: /[/'"`]/g,
-  c: /[/#'"]/g,
-  java: /[/'"]/g,
-  csharp: /[/'"@$]/g,
-  rust: /[/'"#]/g,
+const LIGHT_STARTS: Record<LanguageFamily, string> = {
+  js: `/'"\``,
+  python: `#'"`,
+  go: `/'"\``,
+  c: `/#'"`,
+  java: `/'"`,
+  csharp: `/'"@$`,
+  rust: `/'"#`,
 };
+
+/**
+ * A finder of the first offset at or after `from` that holds one of `chars`, for `from`s that only grow:
+ * one indexOf per character, searched again only once `from` has passed its last hit. On a large text
+ * this is several times faster than a regular expression's character class.
+ */
+function finderOf(text: string, chars: string): (from: number) => number {
+  const next = Array.from(chars, () => -2); // -2: not searched yet; -1: none left
+  return (from) => {
+    let first = -1;
+    for (let k = 0; k < chars.length; k++) {
+      if (next[k] !== -1 && next[k]! < from) next[k] = text.indexOf(chars[k]!, from);
+      const at = next[k]!;
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
+  };
+}
 
 /** Characters that can begin a comment or a string literal (or a literal's prefix) in some family. */
 const MAY_START_SPECIAL = new Uint8Array(128);
@@ -58,6 +76,9 @@ const isIdentStart = (c: number) =>
   (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** `[0-9A-Za-z_.]`: what a number literal is read as (suffixes, hex digits and exponents included). */
+const isNumberPart = (c: number) =>
+  isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e;
 
 /** Tokens after which a `/` divides rather than starts a regular expression (JavaScript). */
 const DIVISION_AFTER = new Set([')', ']', '}']);
@@ -75,53 +96,45 @@ export function lexLiterals(text: string, family: LanguageFamily): Lexed {
   return new Lexer(text, family, { light: true }).run();
 }
 
-/**
- * Full tokens of a window that starts at a code offset `start`: up to `end`, or, with `balanceFrom`,
- * until the first bracket opened at or after that offset is closed again.
- */
-export function lexWindow(
-  text: string,
-  family: LanguageFamily,
-  start: number,
-  options: { end?: number; balanceFrom?: number; stopAtLineEnd?: boolean },
-): Token[] {
-  return new Lexer(text, family, { start, ...options }).run().tokens;
+/** Full tokens of the line that starts at a code offset `start`, continued while a bracket is open, up to `end`. */
+export function lexLine(text: string, family: LanguageFamily, start: number, end: number): Token[] {
+  return new Lexer(text, family, { start, end, stopAtLineEnd: true }).run().tokens;
 }
 
 /**
- * Full tokens from a code offset `start` up to `end` (a token that starts before `end` is read whole),
- * and the offset where lexing stopped, from which lexing can resume: windows share one run of tokens.
+ * Full tokens from a code offset `start`, read on one at a time: `tokens` holds what was read so far
+ * (its owner may drop tokens from its front). One reader serves the windows that share a run of tokens,
+ * so where a window stops reading does not change how the rest is read.
  */
-export function lexRange(
-  text: string,
-  family: LanguageFamily,
-  start: number,
-  end: number,
-): { tokens: Token[]; end: number } {
-  const lexer = new Lexer(text, family, { start, end });
-  const { tokens } = lexer.run();
-  return { tokens, end: lexer.position };
+export interface TokenReader {
+  readonly tokens: Token[];
+  /** Where reading stopped. */
+  readonly position: number;
+  /** Read on to the next token that starts before `end` (skipping white space and comments); undefined when none does. */
+  readToken(end: number): Token | undefined;
+}
+
+export function tokenReader(text: string, family: LanguageFamily, start: number): TokenReader {
+  return new Lexer(text, family, { start });
 }
 
 interface LexerOptions {
   light?: boolean;
   start?: number;
   end?: number;
-  balanceFrom?: number;
   stopAtLineEnd?: boolean;
 }
 
 class Lexer {
   private pos: number;
   private readonly end: number;
-  private readonly tokens: Token[] = [];
+  readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
   /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
   private prevKind: Token['kind'] | undefined;
   private prevStart = 0;
   private prevEnd = 0;
   private depth = 0;
-  private balanced = false;
   /** The light pass only needs where literals start and end, not their decoded text. */
   private readonly keepText: boolean;
 
@@ -140,16 +153,11 @@ class Lexer {
     return this.pos;
   }
 
-  /** Offsets of `mqtt-lint` in the text (light pass only), to keep just the comments that matter. */
-  private directives: number[] | undefined;
-
+  /** Whether `mqtt-lint` starts in text[start, end) (a comment, read in place: comments are short). */
   private directiveIn(start: number, end: number): boolean {
-    if (!this.directives) {
-      this.directives = [];
-      for (let at = this.text.indexOf('mqtt-lint'); at >= 0; at = this.text.indexOf('mqtt-lint', at + 1))
-        this.directives.push(at);
-    }
-    return this.directives.some((d) => d >= start && d < end);
+    for (let p = start; p < end; p++)
+      if (this.text.charCodeAt(p) === 0x6d && this.text.startsWith('mqtt-lint', p)) return true;
+    return false;
   }
 
   private push(token: Token): void {
@@ -163,35 +171,40 @@ class Lexer {
   /** The full pass (or the light one): every token of the text or window. */
   run(): Lexed {
     if (this.options.light) return this.lightRun();
-    const text = this.text;
-    const { balanceFrom, stopAtLineEnd } = this.options;
-    while (this.pos < this.end && !this.balanced) {
-      const c = text.charCodeAt(this.pos);
-      if (c === 0x0a && stopAtLineEnd && this.depth === 0) break;
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        this.pos++;
-      } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
-        // a comment or a string literal, consumed
-      } else if (isIdentStart(c)) {
-        this.identifier();
-      } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
-        this.number();
-      } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
-        this.regex();
-      } else {
-        if (balanceFrom !== undefined && this.pos >= balanceFrom) {
-          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
-          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0 && --this.depth === 0)
-            this.balanced = true;
-        } else if (stopAtLineEnd) {
-          if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
-          else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
-        }
-        this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
-        this.pos++;
-      }
-    }
+    while (this.pos < this.end && this.step());
     return { tokens: this.tokens, comments: this.comments };
+  }
+
+  readToken(end: number): Token | undefined {
+    const count = this.tokens.length;
+    while (this.pos < end && this.tokens.length === count) this.step();
+    return this.tokens[count];
+  }
+
+  /** Read the token, white space or comment at pos; false at a line end that ends a line's tokens. */
+  private step(): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === 0x0a && this.options.stopAtLineEnd && this.depth === 0) return false;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      this.pos++;
+    } else if (c < 128 && MAY_START_SPECIAL[c] === 1 && this.special()) {
+      // a comment or a string literal, consumed
+    } else if (isIdentStart(c)) {
+      this.identifier();
+    } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(this.pos + 1)))) {
+      this.number();
+    } else if (c === 0x2f && this.family === 'js' && this.regexAllowed()) {
+      this.regex();
+    } else {
+      if (this.options.stopAtLineEnd) {
+        if (c === 0x28 || c === 0x5b || c === 0x7b) this.depth++;
+        else if ((c === 0x29 || c === 0x5d || c === 0x7d) && this.depth > 0) this.depth--;
+      }
+      this.push({ kind: 'punct', start: this.pos, end: this.pos + 1, text: text[this.pos]! });
+      this.pos++;
+    }
+    return true;
   }
 
   /**
@@ -202,15 +215,11 @@ class Lexer {
   private lightRun(): Lexed {
     const text = this.text;
     const n = this.end;
-    const finder = LIGHT_FINDERS[this.family];
-    finder.lastIndex = this.pos;
-    for (let hit = finder.exec(text); hit && hit.index < n; hit = finder.exec(text)) {
-      const at = hit.index;
+    const find = finderOf(text, LIGHT_STARTS[this.family]);
+    for (let at = find(this.pos); at >= 0 && at < n; at = find(this.pos)) {
+      this.pos = at + 1;
       // `$` inside an identifier (`a$`) belongs to it, as the full lexer reads it.
-      if (text.charCodeAt(at) === 0x24 && at > 0 && isIdentPart(text.charCodeAt(at - 1))) {
-        finder.lastIndex = at + 1;
-        continue;
-      }
+      if (text.charCodeAt(at) === 0x24 && at > 0 && isIdentPart(text.charCodeAt(at - 1))) continue;
       const start = this.literalStart(at);
       this.pos = start;
       let found = this.special();
@@ -219,20 +228,14 @@ class Lexer {
         this.pos = at;
         found = this.special();
       }
-      if (found) {
-        finder.lastIndex = this.pos;
-        continue;
-      }
+      if (found) continue;
+      this.pos = at + 1;
       if (text.charCodeAt(at) === 0x2f && this.family === 'js') {
         this.pos = at;
         this.previousFromText(at);
-        if (this.regexAllowed()) {
-          this.regex();
-          finder.lastIndex = this.pos;
-          continue;
-        }
+        if (this.regexAllowed()) this.regex();
+        else this.pos = at + 1;
       }
-      finder.lastIndex = at + 1;
     }
     this.pos = n;
     return { tokens: this.tokens, comments: this.comments };
@@ -242,6 +245,8 @@ class Lexer {
   private literalStart(at: number): number {
     const t = this.text;
     const quote = t[at];
+    // JavaScript, Go and Java literals have no prefix.
+    if (this.family === 'js' || this.family === 'go' || this.family === 'java') return at;
     if (quote !== '"' && quote !== "'" && !(this.family === 'rust' && quote === '#')) return at;
     let p = at;
     if (this.family === 'rust') while (p > 0 && t[p - 1] === '#') p--;
@@ -350,14 +355,17 @@ class Lexer {
         }
       }
       this.pos = p;
-    } else {
+    } else if (this.family === 'c' && t[start] === '#') {
       let p = start;
       while (p < t.length && t[p] !== '\n') {
         // A C preprocessor line continues after a backslash.
-        if (this.family === 'c' && t[start] === '#' && t[p] === '\\' && t[p + 1] === '\n') p++;
+        if (t[p] === '\\' && t[p + 1] === '\n') p++;
         p++;
       }
       this.pos = p;
+    } else {
+      const lineEnd = t.indexOf('\n', start);
+      this.pos = lineEnd < 0 ? t.length : lineEnd;
     }
     // The light pass keeps a comment's text only when it may hold a directive (`mqtt-lint-disable...`).
     const keep = this.keepText || this.directiveIn(start, this.pos);
@@ -372,7 +380,7 @@ class Lexer {
 
   private number(): void {
     const start = this.pos;
-    while (this.pos < this.text.length && /[0-9A-Za-z_.]/.test(this.text[this.pos]!)) {
+    while (this.pos < this.text.length && isNumberPart(this.text.charCodeAt(this.pos))) {
       // Stop before `..` (Rust ranges) and method calls on integers are rare enough to ignore.
       if (this.text[this.pos] === '.' && this.text[this.pos + 1] === '.') break;
       this.pos++;
@@ -500,19 +508,17 @@ class Lexer {
     opts: { escapes: boolean; interpolate?: 'braces' | undefined; multiline?: boolean; doubledQuote?: boolean },
   ): boolean {
     const t = this.text;
-    const parts: StringPart[] = [];
-    let buf = '';
+    const content = new Content(t, from, this.keepText);
     let p = from;
-    let bufStart = from;
     let terminated = false;
     const closeCode = close.length === 1 ? close.charCodeAt(0) : -1;
     while (p < t.length) {
       if (closeCode >= 0 ? t.charCodeAt(p) === closeCode : t.startsWith(close, p)) {
         if (opts.doubledQuote && t[p + 1] === '"') {
-          if (this.keepText) buf += '"';
-          p += 2;
+          p = content.replace(p, 2, '"');
           continue;
         }
+        content.copyTo(p);
         p += close.length;
         terminated = true;
         break;
@@ -520,36 +526,22 @@ class Lexer {
       const ch = t[p]!;
       if (ch === '\n' && !opts.multiline) break;
       if (opts.escapes && ch === '\\') {
-        if (this.keepText) buf += decodeEscape(t[p + 1] ?? '');
-        p += 2;
+        p = content.replace(p, 2, decodeEscape(t[p + 1] ?? ''));
         continue;
       }
       if (opts.interpolate === 'braces' && ch === '{') {
-        if (t[p + 1] === '{') {
-          if (this.keepText) buf += '{';
-          p += 2;
-          continue;
-        }
-        const end = matchBrace(t, p);
-        if (this.keepText) {
-          if (buf) parts.push({ text: buf, start: bufStart, end: p });
-          parts.push(interpolation(t.slice(p + 1, end).trim(), p, end + 1));
-        }
-        buf = '';
-        p = end + 1;
-        bufStart = p;
+        if (t[p + 1] === '{') p = content.replace(p, 2, '{');
+        else p = content.interpolate(p, matchBrace(t, p), 1);
         continue;
       }
       if (opts.interpolate === 'braces' && ch === '}' && t[p + 1] === '}') {
-        if (this.keepText) buf += '}';
-        p += 2;
+        p = content.replace(p, 2, '}');
         continue;
       }
-      if (this.keepText) buf += ch;
       p++;
     }
-    const contentEnd = terminated ? p - close.length : p;
-    if (this.keepText && (buf || parts.length === 0)) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    if (!terminated) content.copyTo(p);
+    const parts = content.finish(terminated ? p - close.length : p);
     this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
     this.pos = p;
     return true;
@@ -557,39 +549,23 @@ class Lexer {
 
   private template(start: number): boolean {
     const t = this.text;
-    const parts: StringPart[] = [];
-    let buf = '';
+    const content = new Content(t, start + 1, this.keepText);
     let p = start + 1;
-    let bufStart = p;
     let terminated = false;
     while (p < t.length) {
-      const ch = t[p]!;
-      if (ch === '`') {
+      const c = t.charCodeAt(p);
+      if (c === 0x60) {
+        content.copyTo(p);
         p++;
         terminated = true;
         break;
       }
-      if (ch === '\\') {
-        if (this.keepText) buf += decodeEscape(t[p + 1] ?? '');
-        p += 2;
-        continue;
-      }
-      if (ch === '$' && t[p + 1] === '{') {
-        const end = matchBrace(t, p + 1);
-        if (this.keepText) {
-          if (buf) parts.push({ text: buf, start: bufStart, end: p });
-          parts.push(interpolation(t.slice(p + 2, end).trim(), p, end + 1));
-        }
-        buf = '';
-        p = end + 1;
-        bufStart = p;
-        continue;
-      }
-      if (this.keepText) buf += ch;
-      p++;
+      if (c === 0x5c) p = content.replace(p, 2, decodeEscape(t[p + 1] ?? ''));
+      else if (c === 0x24 && t[p + 1] === '{') p = content.interpolate(p, matchBrace(t, p + 1), 2);
+      else p++;
     }
-    const contentEnd = terminated ? p - 1 : p;
-    if (this.keepText && (buf || parts.length === 0)) parts.push({ text: buf, start: bufStart, end: contentEnd });
+    if (!terminated) content.copyTo(p);
+    const parts = content.finish(terminated ? p - 1 : p);
     this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
     this.pos = p;
     return true;
@@ -597,11 +573,70 @@ class Lexer {
 }
 
 /**
+ * The parts of a literal's content as it is read: plain text is copied a run at a time (not a character
+ * at a time), escapes and doubled quotes are replaced, interpolations become parts of their own. Without
+ * `keep` (the light pass) nothing is built.
+ */
+class Content {
+  private readonly parts: StringPart[] = [];
+  private text = '';
+  /** Where the current text part starts in the source. */
+  private partStart: number;
+  /** Source from here up to the reading position is plain text not yet copied. */
+  private copied: number;
+
+  constructor(
+    private readonly source: string,
+    from: number,
+    private readonly keep: boolean,
+  ) {
+    this.partStart = from;
+    this.copied = from;
+  }
+
+  /** Copy the plain text up to `to`. */
+  copyTo(to: number): void {
+    if (this.keep && to > this.copied) this.text += this.source.slice(this.copied, to);
+    this.copied = to;
+  }
+
+  /** The `length` source characters at `at` stand for `value`; returns where reading goes on. */
+  replace(at: number, length: number, value: string): number {
+    this.copyTo(at);
+    if (this.keep) this.text += value;
+    this.copied = at + length;
+    return this.copied;
+  }
+
+  /** An interpolation from `at` to the brace at `close`, its expression after `open` characters; returns where reading goes on. */
+  interpolate(at: number, close: number, open: number): number {
+    this.copyTo(at);
+    if (this.keep) {
+      if (this.text) this.parts.push({ text: this.text, start: this.partStart, end: at });
+      this.parts.push(interpolation(this.source.slice(at + open, close).trim(), at, close + 1));
+    }
+    this.text = '';
+    this.partStart = this.copied = close + 1;
+    return this.copied;
+  }
+
+  /** The parts, the last text part ending at `end`. */
+  finish(end: number): StringPart[] {
+    if (this.keep && (this.text || this.parts.length === 0))
+      this.parts.push({ text: this.text, start: this.partStart, end });
+    return this.parts;
+  }
+}
+
+/** A plain string literal as a whole expression: `'all'`, `"all"`, `` `all` ``. */
+const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/;
+
+/**
  * An interpolated expression as a string part. A plain string literal in it (`${'all'}`, `{"all"}`) is known
  * text, so the topic stays complete; anything else is a placeholder.
  */
 function interpolation(expression: string, start: number, end: number): StringPart {
-  const literal = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/.exec(expression);
+  const literal = QUOTED.exec(expression);
   if (literal) return { text: literal[1] ?? literal[2] ?? literal[3] ?? '', start, end };
   return { placeholder: expression, start, end };
 }

@@ -5,7 +5,8 @@
  */
 import type { Budget } from '../budget';
 import type { LanguageFamily, Token } from './lexer';
-import { codeMatches, lineFrom, type SourceScan } from './windows';
+import { assignments } from './assignments';
+import { lineFrom, type SourceScan } from './windows';
 
 /** A piece of a topic: literal text or a placeholder, with its source offsets. */
 export type Segment = TextSegment | PlaceholderSegment;
@@ -58,17 +59,15 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
   const [first] = tokens;
   // Python % formatting and str.format, JS/Java/C# method calls on a literal.
   if (first!.kind === 'string') {
-    const rest = tokens.slice(1);
-    if (rest.length === 0) return { segments: stringSegments(first!), complete: first!.terminated !== false };
-    if (rest[0]!.text === '%' && ctx.family === 'python')
+    const [, next, after] = tokens;
+    if (!next) return { segments: stringSegments(first!), complete: first!.terminated !== false };
+    if (next.text === '%' && ctx.family === 'python')
       return { segments: formatSegments(stringSegments(first!), PRINTF), complete: first!.terminated !== false };
-    if (rest[0]!.text === '.' && rest[1]?.text === 'format')
+    if (next.text === '.' && after?.text === 'format')
       return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
   }
   // fmt.Sprintf("...", ...), String.format("...", ...), string.Format("...", ...), format!("...", ...)
-  const callName = tokens.find(
-    (t) => t.kind === 'ident' && /^(?:Sprintf|format|Format|sprintf|snprintf|printf)$/.test(t.text),
-  );
+  const callName = tokens.find((t) => t.kind === 'ident' && FORMAT_CALLS.has(t.text));
   if (callName) {
     const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
     const inner = tokens.slice(open + 1, -1);
@@ -101,7 +100,7 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     const only = operand.length === 1 ? operand[0]! : undefined;
     const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
-      segments.push(...stringSegments(only));
+      for (const s of stringSegments(only)) segments.push(s);
       textual = true;
       complete &&= only.terminated !== false;
     } else if (only && known) {
@@ -122,9 +121,12 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     }
   }
   if (!textual) return undefined;
-  return { segments: withoutEmptyText(segments), complete, ...(constant ? { constant } : {}) };
+  const value: TopicValue & { constant?: string } = { segments: withoutEmptyText(segments), complete };
+  if (constant) value.constant = constant;
+  return value;
 }
 
+const FORMAT_CALLS = new Set(['Sprintf', 'format', 'Format', 'sprintf', 'snprintf', 'printf']);
 const PRINTF = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?[sdiuvxXfFgGcpq]/g;
 const BRACES = /\{[^{}]*\}/g;
 
@@ -170,20 +172,6 @@ function withoutEmptyText(segments: Segment[]): Segment[] {
   return segments.filter((s) => 'placeholder' in s || s.text !== '');
 }
 
-const IDENT = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
-
-/** Places that look like a definition: `#define NAME`, `NAME =`, `NAME :=`, `NAME: type =`, `NAME[] =`. */
-const DEFINITION = new RegExp(
-  `#[ \\t]*define[ \\t]+(${IDENT})|(?<![\\w$\\u0080-\\uffff])(${IDENT})(?=\\s*(?::=|=(?![=>])|:[^=\\n;(){}]{1,60}=(?![=>])|\\[\\s*\\]\\s*=(?!=)))`,
-  'g',
-);
-
-/** C++ also initialises with braces or parentheses: `const std::string TOPIC { "x" };`, `std::string TOPIC("x");`. */
-const BRACED_DEFINITION = new RegExp(
-  `${DEFINITION.source}|(?<![\\w$\\u0080-\\uffff])(${IDENT})(?=\\s*[({]\\s*(?:u8|[uUL])?R?")`,
-  'g',
-);
-
 /** Words that can stand before `name(` in a statement without making it a declaration of `name`. */
 const NOT_A_TYPE = new Set(['return', 'co_return', 'throw', 'else', 'case', 'new', 'delete', 'sizeof', 'do', 'goto']);
 
@@ -193,7 +181,7 @@ const MAX_CONSTANT_DEPTH = 32;
 /**
  * Constants of the file, found on demand: for a name used as a topic, every `NAME = ...` in code (not
  * a keyword argument, not a member) is read, and the name resolves only when all agree. The places
- * that look like definitions are found in one pass over the text, the first time a name is asked for.
+ * that look like definitions (assignments.ts) are found once, the first time a name is asked for.
  */
 export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): ConstantLookup {
   const cache: Constants = new Map();
@@ -201,11 +189,11 @@ export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): 
   const definitionsOf = (name: string): readonly number[] => {
     if (!definitions) {
       definitions = new Map();
-      for (const match of codeMatches(text, scan, scan.family === 'c' ? BRACED_DEFINITION : DEFINITION)) {
-        const defined = match[1] ?? match[2] ?? match[3]!;
+      for (const { name: defined, index } of assignments(text, scan.family)) {
+        if (!scan.inCode(index)) continue;
         const list = definitions.get(defined);
-        if (list) list.push(match.index!);
-        else definitions.set(defined, [match.index!]);
+        if (list) list.push(index);
+        else definitions.set(defined, [index]);
       }
     }
     return definitions.get(name) ?? [];

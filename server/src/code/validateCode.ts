@@ -55,12 +55,14 @@ function flatten(segments: readonly Segment[]): FlatTopic {
   };
 }
 
+/** A shared subscription to everything: `$share/<group>/#`. */
+const SHARED_ALL = /^\$share\/[^/]+\/#$/;
+
 function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding[] {
   const out: CodeFinding[] = [];
   const { text, spanAt } = flatten(site.segments);
   const role = site.role === 'publish' || site.role === 'will' ? 'name' : 'filter';
-  const display = topicDisplay(site);
-  const where = site.constant ? ` (\`${clip(site.constant)}\` = "${clip(display)}")` : '';
+  const where = site.constant ? ` (\`${clip(site.constant)}\` = "${clip(topicDisplay(site))}")` : '';
   const problems = checkTopic(text, role, settings.maxDepth > 0 ? { maxDepth: settings.maxDepth } : {});
   for (const problem of problems) {
     // MQTT 5: a publish with a Topic Alias may leave the topic empty (the alias stands for it).
@@ -77,11 +79,7 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
       ...(where ? { detail: `The topic${where}.` } : {}),
     });
   }
-  if (
-    role === 'filter' &&
-    site.role === 'subscribe' &&
-    (text === '#' || text === '$SYS/#' || /^\$share\/[^/]+\/#$/.test(text))
-  ) {
+  if (role === 'filter' && site.role === 'subscribe' && (text === '#' || text === '$SYS/#' || SHARED_ALL.test(text))) {
     out.push({
       code: 'subscribe-all',
       start: site.start,

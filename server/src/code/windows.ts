@@ -7,7 +7,15 @@
 import type { Budget } from '../budget';
 import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
 import { isDefinition } from './definitions';
-import { type LanguageFamily, type Lexed, lexLiterals, lexRange, lexWindow, type Token } from './lexer';
+import {
+  type LanguageFamily,
+  type Lexed,
+  lexLine,
+  lexLiterals,
+  type Token,
+  type TokenReader,
+  tokenReader,
+} from './lexer';
 
 export interface SourceScan {
   family: LanguageFamily;
@@ -103,41 +111,44 @@ export const WINDOW_CHARS = 32_768;
 const RUN_KEEP = 4096;
 
 /**
- * Tokens lexed once from `start` onwards and shared by the windows that overlap them, with the closer of
+ * Tokens read once from `start` onwards and shared by the windows that overlap them, with the closer of
  * each opening bracket as the lexer's balancing counts them (any closing bracket closes the innermost
  * opener). Windows of calls nested in each other or left unclosed then cost their own size, not a new
- * lexing pass each to the end of the file.
+ * lexing pass each to the end of the file; a window that closes reads no token past its closer.
  */
 class TokenRun {
-  tokens: Token[] = [];
+  private readonly reader: TokenReader;
   /** Absolute index of the first token still kept. */
   private base = 0;
   /** Per kept token: the absolute index of the closer of an opener (-1 while open or not an opener). */
   private closers: number[] = [];
   private readonly openers: number[] = [];
-  end: number;
 
   constructor(
-    private readonly text: string,
-    private readonly family: LanguageFamily,
+    text: string,
+    family: LanguageFamily,
     readonly start: number,
   ) {
-    this.end = start;
+    this.reader = tokenReader(text, family, start);
   }
 
-  get exhausted(): boolean {
-    return this.end >= this.text.length;
+  /** The tokens kept, in text order. */
+  get tokens(): Token[] {
+    return this.reader.tokens;
   }
 
-  /** Lex on until `offset` (at least). */
-  extendTo(offset: number): void {
-    if (offset <= this.end || this.exhausted) return;
-    const lexed = lexRange(this.text, this.family, this.end, Math.min(offset, this.text.length));
-    for (const token of lexed.tokens) {
-      const index = this.base + this.tokens.length;
-      this.tokens.push(token);
-      this.closers.push(-1);
-      if (token.kind !== 'punct' || token.end - token.start !== 1) continue;
+  /** Where reading stopped. */
+  get end(): number {
+    return this.reader.position;
+  }
+
+  /** Read one more token that starts before `limit`; false when there is none. */
+  readToken(limit: number): boolean {
+    const token = this.reader.readToken(limit);
+    if (!token) return false;
+    const index = this.base + this.closers.length;
+    this.closers.push(-1);
+    if (token.kind === 'punct' && token.end - token.start === 1) {
       const c = token.text;
       if (c === '(' || c === '[' || c === '{') this.openers.push(index);
       else if (c === ')' || c === ']' || c === '}') {
@@ -145,16 +156,22 @@ class TokenRun {
         if (open !== undefined && open >= this.base) this.closers[open - this.base] = index;
       }
     }
-    this.end = Math.max(lexed.end, Math.min(offset, this.text.length));
+    return true;
+  }
+
+  /** Read on until `offset` (a token that starts before it is read whole). */
+  extendTo(offset: number): void {
+    while (this.readToken(offset));
   }
 
   /** The local index of the first kept token starting at or after `offset`. */
   indexAt(offset: number): number {
+    const tokens = this.tokens;
     let lo = 0;
-    let hi = this.tokens.length;
+    let hi = tokens.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.tokens[mid]!.start < offset) lo = mid + 1;
+      if (tokens[mid]!.start < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -169,18 +186,22 @@ class TokenRun {
   /** Forget tokens before local index `i` once there are many: windows only move forward. */
   dropBefore(i: number): void {
     if (i < RUN_KEEP) return;
-    this.tokens = this.tokens.slice(i);
-    this.closers = this.closers.slice(i);
+    this.tokens.splice(0, i);
+    this.closers.splice(0, i);
     this.base += i;
   }
 
   /** Whether windows from `offset` can be read from this run (a token cut at `offset` is left out of them). */
   covers(offset: number): boolean {
     if (offset < this.start || offset > this.end) return false;
-    if (this.base > 0 && (this.tokens.length === 0 || offset < this.tokens[0]!.start)) return false;
+    const first = this.tokens[0];
+    if (this.base > 0 && (first === undefined || offset < first.start)) return false;
     return true;
   }
 }
+
+const isOpener = (token: Token) =>
+  token.kind === 'punct' && (token.text === '(' || token.text === '[' || token.text === '{');
 
 /**
  * Windows over one text: each from a statement start to the bracket that closes the first one opened
@@ -203,33 +224,34 @@ class WindowMaker {
     if (!run?.covers(from)) this.run = run = new TokenRun(this.text, this.family, from);
     const limit = Math.min(this.text.length, at + WINDOW_CHARS);
     run.extendTo(at + 1);
-    const first = run.indexAt(from);
-    run.dropBefore(first);
+    run.dropBefore(run.indexAt(from));
     const begin = run.indexAt(from);
+    const tokens = run.tokens;
+    // The first opener at or after `at`, then its closer, reading on only as far as they are.
     let open = run.indexAt(at);
-    for (let step = 256; ; step *= 2) {
-      const tokens = run.tokens;
-      while (open < tokens.length && !(tokens[open]!.kind === 'punct' && '([{'.includes(tokens[open]!.text))) open++;
-      if (open < tokens.length) {
-        const close = run.closerOf(open);
-        if (close >= 0) {
-          if (tokens[close]!.start < limit) return tokens.slice(begin, close + 1);
-          break;
-        }
-      }
-      if (run.end >= limit || run.exhausted) break;
-      run.extendTo(Math.min(limit, run.end + step));
+    while ((open < tokens.length || run.readToken(limit)) && !isOpener(tokens[open]!)) open++;
+    if (open < tokens.length) {
+      while (run.closerOf(open) < 0 && run.readToken(limit));
+      const close = run.closerOf(open);
+      if (close >= 0 && tokens[close]!.start < limit) return tokens.slice(begin, close + 1);
     }
     // Unclosed: the arguments of broken code end where the next window begins.
     run.extendTo(Math.min(next, limit));
-    return run.tokens.slice(begin, run.indexAt(Math.min(next, limit)));
+    return tokens.slice(begin, run.indexAt(Math.min(next, limit)));
   }
 }
 
-/** Calls (not definitions) of these names in code, each with the tokens of its statement; stops early when `budget` runs out. */
-export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<string>, budget?: Budget): CallWindow[] {
-  if (names.size === 0) return [];
-  const out: CallWindow[] = [];
+/**
+ * Calls (not definitions) of these names in code, each with the tokens of its statement, read one at a
+ * time (a caller that keeps none lets each window go at once); stops early when `budget` runs out.
+ */
+export function* callsNamed(
+  text: string,
+  scan: SourceScan,
+  names: ReadonlySet<string>,
+  budget?: Budget,
+): Generator<CallWindow> {
+  if (names.size === 0) return;
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
   const starts = [...codeMatches(text, scan, pattern)].map((m) => m.index!);
   const windows = new WindowMaker(text, scan.family);
@@ -241,9 +263,8 @@ export function callsNamed(text: string, scan: SourceScan, names: ReadonlySet<st
     const index = tokenIndexAt(tokens, at);
     const call = callAt(tokens, brackets, index, names);
     // Definitions are not calls: their parameters are not topics or options.
-    if (call && !isDefinition(text, scan.family, tokens, index, call)) out.push({ call, tokens, brackets });
+    if (call && !isDefinition(text, scan.family, tokens, index, call)) yield { call, tokens, brackets };
   }
-  return out;
 }
 
 /** The windows from each offset in `starts` (ascending, in code) until the first bracket opened there closes. */
@@ -261,7 +282,7 @@ export function windowsFrom(text: string, scan: SourceScan, starts: readonly num
 
 /** The tokens of the line (continued while brackets are open) that starts at `start`. */
 export function lineFrom(text: string, scan: SourceScan, start: number): Window {
-  const tokens = lexWindow(text, scan.family, start, { stopAtLineEnd: true, end: start + 4000 });
+  const tokens = lexLine(text, scan.family, start, start + 4000);
   return { tokens, brackets: matchBrackets(tokens) };
 }
 
