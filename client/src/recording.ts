@@ -129,7 +129,7 @@ export function registerRecordingCommands(
     const why = { stopped: 'stopped', cap: `stopped at the ${megabytes(DEFAULT_MAX_BYTES)} cap`, error: 'stopped' }[
       result.reason
     ];
-    const text = `Recording of ${r.filter} on ${r.broker} ${why}: ${plural(result.messages, 'message')}, ${megabytes(result.bytes)} written to ${path.basename(r.file)}${result.dropped ? ` (${plural(result.dropped, 'message')} dropped: the disk fell behind)` : ''}${result.error ? ` (${result.error})` : ''}`;
+    const text = `Recording of ${r.filter} on ${r.broker} ${why}: ${plural(result.messages, 'message')}, ${megabytes(result.bytes)} written to ${path.basename(r.file)}${result.dropped ? ` (${plural(result.dropped, 'message')} dropped: the disk fell behind)` : ''}${result.interruptions ? ` (the connection was lost ${plural(result.interruptions, 'time')}: what was published meanwhile is missing, and retained messages were recorded again after each reconnect)` : ''}${result.error ? ` (${result.error})` : ''}`;
     output.info(text);
     return text;
   };

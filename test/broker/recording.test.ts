@@ -55,6 +55,34 @@ describe('record, export and replay (real mosquitto)', () => {
     return { c, got };
   };
 
+  it('says how often a recording lost its connection: the file has a gap there', async () => {
+    const a = await broker();
+    const file = join(dir, 'gap.ndjson');
+    const recording = await recordToFile(options(a.url), { broker: 'a', filter: 'gap/#', file });
+    const { connection, recorder } = recording;
+    await waitFor(() => connection.state.state === 'connected' && connection.stats.subscribes === 1, 'recording');
+    const { c: publisher } = await client(a.url);
+    await publisher.publish('gap/1', 'before', { qos: 1, retain: false });
+    await waitFor(() => recorder.counts.messages === 1, 'the message before the gap');
+    await a.kill();
+    await a.run();
+    // A new session on the restarted broker: the recording subscribes again by itself.
+    await waitFor(() => connection.state.state === 'connected' && connection.stats.subscribes === 2, 'back');
+    await waitFor(() => publisher.state.state === 'connected', 'the publisher back');
+    await publisher.publish('gap/2', 'after', { qos: 1, retain: false });
+    await waitFor(() => recorder.counts.messages === 2, 'the message after the gap');
+    const result = await recording.stop();
+    assert.equal(result.interruptions, 1);
+    assert.deepEqual(
+      readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => (JSON.parse(l) as { topic: string }).topic),
+      ['gap/1', 'gap/2'],
+    );
+  });
+
   it('records a stream to NDJSON and replays it into a fresh broker: same topics, bytes, QoS, retain, properties', async () => {
     const a = await broker();
     const { c: publisher } = await client(a.url);

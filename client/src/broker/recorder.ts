@@ -24,6 +24,11 @@ export interface RecordingCounts {
   bytes: number;
   /** Messages left out because the disk fell more than MAX_QUEUED_BYTES behind. */
   dropped: number;
+  /**
+   * Times the connection was lost while recording: what was published until it was back is not in the file
+   * (and the filter's retained messages come again, flagged retained, after each reconnect).
+   */
+  interruptions: number;
 }
 
 export interface RecordingResult extends RecordingCounts {
@@ -38,7 +43,7 @@ interface MessageSource {
 
 /** Appends the matching messages of a source to a stream until stopped, the cap or a write error. */
 export class Recorder {
-  readonly counts: RecordingCounts = { messages: 0, bytes: 0, dropped: 0 };
+  readonly counts: RecordingCounts = { messages: 0, bytes: 0, dropped: 0, interruptions: 0 };
   private readonly queue: string[] = [];
   private queuedBytes = 0;
   private waiting = false;
@@ -74,6 +79,11 @@ export class Recorder {
 
   get stopped(): boolean {
     return this.result !== undefined;
+  }
+
+  /** The source's connection was lost: the file has a gap, said in the result. */
+  interrupted(): void {
+    if (!this.result) this.counts.interruptions++;
   }
 
   /** Stop, write what is queued and close the file. */
@@ -174,7 +184,17 @@ export async function recordToFile(
     recorder = new Recorder(connection, sink, o);
     // The cap or a write error ends the recording: the connection goes with it.
     const c = connection;
-    recorder.onStop(() => void c.disconnect());
+    const r = recorder;
+    let wasConnected = false;
+    const lost = connection.onState((change) => {
+      // Lost (reconnecting, or failed for good); `disconnected` is the recording's own stop.
+      if (wasConnected && (change.state === 'reconnecting' || change.state === 'failed')) r.interrupted();
+      wasConnected = change.state === 'connected';
+    });
+    recorder.onStop(() => {
+      lost.dispose();
+      void c.disconnect();
+    });
     await connection.connect();
   } catch (error) {
     await connection?.disconnect();
