@@ -121,15 +121,24 @@ class TokenRun {
   /** Absolute index of the first token still kept. */
   private base = 0;
   /** Per kept token: the absolute index of the closer of an opener (-1 while open or not an opener). */
-  private closers: number[] = [];
+  private readonly closers: number[] = [];
   private readonly openers: number[] = [];
 
   constructor(
     text: string,
     family: LanguageFamily,
-    readonly start: number,
+    private start: number,
   ) {
     this.reader = tokenReader(text, family, start);
+  }
+
+  /** Read from `start` afresh, reusing this run's arrays: the same tokens as a new run from there. */
+  restart(start: number): void {
+    this.start = start;
+    this.reader.restart(start);
+    this.base = 0;
+    this.closers.length = 0;
+    this.openers.length = 0;
   }
 
   /** The tokens kept, in text order. */
@@ -221,7 +230,8 @@ class WindowMaker {
    */
   window(from: number, at: number, next: number): Token[] {
     let run = this.run;
-    if (!run?.covers(from)) this.run = run = new TokenRun(this.text, this.family, from);
+    if (!run) this.run = run = new TokenRun(this.text, this.family, from);
+    else if (!run.covers(from)) run.restart(from);
     const limit = Math.min(this.text.length, at + WINDOW_CHARS);
     run.extendTo(at + 1);
     run.dropBefore(run.indexAt(from));
