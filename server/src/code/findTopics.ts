@@ -118,11 +118,12 @@ const TOPIC_ALIAS = /^topic_?alias$/i;
  * `properties=props` with `props.TopicAlias = 1`) in a file that sets a topic alias somewhere.
  */
 function withTopicAlias(call: Call, topic: Argument, fileSetsAlias: () => boolean): boolean {
-  const others = call.args.filter((a) => a !== topic);
-  if (others.some((a) => a.tokens.some((t) => t.kind === 'ident' && TOPIC_ALIAS.test(t.text)))) return true;
-  const passesVariable = others.some(
-    (a) => a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident'),
-  );
+  let passesVariable = false;
+  for (const a of call.args) {
+    if (a === topic) continue;
+    for (const t of a.tokens) if (t.kind === 'ident' && TOPIC_ALIAS.test(t.text)) return true;
+    if (a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident')) passesVariable = true;
+  }
   return passesVariable && fileSetsAlias();
 }
 
