@@ -108,7 +108,7 @@ for (let c = 0x41; c <= 0x5a; c++) PLAIN[c] = PLAIN[c + 0x20] = 1;
 const isWord = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24;
 
-/** Open brackets while checking the text before a receiver (reused: the check allocates nothing). */
+/** Open brackets while checking the text before a receiver (reused, only the first `open` count). */
 const pending: string[] = [];
 const OPENS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
@@ -129,18 +129,19 @@ function receiverStart(text: string, from: number, at: number): number {
   const first = text.charCodeAt(q);
   if (q === p || (first >= 0x30 && first <= 0x39) || (q > from && text[q - 1] === '.')) return from;
   // Bracket pairs as matchBrackets finds them: nothing may stay open before the receiver.
-  pending.length = 0;
+  let open = 0;
   for (let i = from; i < q; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128 || PLAIN[c] !== 1) return from;
     const ch = text[i]!;
-    if (ch === '(' || ch === '[' || ch === '{') pending.push(ch);
+    if (ch === '(' || ch === '[' || ch === '{') pending[open++] = ch;
     else if (ch === ')' || ch === ']' || ch === '}') {
-      const k = pending.lastIndexOf(OPENS[ch]!);
-      if (k >= 0) pending.length = k;
+      let k = open - 1;
+      while (k >= 0 && pending[k] !== OPENS[ch]) k--;
+      if (k >= 0) open = k;
     }
   }
-  return pending.length === 0 ? q : from;
+  return open === 0 ? q : from;
 }
 
 /** Whether one of `names` is the name of the call at `at` (followed by `(`, perhaps after white space). */
