@@ -101,7 +101,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
       'Spaces at the start or end are part of the topic: `a/b ` and `a/b` are different topics.',
     );
 
-  let body = topic;
+  // Where the levels start: after `$share/<group>/` in a shared subscription.
   let offset = 0;
   if (role === 'filter' && topic.startsWith('$share/')) {
     const second = topic.indexOf('/', 7);
@@ -116,18 +116,18 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
       );
       return problems;
     }
-    body = topic.slice(second + 1);
     offset = second + 1;
   }
 
-  const levels = body.split('/');
-  let position = offset;
-  levels.forEach((level, index) => {
-    const start = position;
-    const end = position + level.length;
-    position = end + 1;
-    for (let i = 0; i < level.length; i++) {
-      const c = level[i];
+  // The levels, read in place (no array of level strings): each is topic[start, end).
+  let levelCount = 1;
+  for (let p = topic.indexOf('/', offset); p >= 0; p = topic.indexOf('/', p + 1)) levelCount++;
+  for (let index = 0, start = offset; index < levelCount; index++) {
+    const slash = topic.indexOf('/', start);
+    const end = slash < 0 ? topic.length : slash;
+    const length = end - start;
+    for (let i = 0; i < length; i++) {
+      const c = topic[start + i];
       if (c !== '+' && c !== '#') continue;
       if (role === 'name') {
         add(
@@ -137,7 +137,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           true,
           `\`${c}\` is a wildcard: it is only allowed in subscriptions, never in a topic you publish to.`,
         );
-      } else if (c === '#' && (level.length !== 1 || index !== levels.length - 1)) {
+      } else if (c === '#' && (length !== 1 || index !== levelCount - 1)) {
         add(
           'invalid-multi-level-wildcard',
           start + i,
@@ -145,7 +145,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           true,
           '`#` must be the last level on its own (`a/#`, not `a#` or `a/#/b`).',
         );
-      } else if (c === '+' && level.length !== 1) {
+      } else if (c === '+' && length !== 1) {
         add(
           'invalid-single-level-wildcard',
           start + i,
@@ -155,7 +155,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
         );
       }
     }
-    if (level.length === 0 && levels.length > 1) {
+    if (length === 0 && levelCount > 1) {
       if (index === 0)
         add(
           'leading-slash',
@@ -164,7 +164,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           false,
           'A leading `/` makes an empty first level: `home/#` does not match `/home/temp`. Drop it',
         );
-      else if (index === levels.length - 1)
+      else if (index === levelCount - 1)
         add(
           'trailing-slash',
           end - 1 >= start ? end - 1 : start - 1,
@@ -174,7 +174,8 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
         );
       else add('empty-level', start - 1, start + 1, false, '`//` creates an empty level in the middle of the topic.');
     }
-  });
+    start = end + 1;
+  }
 
   // Only `$SYS` is the broker's own: other `$` prefixes are broker features clients publish to on purpose
   // (AWS IoT `$aws/things/.../shadow/update`, EMQX `$delayed/` and `$file/`, mosquitto 2.1 `$CONTROL/`).
@@ -187,13 +188,13 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
       "`$SYS/...` topics are the broker's own status; brokers refuse or ignore client publishes to them.",
     );
   }
-  if (options.maxDepth !== undefined && levels.length > options.maxDepth) {
+  if (options.maxDepth !== undefined && levelCount > options.maxDepth) {
     add(
       'topic-too-deep',
       offset,
       topic.length,
       false,
-      `${levels.length} levels; more than the configured limit of ${options.maxDepth}.`,
+      `${levelCount} levels; more than the configured limit of ${options.maxDepth}.`,
     );
   }
   return problems;

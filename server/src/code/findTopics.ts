@@ -93,9 +93,12 @@ function qosInObject(arg: Argument | undefined): QosLiteral | undefined {
   return undefined;
 }
 
+/** Generic builder calls whose role comes from what came before them in the statement. */
+const CHAINED = new Set(['topic', 'WithTopic']);
+
 /** Chained builders decide the role of a generic `topic(...)`/`WithTopic(...)` from what came before in the statement. */
 function chainRole(call: Call, pattern: CallPattern, tokens: Token[]): CallRole {
-  if (pattern.name !== 'topic' && pattern.name !== 'WithTopic') return pattern.role;
+  if (!CHAINED.has(pattern.name)) return pattern.role;
   for (let i = call.open - 2; i >= 0; i--) {
     const t = tokens[i]!;
     if (t.kind === 'punct' && (t.text === ';' || t.text === '{' || t.text === '}')) break;
@@ -115,11 +118,12 @@ const TOPIC_ALIAS = /^topic_?alias$/i;
  * `properties=props` with `props.TopicAlias = 1`) in a file that sets a topic alias somewhere.
  */
 function withTopicAlias(call: Call, topic: Argument, fileSetsAlias: () => boolean): boolean {
-  const others = call.args.filter((a) => a !== topic);
-  if (others.some((a) => a.tokens.some((t) => t.kind === 'ident' && TOPIC_ALIAS.test(t.text)))) return true;
-  const passesVariable = others.some(
-    (a) => a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident'),
-  );
+  let passesVariable = false;
+  for (const a of call.args) {
+    if (a === topic) continue;
+    for (const t of a.tokens) if (t.kind === 'ident' && TOPIC_ALIAS.test(t.text)) return true;
+    if (a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident')) passesVariable = true;
+  }
   return passesVariable && fileSetsAlias();
 }
 
@@ -312,7 +316,7 @@ export function findTopics(
   const sites: TopicSite[] = [];
   let setsAlias: boolean | undefined;
   const fileSetsAlias = () => (setsAlias ??= /\btopic_?alias\b/i.test(text));
-  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()), budget)) {
+  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()), budget, CHAINED)) {
     if (budget?.expired()) break;
     const ctx: Context = { family, tokens, brackets, constants };
     const candidates = byName.get(call.name);

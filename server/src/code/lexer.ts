@@ -112,6 +112,8 @@ export interface TokenReader {
   readonly position: number;
   /** Read on to the next token that starts before `end` (skipping white space and comments); undefined when none does. */
   readToken(end: number): Token | undefined;
+  /** Start over from a code offset `start`, as a new reader would (its tokens array is emptied, not replaced). */
+  restart(start: number): void;
 }
 
 export function tokenReader(text: string, family: LanguageFamily, start: number): TokenReader {
@@ -173,6 +175,16 @@ class Lexer {
     if (this.options.light) return this.lightRun();
     while (this.pos < this.end && this.step());
     return { tokens: this.tokens, comments: this.comments };
+  }
+
+  restart(start: number): void {
+    this.pos = start;
+    this.tokens.length = 0;
+    this.comments.length = 0;
+    this.prevKind = undefined;
+    this.prevStart = 0;
+    this.prevEnd = 0;
+    this.depth = 0;
   }
 
   readToken(end: number): Token | undefined {

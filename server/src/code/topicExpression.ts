@@ -4,7 +4,7 @@
  * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
  */
 import type { Budget } from '../budget';
-import type { LanguageFamily, Token } from './lexer';
+import type { LanguageFamily, StringPart, Token } from './lexer';
 import { assignments } from './assignments';
 import { lineFrom, type SourceScan } from './windows';
 
@@ -67,7 +67,12 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
       return { segments: formatSegments(stringSegments(first!), BRACES), complete: first!.terminated !== false };
   }
   // fmt.Sprintf("...", ...), String.format("...", ...), string.Format("...", ...), format!("...", ...)
-  const callName = tokens.find((t) => t.kind === 'ident' && FORMAT_CALLS.has(t.text));
+  let callName: Token | undefined;
+  for (const t of tokens)
+    if (t.kind === 'ident' && FORMAT_CALLS.has(t.text)) {
+      callName = t;
+      break;
+    }
   if (callName) {
     const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
     const inner = tokens.slice(open + 1, -1);
@@ -82,46 +87,54 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
       return { segments: formatSegments(stringSegments(fmt), pattern), complete: fmt.terminated !== false };
     }
   }
-  // Concatenation: literals, constants and anything else (a placeholder) joined by `+`.
-  const operands: Token[][] = [[]];
+  // Concatenation: literals, constants and anything else (a placeholder) joined by `+`. The operands are
+  // tokens[from..to) between the top-level `+` at these indices (found first, so no array per operand).
+  const plus: number[] = [];
   let depth = 0;
-  for (const t of tokens) {
-    if (t.kind === 'punct' && '([{'.includes(t.text)) depth++;
-    if (t.kind === 'punct' && ')]}'.includes(t.text)) depth--;
-    if (depth === 0 && t.kind === 'punct' && t.text === '+') operands.push([]);
-    else operands[operands.length - 1]!.push(t);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'punct') continue;
+    if ('([{'.includes(t.text)) depth++;
+    if (')]}'.includes(t.text)) depth--;
+    if (depth === 0 && t.text === '+') plus.push(i);
   }
+  // Empty literal pieces (`'' + id`, an empty constant) add nothing to the topic: they are left out.
   const segments: Segment[] = [];
+  const add = (s: Segment) => {
+    if ('placeholder' in s || s.text !== '') segments.push(s);
+  };
   let textual = false;
   let complete = true;
   let constant: string | undefined;
-  for (const operand of operands) {
-    if (operand.length === 0) return undefined;
-    const only = operand.length === 1 ? operand[0]! : undefined;
+  for (let k = 0; k <= plus.length; k++) {
+    const from = k === 0 ? 0 : plus[k - 1]! + 1;
+    const to = k === plus.length ? tokens.length : plus[k]!;
+    if (from === to) return undefined;
+    const only = to - from === 1 ? tokens[from]! : undefined;
     const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
-      for (const s of stringSegments(only)) segments.push(s);
+      for (const part of only.parts ?? []) add(segmentOf(part));
       textual = true;
       complete &&= only.terminated !== false;
     } else if (only && known) {
       // A constant's text maps to the identifier where it is used.
       for (const s of known.segments)
-        segments.push(
+        add(
           'text' in s
             ? { ...s, start: only.start, end: only.end, exact: false }
             : { ...s, start: only.start, end: only.end },
         );
       textual = true;
       complete &&= known.complete;
-      if (operands.length === 1) constant = only.text;
+      if (plus.length === 0) constant = only.text;
     } else {
-      const start = operand[0]!.start;
-      const end = operand[operand.length - 1]!.end;
-      segments.push({ placeholder: operand.map((t) => t.text).join(''), start, end });
+      let placeholder = '';
+      for (let i = from; i < to; i++) placeholder += tokens[i]!.text;
+      add({ placeholder, start: tokens[from]!.start, end: tokens[to - 1]!.end });
     }
   }
   if (!textual) return undefined;
-  const value: TopicValue & { constant?: string } = { segments: withoutEmptyText(segments), complete };
+  const value: TopicValue & { constant?: string } = { segments, complete };
   if (constant) value.constant = constant;
   return value;
 }
@@ -160,16 +173,13 @@ function sub(s: TextSegment, from: number, to: number): TextSegment {
 
 /** The segments of a string literal: its text parts and its interpolations. */
 function stringSegments(token: Token): Segment[] {
-  return (token.parts ?? []).map((part) =>
-    'text' in part
-      ? { text: part.text, start: part.start, end: part.end, exact: part.end - part.start === part.text.length }
-      : { placeholder: part.placeholder, start: part.start, end: part.end },
-  );
+  return (token.parts ?? []).map(segmentOf);
 }
 
-/** Drop empty literal pieces (`'' + id`, an empty constant): they add nothing to the topic. */
-function withoutEmptyText(segments: Segment[]): Segment[] {
-  return segments.filter((s) => 'placeholder' in s || s.text !== '');
+function segmentOf(part: StringPart): Segment {
+  return 'text' in part
+    ? { text: part.text, start: part.start, end: part.end, exact: part.end - part.start === part.text.length }
+    : { placeholder: part.placeholder, start: part.start, end: part.end };
 }
 
 /** Words that can stand before `name(` in a statement without making it a declaration of `name`. */

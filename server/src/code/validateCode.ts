@@ -3,7 +3,7 @@
  * QoS literals, and `#` subscriptions. Pure: text, language id and settings in; pipeline problems (or LSP diagnostics) out.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { checkTopic } from '../../../common/src/topics';
+import { checkTopic, type TopicCheckOptions } from '../../../common/src/topics';
 import { type PipelineSettings, type Problem, type Suppressions, toDiagnostics } from '../diagnostics';
 import { disableDirective } from '../suppress';
 import { CODE_AREA, type CodeFinding } from './codes';
@@ -23,52 +23,51 @@ export interface CodeSettings extends PipelineSettings {
 /** Private-use character standing for a placeholder while the topic rules run: not `/`, `+`, `#` or NUL. */
 const PLACEHOLDER = '\uE000';
 
-/** The topic as the rules see it, and where in the source each of its characters came from. */
-interface FlatTopic {
-  text: string;
-  /** The source span of the character at `offset` in `text`. */
-  spanAt(offset: number): [number, number] | undefined;
+/** The topic as the rules see it: each placeholder one PLACEHOLDER character. */
+function flatText(segments: readonly Segment[]): string {
+  let text = '';
+  for (const s of segments) text += 'placeholder' in s ? PLACEHOLDER : s.text;
+  return text;
 }
 
-/** Linear in the topic's length: the text is joined once, spans are found by binary search over segments. */
-function flatten(segments: readonly Segment[]): FlatTopic {
+/**
+ * Where in the source each character of the flat text came from: the source span of the character at
+ * `offset`. Linear in the topic's length: spans are found by binary search over segments.
+ */
+function spanFinder(segments: readonly Segment[]): (offset: number) => [number, number] | undefined {
   const starts: number[] = [];
-  const pieces: string[] = [];
   let length = 0;
   for (const s of segments) {
     starts.push(length);
-    const piece = 'placeholder' in s ? PLACEHOLDER : s.text;
-    pieces.push(piece);
-    length += piece.length;
+    length += 'placeholder' in s ? PLACEHOLDER.length : s.text.length;
   }
-  return {
-    text: pieces.join(''),
-    spanAt(offset) {
-      if (offset < 0 || offset >= length) return undefined;
-      const lo = lastAtMost(starts, offset);
-      const s = segments[lo];
-      if (s === undefined) return undefined;
-      if ('placeholder' in s || !s.exact) return [s.start, s.end];
-      const i = offset - (starts[lo] ?? 0);
-      return [s.start + i, s.start + i + 1];
-    },
+  return (offset) => {
+    if (offset < 0 || offset >= length) return undefined;
+    const lo = lastAtMost(starts, offset);
+    const s = segments[lo];
+    if (s === undefined) return undefined;
+    if ('placeholder' in s || !s.exact) return [s.start, s.end];
+    const i = offset - (starts[lo] ?? 0);
+    return [s.start + i, s.start + i + 1];
   };
 }
 
 /** A shared subscription to everything: `$share/<group>/#`. */
 const SHARED_ALL = /^\$share\/[^/]+\/#$/;
 
-function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding[] {
-  const out: CodeFinding[] = [];
-  const { text, spanAt } = flatten(site.segments);
+/** The findings of one topic site, pushed onto `out` (most sites have none: nothing is built for them). */
+function checkSite(site: TopicSite, options: TopicCheckOptions, out: CodeFinding[]): void {
+  const text = flatText(site.segments);
   const role = site.role === 'publish' || site.role === 'will' ? 'name' : 'filter';
-  const where = site.constant ? ` (\`${clip(site.constant)}\` = "${clip(topicDisplay(site))}")` : '';
-  const problems = checkTopic(text, role, settings.maxDepth > 0 ? { maxDepth: settings.maxDepth } : {});
+  const problems = checkTopic(text, role, options);
+  const spanAt = problems.length > 0 ? spanFinder(site.segments) : undefined;
+  const where =
+    problems.length > 0 && site.constant ? ` (\`${clip(site.constant)}\` = "${clip(topicDisplay(site))}")` : '';
   for (const problem of problems) {
     // MQTT 5: a publish with a Topic Alias may leave the topic empty (the alias stands for it).
     if (problem.code === 'empty-topic' && site.topicAlias) continue;
-    const first = spanAt(problem.start);
-    const last = spanAt(Math.max(problem.start, problem.end - 1));
+    const first = spanAt!(problem.start);
+    const last = spanAt!(Math.max(problem.start, problem.end - 1));
     const start = first ? first[0] : site.start;
     const end = last ? Math.max(last[1], start + 1) : site.end;
     out.push({
@@ -117,7 +116,6 @@ function checkSite(site: TopicSite, settings: { maxDepth: number }): CodeFinding
       });
     }
   }
-  return out;
 }
 
 /** `mqtt-lint-disable-next-line [code ...]` and `mqtt-lint-disable-line [code ...]`: line → codes (empty set = all). */
@@ -137,8 +135,8 @@ export function codeProblems(
 ): { problems: Problem[]; suppressions: Suppressions } {
   const findings: CodeFinding[] = [];
   // One push per finding: spreading a site's findings overflows the stack once a crafted topic has ~100,000.
-  for (const site of analysis.found.sites)
-    if (site.complete) for (const f of checkSite(site, settings)) findings.push(f);
+  const options: TopicCheckOptions = settings.maxDepth > 0 ? { maxDepth: settings.maxDepth } : {};
+  for (const site of analysis.found.sites) if (site.complete) checkSite(site, options, findings);
   for (const f of analysis.connections.findings) findings.push(f);
   if (analysis.stopped)
     findings.push({

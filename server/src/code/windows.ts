@@ -99,6 +99,58 @@ function statementStart(text: string, scan: SourceScan, offset: number): number 
   return Math.min(offset, scan.codeFrom(lineStart));
 }
 
+/** Characters of plain code, without literals, comments or regular expressions: `[\w$\s(){}[\];,=!&|?:<>+\-*%^~.]`. */
+const PLAIN = new Uint8Array(128);
+for (const ch of ' \t\r\n(){}[];,=!&|?:<>+-*%^~.$_') PLAIN[ch.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) PLAIN[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) PLAIN[c] = PLAIN[c + 0x20] = 1;
+/** `[\w$]`: a character of an identifier (or a number). */
+const isWord = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24;
+
+/** Open brackets while checking the text before a receiver (reused, only the first `open` count). */
+const pending: string[] = [];
+const OPENS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/**
+ * Where the window of the call named at `at` may start instead of its statement's start `from`: at its
+ * receiver (`client` in `client.publish(`, `c->publish(`), when the text skipped is plain code whose
+ * brackets all close. The tokens from the receiver on, and their bracket pairs, are then the same as
+ * when read from `from`; only what is skipped is not read (a call with a receiver is no definition).
+ */
+function receiverStart(text: string, from: number, at: number): number {
+  let p = at;
+  if (text[p - 1] === '.') p--;
+  else if (text[p - 1] === '>' && text[p - 2] === '-') p -= 2;
+  else return from;
+  let q = p;
+  while (q > from && isWord(text.charCodeAt(q - 1))) q--;
+  // An identifier, not a number, with white space or punctuation (not `.`) before it.
+  const first = text.charCodeAt(q);
+  if (q === p || (first >= 0x30 && first <= 0x39) || (q > from && text[q - 1] === '.')) return from;
+  // Bracket pairs as matchBrackets finds them: nothing may stay open before the receiver.
+  let open = 0;
+  for (let i = from; i < q; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || PLAIN[c] !== 1) return from;
+    const ch = text[i]!;
+    if (ch === '(' || ch === '[' || ch === '{') pending[open++] = ch;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      let k = open - 1;
+      while (k >= 0 && pending[k] !== OPENS[ch]) k--;
+      if (k >= 0) open = k;
+    }
+  }
+  return open === 0 ? q : from;
+}
+
+/** Whether one of `names` is the name of the call at `at` (followed by `(`, perhaps after white space). */
+function namedAt(text: string, at: number, names: ReadonlySet<string> | undefined): boolean {
+  if (names)
+    for (const name of names) if (text.startsWith(name, at) && /[\s(]/.test(text[at + name.length] ?? '')) return true;
+  return false;
+}
+
 const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -121,15 +173,24 @@ class TokenRun {
   /** Absolute index of the first token still kept. */
   private base = 0;
   /** Per kept token: the absolute index of the closer of an opener (-1 while open or not an opener). */
-  private closers: number[] = [];
+  private readonly closers: number[] = [];
   private readonly openers: number[] = [];
 
   constructor(
     text: string,
     family: LanguageFamily,
-    readonly start: number,
+    private start: number,
   ) {
     this.reader = tokenReader(text, family, start);
+  }
+
+  /** Read from `start` afresh, reusing this run's arrays: the same tokens as a new run from there. */
+  restart(start: number): void {
+    this.start = start;
+    this.reader.restart(start);
+    this.base = 0;
+    this.closers.length = 0;
+    this.openers.length = 0;
   }
 
   /** The tokens kept, in text order. */
@@ -221,7 +282,8 @@ class WindowMaker {
    */
   window(from: number, at: number, next: number): Token[] {
     let run = this.run;
-    if (!run?.covers(from)) this.run = run = new TokenRun(this.text, this.family, from);
+    if (!run) this.run = run = new TokenRun(this.text, this.family, from);
+    else if (!run.covers(from)) run.restart(from);
     const limit = Math.min(this.text.length, at + WINDOW_CHARS);
     run.extendTo(at + 1);
     run.dropBefore(run.indexAt(from));
@@ -242,14 +304,16 @@ class WindowMaker {
 }
 
 /**
- * Calls (not definitions) of these names in code, each with the tokens of its statement, read one at a
- * time (a caller that keeps none lets each window go at once); stops early when `budget` runs out.
+ * Calls (not definitions) of these names in code, each with the tokens of its statement (from its
+ * receiver on, when it has one, except for the names in `wholeStatement`), read one at a time (a caller
+ * that keeps none lets each window go at once); stops early when `budget` runs out.
  */
 export function* callsNamed(
   text: string,
   scan: SourceScan,
   names: ReadonlySet<string>,
   budget?: Budget,
+  wholeStatement?: ReadonlySet<string>,
 ): Generator<CallWindow> {
   if (names.size === 0) return;
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
@@ -258,7 +322,9 @@ export function* callsNamed(
   for (let k = 0; k < starts.length; k++) {
     if (budget?.expired()) break;
     const at = starts[k]!;
-    const tokens = windows.window(statementStart(text, scan, at), at, starts[k + 1] ?? text.length);
+    const statement = statementStart(text, scan, at);
+    const from = namedAt(text, at, wholeStatement) ? statement : receiverStart(text, statement, at);
+    const tokens = windows.window(from, at, starts[k + 1] ?? text.length);
     const brackets = matchBrackets(tokens);
     const index = tokenIndexAt(tokens, at);
     const call = callAt(tokens, brackets, index, names);
