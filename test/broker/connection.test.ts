@@ -39,6 +39,36 @@ describe('broker connection (real mosquitto)', () => {
     assert.equal(Buffer.from(got[0]!.payload).toString(), 'hello');
   });
 
+  it('takes at most 1,000 messages from the socket per turn of the event loop, however far behind it is', async function () {
+    this.timeout(60_000);
+    broker = await Mosquitto.start({ quiet: true, extra: 'max_queued_messages 0\nqueue_qos0_messages true' });
+    // 20,000 messages queued for an offline session: on connect the broker sends them as fast as it can.
+    const session = {
+      clientId: 'behind',
+      clean: false,
+      sessionExpiry: 600,
+      subscriptions: [{ topic: 'flood/#', qos: 0 as const }],
+    };
+    const first = connection(options(broker.url, session));
+    await first.connect();
+    await until(first, (s) => s.state === 'connected');
+    await waitFor(() => first.stats.subscribes === 1);
+    await first.disconnect();
+    const { c: publisher } = await connected(options(broker.url, { subscriptions: [] }));
+    const payload = 'x'.repeat(100);
+    for (let i = 0; i < 20_000; i += 500)
+      await Promise.all(
+        Array.from({ length: 500 }, (_, j) => publisher.publish(`flood/${j}`, payload, { qos: 0, retain: false })),
+      );
+    await publisher.publish('flood/last', 'end', { qos: 1, retain: false }); // after every QoS 0 one
+    const resumed = connection(options(broker.url, session));
+    const batches: number[] = [];
+    resumed.onMessages((batch) => batches.push(batch.length));
+    await resumed.connect();
+    await waitFor(() => batches.reduce((a, b) => a + b, 0) === 20_001, 30_000);
+    assert.ok(Math.max(...batches) <= 1000, `a batch of ${Math.max(...batches)} messages`);
+  });
+
   it('reconnects after the broker is killed and restarted, and subscribes again exactly once', async () => {
     broker = await Mosquitto.start();
     const { c, got } = await connected(options(broker.url));
