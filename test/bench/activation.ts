@@ -109,6 +109,11 @@ function summarize(samples: ActivationSample[]): ActivationSummary[] {
 function bundleSizes(dir: string): BundleSize[] {
   const shipped: [string, string][] = [
     ['dist/client.js', 'VSIX'],
+    // Loaded by client.js only when needed: at the first connect, at the first payload of their kind.
+    ['dist/mqtt.js', 'VSIX (first connect)'],
+    ['dist/protobuf.js', 'VSIX (first Protobuf or Sparkplug payload)'],
+    ['dist/msgpack.js', 'VSIX (first MessagePack payload)'],
+    ['dist/cbor.js', 'VSIX (first CBOR payload)'],
     ['dist/server.js', 'VSIX, npm'],
     ['dist/lint.js', 'npm'],
   ];
