@@ -325,9 +325,10 @@ export function registerRecordingCommands(
       },
     );
     for (const problem of result.problems) output.warn(`replay ${path.basename(file)}: ${problem}`);
-    const text = `${result.cancelled ? 'Replay cancelled' : 'Replayed'} into ${broker}: ${result.sent} sent, ${result.failed} failed, ${result.skipped} skipped`;
+    const text = `${result.cancelled ? 'Replay cancelled' : result.connectionLost ? 'Replay stopped' : 'Replayed'} into ${broker}: ${result.sent} sent, ${result.failed} failed, ${result.skipped} skipped${result.connectionLost ? ` (${result.connectionLost})` : ''}`;
     output.info(`${text} (${file})`);
-    if (result.failed || result.skipped) void vscode.window.showWarningMessage(`${text}; see the output for why.`);
+    if (result.failed || result.skipped || result.connectionLost)
+      void vscode.window.showWarningMessage(`${text}; see the output for why.`);
     else void vscode.window.showInformationMessage(text);
     return result;
   }

@@ -181,6 +181,38 @@ describe('record, export and replay (real mosquitto)', () => {
     return file;
   };
 
+  it('pauses a replay while the connection is lost and resumes when it is back, or stops and says why', async () => {
+    const b = await broker();
+    const { c: target } = await client(b.url);
+    const { got } = await client(b.url, [{ topic: 'gap/#', qos: 1 }]);
+    const offsets = Array.from({ length: 30 }, (_, i) => i * 100);
+    const running = replay(target, createReadStream(recordingAt('gap.ndjson', 'gap', offsets, 1)), {
+      mode: { mode: 'timed' },
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    await b.kill();
+    await new Promise((r) => setTimeout(r, 700));
+    await b.run();
+    const result = await running;
+    // Only what was in flight when the broker died can have failed; nothing was sent into the gap.
+    assert.equal(result.sent + result.failed, 30, JSON.stringify(result));
+    assert.ok(result.failed <= 2, JSON.stringify(result));
+    assert.equal(result.connectionLost, undefined);
+    await waitFor(() => got.some((m) => m.topic === 'gap/29'), 'the last message, after the restart');
+
+    // A broker that does not come back: the replay stops after the wait and says so.
+    const { c: again } = await client(b.url);
+    const stopped = replay(again, createReadStream(recordingAt('gone.ndjson', 'gone', [0, 300, 600], 1)), {
+      mode: { mode: 'timed' },
+      reconnectWaitMs: 1000,
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    await b.kill();
+    const gone = await stopped;
+    assert.equal(gone.sent, 1, JSON.stringify(gone));
+    assert.match(gone.connectionLost ?? '', /did not come back within 1 s/);
+  });
+
   it('replays with the recorded timing: gaps kept in order, approximately', async () => {
     const b = await broker();
     const { got } = await client(b.url, [{ topic: 'timed/#', qos: 1 }]);

@@ -28,6 +28,8 @@ export interface ReplayCounts {
 
 export interface ReplayResult extends ReplayCounts {
   cancelled: boolean;
+  /** Set when the connection was lost and did not come back in time: the rest of the file was not sent. */
+  connectionLost?: string;
   /** Set when the file is not a recording: nothing was sent. */
   notRecording?: string;
   header?: RecordingHeader;
@@ -37,14 +39,44 @@ export interface ReplayResult extends ReplayCounts {
 
 export interface ReplayOptions {
   mode: ReplayMode;
+  /** How long to wait for a lost connection (RECONNECT_WAIT_MS). */
+  reconnectWaitMs?: number;
   /** Publishes awaiting their acknowledgement, at most. */
   maxInFlight?: number;
   signal?: AbortSignal;
   onProgress?: (counts: ReplayCounts) => void;
 }
 
-/** What `replay` needs of a connection. */
-export type Publisher = Pick<BrokerConnection, 'publish'>;
+/** What `replay` needs of a connection: publish, and its state to wait while it reconnects. */
+export type Publisher = Pick<BrokerConnection, 'publish' | 'state' | 'onState'>;
+
+/** How long a replay waits for a lost connection to come back before it stops. */
+export const RECONNECT_WAIT_MS = 30_000;
+
+/**
+ * Resolves true at once when connected, else when the connection is back; false when it failed for good, was
+ * disconnected, the wait ran out or the replay was cancelled.
+ */
+function connectedAgain(target: Publisher, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  const now = target.state.state;
+  if (now === 'connected') return Promise.resolve(true);
+  if (now === 'failed' || now === 'disconnected' || signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      listener.dispose();
+      signal?.removeEventListener('abort', cancel);
+      resolve(value);
+    };
+    const cancel = () => done(false);
+    const timer = setTimeout(cancel, ms);
+    const listener = target.onState((change) => {
+      if (change.state === 'connected') done(true);
+      else if (change.state === 'failed' || change.state === 'disconnected') done(false);
+    });
+    signal?.addEventListener('abort', cancel, { once: true });
+  });
+}
 
 type Source = AsyncIterable<Uint8Array | string>;
 
@@ -110,9 +142,22 @@ export async function replay(target: Publisher, source: Source, options: ReplayO
   let settled = false;
   const report = () => onProgress?.({ sent: result.sent, failed: result.failed, skipped: result.skipped });
   const start = Date.now();
+  // Time spent waiting for a lost connection: the recorded gaps resume after it.
+  let paused = 0;
   for await (const message of entries(source, result, signal)) {
-    await sleep(start + due(message.time) - Date.now(), signal);
+    await sleep(start + paused + due(message.time) - Date.now(), signal);
     if (!(await inFlight.room())) break;
+    // Lost meanwhile: pause until it is back (publishing now would only fail), or stop and say so.
+    if (target.state.state !== 'connected') {
+      const since = Date.now();
+      const wait = options.reconnectWaitMs ?? RECONNECT_WAIT_MS;
+      if (!(await connectedAgain(target, wait, signal))) {
+        if (!signal?.aborted)
+          result.connectionLost = `the connection was lost and did not come back within ${Math.round(wait / 1000)} s (${target.state.state}): the rest of the file was not sent`;
+        break;
+      }
+      paused += Date.now() - since;
+    }
     const properties = outgoingProperties(message.properties);
     const sending = target
       .publish(message.topic, message.payload, {
