@@ -228,13 +228,7 @@ export function registerRecordingCommands(
   /** Connected, or connecting and waiting for it (10 s at most). */
   async function connected(broker: string): Promise<boolean> {
     await manager.connect(broker);
-    const deadline = Date.now() + 10_000;
-    while (manager.state(broker).state !== 'connected') {
-      const { state } = manager.state(broker);
-      if (state === 'failed' || state === 'disconnected' || Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return true;
+    return (await manager.connection(broker)?.whenConnected(10_000)) ?? false;
   }
 
   async function replayRecording(

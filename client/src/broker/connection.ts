@@ -196,6 +196,31 @@ export class BrokerConnection {
     await this.attempt();
   }
 
+  /**
+   * Resolves true once connected (at once when it is); false when it failed for good or was disconnected, after
+   * `ms`, or when `signal` aborts.
+   */
+  whenConnected(ms: number, signal?: AbortSignal): Promise<boolean> {
+    const now = this.current.state;
+    if (now === 'connected') return Promise.resolve(true);
+    if (now === 'failed' || now === 'disconnected' || signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        listener.dispose();
+        signal?.removeEventListener('abort', cancel);
+        resolve(value);
+      };
+      const cancel = () => done(false);
+      const timer = setTimeout(cancel, ms);
+      const listener = this.onState((change) => {
+        if (change.state === 'connected') done(true);
+        else if (change.state === 'failed' || change.state === 'disconnected') done(false);
+      });
+      signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
   /** Stop for good: no more attempts, the connection closed, pending messages delivered. */
   async disconnect(): Promise<void> {
     this.stopped = true;

@@ -48,35 +48,10 @@ export interface ReplayOptions {
 }
 
 /** What `replay` needs of a connection: publish, and its state to wait while it reconnects. */
-export type Publisher = Pick<BrokerConnection, 'publish' | 'state' | 'onState'>;
+export type Publisher = Pick<BrokerConnection, 'publish' | 'state' | 'whenConnected'>;
 
 /** How long a replay waits for a lost connection to come back before it stops. */
 export const RECONNECT_WAIT_MS = 30_000;
-
-/**
- * Resolves true at once when connected, else when the connection is back; false when it failed for good, was
- * disconnected, the wait ran out or the replay was cancelled.
- */
-function connectedAgain(target: Publisher, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  const now = target.state.state;
-  if (now === 'connected') return Promise.resolve(true);
-  if (now === 'failed' || now === 'disconnected' || signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (value: boolean) => {
-      clearTimeout(timer);
-      listener.dispose();
-      signal?.removeEventListener('abort', cancel);
-      resolve(value);
-    };
-    const cancel = () => done(false);
-    const timer = setTimeout(cancel, ms);
-    const listener = target.onState((change) => {
-      if (change.state === 'connected') done(true);
-      else if (change.state === 'failed' || change.state === 'disconnected') done(false);
-    });
-    signal?.addEventListener('abort', cancel, { once: true });
-  });
-}
 
 type Source = AsyncIterable<Uint8Array | string>;
 
@@ -151,7 +126,7 @@ export async function replay(target: Publisher, source: Source, options: ReplayO
     if (target.state.state !== 'connected') {
       const since = Date.now();
       const wait = options.reconnectWaitMs ?? RECONNECT_WAIT_MS;
-      if (!(await connectedAgain(target, wait, signal))) {
+      if (!(await target.whenConnected(wait, signal))) {
         if (!signal?.aborted)
           result.connectionLost = `the connection was lost and did not come back within ${Math.round(wait / 1000)} s (${target.state.state}): the rest of the file was not sent`;
         break;
