@@ -63,7 +63,7 @@ export function registerBrokerStatus(
   const connectedBroker = async (arg: unknown): Promise<string | undefined> => {
     if (typeof arg === 'string') return arg;
     if (arg && typeof arg === 'object' && 'broker' in arg && typeof arg.broker === 'string') return arg.broker;
-    const names = manager.active.filter((p) => manager.state(p.name).state === 'connected').map((p) => p.name);
+    const names = manager.connected.map((p) => p.name);
     if (names.length <= 1) return names[0];
     return vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
   };

@@ -515,7 +515,7 @@ export function startBrokers(
       state: (name) => manager.state(name),
       subscriptions: (name) => manager.connection(name)?.subscriptions ?? [],
       get connected() {
-        return manager.active.filter((p) => manager.state(p.name).state === 'connected').map((p) => p.name);
+        return manager.connected.map((p) => p.name);
       },
     },
     topics: {

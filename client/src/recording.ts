@@ -19,6 +19,7 @@ import {
 import { type ReplayResult, replay, summarize } from './broker/replayer';
 import { discoverRetained } from './broker/retained';
 import type { ReplayMode } from './core/recording';
+import { plural } from './core/text';
 import type { TopicElement } from './views/brokerViews';
 
 interface Running {
@@ -28,7 +29,6 @@ interface Running {
   recording: FileRecording;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 /** A Topics view element: its broker and the filter of its subtree (`path/#`, `#` for the broker itself). */

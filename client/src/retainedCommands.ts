@@ -31,6 +31,7 @@ import {
 } from './core/retainedClear';
 import type { IncomingMessage } from './core/topicTree';
 import { askFilter, fromTopic } from './recording';
+import { plural } from './core/text';
 import { type CodeIndex, topicArgument } from './topicCommands';
 import { previewOf } from './views/brokerViews';
 
@@ -58,8 +59,6 @@ const confirmedBy = (arg: unknown): { backupPath?: string } | undefined =>
       ? { backupPath: arg.backupPath }
       : {}
     : undefined;
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 export function registerRetainedCommands(deps: {
   manager: BrokerManager;
@@ -358,7 +357,7 @@ export function registerRetainedCommands(deps: {
         Object.keys(SOURCE_LANGUAGES).map((language) => ({ language })),
         {
           async provideCodeActions(document, range) {
-            const connected = manager.active.filter((p) => manager.state(p.name).state === 'connected');
+            const connected = manager.connected;
             if (connected.length === 0) return [];
             const site = await topicAt(document.uri.toString(), range.start);
             if (!site || site.role !== 'publish' || /[+#{]/.test(site.display) || site.pattern !== site.display)

@@ -184,7 +184,7 @@ export function registerTopicCommands(deps: {
     }),
     // Live evidence for the unmatched-subscription check: subscriptions in code that received nothing.
     command('mqttWorkbench.showSilentSubscriptions', async (pick: unknown = true) => {
-      const connected = manager.active.filter((p) => manager.state(p.name).state === 'connected');
+      const connected = manager.connected;
       if (connected.length === 0) {
         void vscode.window.showWarningMessage('Connect to a broker first (Brokers view).');
         return [];

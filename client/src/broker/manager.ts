@@ -81,6 +81,11 @@ export class BrokerManager {
     return this.profileList.filter((p) => this.live.has(p.name));
   }
 
+  /** The profiles connected now. */
+  get connected(): BrokerProfile[] {
+    return this.active.filter((p) => this.state(p.name).state === 'connected');
+  }
+
   /** Connect a profile; `override.clientId` replaces its client id for this connection (after a takeover). */
   async connect(name: string, override: { clientId?: string } = {}): Promise<StateChange> {
     // Two quick Connects share one attempt (a second connection would fight the first for the client id).

@@ -8,6 +8,7 @@
  * restore must give back every byte); MQTT 5 properties are kept as received, `correlationData` as base64.
  */
 import { BASE64, base64, decodeProperties, encodeProperties, isRecord } from './recording';
+import { plural } from './text';
 import type { IncomingMessage } from './topicTree';
 
 export const BACKUP_VERSION = 1;
@@ -170,8 +171,6 @@ export const TYPED_CONFIRMATION_ABOVE = 100;
 export function needsTypedConfirmation(count: number, production: boolean): boolean {
   return production || count > TYPED_CONFIRMATION_ABOVE;
 }
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Up to `max` topics named, then how many more. */
 export function nameSome(topics: readonly string[], max = 3): string {

@@ -146,16 +146,6 @@ export class SysStatus {
     return out;
   }
 
-  /** How often ticks arrive, as seen (the median gap), or as expected before two were seen. */
-  intervalMs(): number {
-    const times = [...this.series.values()].find((s) => s.length > 2)?.map((s) => s.time) ?? [];
-    const gaps = times
-      .slice(1)
-      .map((t, i) => t - times[i]!)
-      .sort((a, b) => a - b);
-    return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : this.expectedMs();
-  }
-
   private expectedMs(): number {
     if (this.options.expectedIntervalMs) return this.options.expectedIntervalMs;
     const configured = this.limits.sysInterval;

@@ -12,6 +12,9 @@ export function utf8(bytes: Uint8Array, cut = false): string | undefined {
   }
 }
 
+/** `1 message`, `2 messages`, `1,000 messages`. */
+export const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
 /** Characters no text payload holds: C0 controls other than tab and line breaks, and DEL. */
 export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 

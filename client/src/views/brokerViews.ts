@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { BrokerManager } from '../broker/manager';
 import { type BrokerProfile, profileWarnings } from '../broker/profiles';
 import { explainGrant } from '../core/connectionPolicy';
-import { payloadText } from '../core/text';
+import { payloadText, plural } from '../core/text';
 import { rateOf, type TopicNode } from '../core/topicTree';
 
 const STATE_ICONS: Record<string, string> = {
@@ -165,8 +165,6 @@ export function previewOf(bytes: Uint8Array, size: number): string {
 const REFRESH_MS = 500;
 /** Children shown per level before a "more" row. */
 const PAGE = 1000;
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 export class TopicsView implements vscode.TreeDataProvider<TopicElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TopicElement | TopicElement[] | undefined>();

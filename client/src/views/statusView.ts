@@ -75,11 +75,7 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
   }
 
   private syncHolds(): void {
-    const wanted = new Set(
-      this.visibleNow
-        ? this.manager.active.filter((p) => this.manager.state(p.name).state === 'connected').map((p) => p.name)
-        : [],
-    );
+    const wanted = new Set(this.visibleNow ? this.manager.connected.map((p) => p.name) : []);
     for (const [name, hold] of this.holds) {
       // A watch ends by itself when its connection goes: hold again.
       if (!wanted.has(name) || !this.watch.model(name)) {
@@ -107,10 +103,7 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
   }
 
   getChildren(element?: StatusElement): StatusElement[] {
-    if (!element)
-      return this.manager.active
-        .filter((p) => this.manager.state(p.name).state === 'connected')
-        .map((p) => ({ kind: 'broker', broker: p.name }));
+    if (!element) return this.manager.connected.map((p) => ({ kind: 'broker', broker: p.name }));
     const { broker } = element;
     const snapshot = this.snapshot(broker);
     if (element.kind === 'broker') {
