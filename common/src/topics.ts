@@ -119,12 +119,12 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
     offset = second + 1;
   }
 
-  // The levels, read in place (no array of level strings): each is topic[start, end).
-  let levelCount = 1;
-  for (let p = topic.indexOf('/', offset); p >= 0; p = topic.indexOf('/', p + 1)) levelCount++;
-  for (let index = 0, start = offset; index < levelCount; index++) {
+  // The levels, read in place in one pass (no array of level strings): each is topic[start, end).
+  let levelCount = 0;
+  for (let index = 0, start = offset; ; index++) {
     const slash = topic.indexOf('/', start);
-    const end = slash < 0 ? topic.length : slash;
+    const last = slash < 0;
+    const end = last ? topic.length : slash;
     const length = end - start;
     for (let i = 0; i < length; i++) {
       const c = topic[start + i];
@@ -137,7 +137,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           true,
           `\`${c}\` is a wildcard: it is only allowed in subscriptions, never in a topic you publish to.`,
         );
-      } else if (c === '#' && (length !== 1 || index !== levelCount - 1)) {
+      } else if (c === '#' && (length !== 1 || !last)) {
         add(
           'invalid-multi-level-wildcard',
           start + i,
@@ -155,7 +155,8 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
         );
       }
     }
-    if (length === 0 && levelCount > 1) {
+    // An empty level, when the topic has more than one level.
+    if (length === 0 && (index > 0 || !last)) {
       if (index === 0)
         add(
           'leading-slash',
@@ -164,7 +165,7 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           false,
           'A leading `/` makes an empty first level: `home/#` does not match `/home/temp`. Drop it',
         );
-      else if (index === levelCount - 1)
+      else if (last)
         add(
           'trailing-slash',
           end - 1 >= start ? end - 1 : start - 1,
@@ -173,6 +174,10 @@ export function checkTopic(topic: string, role: TopicRole, options: TopicCheckOp
           'A trailing `/` creates an empty last level: `home/temp/` and `home/temp` are different topics.',
         );
       else add('empty-level', start - 1, start + 1, false, '`//` creates an empty level in the middle of the topic.');
+    }
+    if (last) {
+      levelCount = index + 1;
+      break;
     }
     start = end + 1;
   }

@@ -5,7 +5,7 @@
  * a second and its counts still add up. No `vscode` import.
  */
 import type { IClientPublishOptions } from 'mqtt';
-import { checkTopic } from '../../../common/src/topics';
+import { topicRefusal } from '../../../common/src/topics';
 import {
   type RecordingHeader,
   RecordingReader,
@@ -82,8 +82,8 @@ async function* entries(source: Source, result: ReplayResult, signal?: AbortSign
       else if (entry.kind === 'notRecording') result.notRecording = entry.message;
       else if (entry.kind === 'problem') problem(`line ${entry.line}: ${entry.message}`);
       else {
-        const invalid = checkTopic(entry.message.topic, 'name').find((p) => p.invalid);
-        if (invalid) problem(`line ${entry.line}: ${invalid.message}`);
+        const invalid = topicRefusal(entry.message.topic, 'name');
+        if (invalid) problem(`line ${entry.line}: ${invalid}`);
         else yield entry.message;
       }
     }

@@ -8,7 +8,7 @@
  * `define`), and ASSIGNMENT is tried only at the names just before those: the same places, in the
  * same order, as `text.matchAll(ASSIGNMENT)` gives.
  */
-import type { LanguageFamily } from './lexer';
+import { isIdentPart, type LanguageFamily } from './lexer';
 
 const IDENT = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
 
@@ -23,15 +23,6 @@ const AT = { other: new RegExp(ASSIGNMENT, 'y'), c: new RegExp(BRACED_ASSIGNMENT
 
 /** The expressions themselves, for tests that compare the two ways of finding the places. */
 export const ASSIGNMENT_PATTERNS = { other: ASSIGNMENT, c: BRACED_ASSIGNMENT };
-
-/** A character of a name: `[\w$\u0080-\uffff]`. */
-const isNamePart = (c: number) =>
-  (c >= 0x30 && c <= 0x39) ||
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x61 && c <= 0x7a) ||
-  c === 0x5f ||
-  c === 0x24 ||
-  c >= 0x80;
 
 /** A character `\s` matches. */
 const isSpace = (c: number) =>
@@ -107,9 +98,9 @@ export function assignments(text: string, family: LanguageFamily): { name: strin
   if (family === 'c') for (const quote of offsetsOf(text, '"')) namesBeforeLiteral(text, quote, ends);
   const starts = new Set<number>();
   for (const end of ends) {
-    if (end === 0 || !isNamePart(text.charCodeAt(end - 1))) continue;
+    if (end === 0 || !isIdentPart(text.charCodeAt(end - 1))) continue;
     let start = end - 1;
-    while (start > 0 && isNamePart(text.charCodeAt(start - 1))) start--;
+    while (start > 0 && isIdentPart(text.charCodeAt(start - 1))) start--;
     starts.add(start);
   }
   const out: { name: string; index: number }[] = [];

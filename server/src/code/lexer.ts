@@ -74,7 +74,8 @@ for (const ch of '/#\'"`@$rRbBuUfFL') MAY_START_SPECIAL[ch.charCodeAt(0)] = 1;
 
 const isIdentStart = (c: number) =>
   (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c > 0x7f;
-const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
+/** A character of a name: `[\w$\u0080-\uffff]`. */
+export const isIdentPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 /** `[0-9A-Za-z_.]`: what a number literal is read as (suffixes, hex digits and exponents included). */
 const isNumberPart = (c: number) =>
@@ -220,8 +221,8 @@ class Lexer {
   }
 
   /**
-   * The light pass: jump from one character that can start a comment or literal to the next (a native
-   * regular expression finds them), and let the full lexer's own rules decide there. Between jumps
+   * The light pass: jump from one character that can start a comment or literal to the next (found with
+   * `indexOf`, see finderOf), and let the full lexer's own rules decide there. Between jumps
    * nothing is allocated; what the regular-expression heuristic needs is read backwards on demand.
    */
   private lightRun(): Lexed {

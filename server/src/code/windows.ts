@@ -32,6 +32,11 @@ export interface Window {
   brackets: Map<number, number>;
 }
 
+/**
+ * A call and the tokens around it. The tokens start at the call's receiver (`client` in `client.publish(`),
+ * not at its statement, unless the caller asked for the whole statement (`callsNamed`'s `wholeStatement`):
+ * an analysis that reads tokens before the receiver must ask for it.
+ */
 export interface CallWindow extends Window {
   call: Call;
 }
