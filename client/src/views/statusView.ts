@@ -46,6 +46,8 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
   /** Ticks the empty state and the "waiting" row forward while nothing arrives. */
   private readonly clock: NodeJS.Timeout;
   private visibleNow = false;
+  /** Each broker's snapshot, taken once for all its rows; forgotten when its data change and at each redraw. */
+  private readonly snapshots = new Map<string, SysSnapshot | undefined>();
   /** The workspace's config lines that set the limits the readings name. */
   links: LimitLink[] = [];
 
@@ -56,13 +58,17 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
     this.subscriptions = [
       manager.onDidChange((_, kind) => {
         if (kind === 'messages') return;
+        this.snapshots.clear();
         this.syncHolds();
         this.schedule();
       }),
-      watch.onDidChange(() => this.schedule()),
+      watch.onDidChange(() => {
+        this.snapshots.clear();
+        this.schedule();
+      }),
     ];
     this.clock = setInterval(() => {
-      if (this.visibleNow && this.manager.active.some((p) => this.watch.model(p.name)?.snapshot(Date.now()).empty))
+      if (this.visibleNow && this.manager.active.some((p) => this.watch.model(p.name)?.empty(Date.now())))
         this.schedule();
     }, REFRESH_MS);
   }
@@ -94,17 +100,20 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
     if (this.timer || !this.visibleNow) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.snapshots.clear();
       this.changed.fire(undefined);
     }, REFRESH_MS);
   }
 
   private snapshot(broker: string): SysSnapshot | undefined {
-    return this.watch.model(broker)?.snapshot(Date.now());
+    if (!this.snapshots.has(broker)) this.snapshots.set(broker, this.watch.model(broker)?.snapshot(Date.now()));
+    return this.snapshots.get(broker);
   }
 
   getChildren(element?: StatusElement): StatusElement[] {
     if (!element) return this.manager.connected.map((p) => ({ kind: 'broker', broker: p.name }));
     const { broker } = element;
+    if (element.kind === 'raw') return element.node.children.map((node) => ({ kind: 'raw', broker, node }));
     const snapshot = this.snapshot(broker);
     if (element.kind === 'broker') {
       if (!snapshot) return [{ kind: 'empty', broker, reason: 'waiting', message: 'Subscribing to $SYS/#…' }];
@@ -126,7 +135,6 @@ export class StatusView implements vscode.TreeDataProvider<StatusElement>, vscod
         .filter((m) => m.group === element.group)
         .map((metric) => ({ kind: 'metric', broker, metric }));
     }
-    if (element.kind === 'raw') return element.node.children.map((node) => ({ kind: 'raw', broker, node }));
     return [];
   }
 
