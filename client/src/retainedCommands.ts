@@ -14,12 +14,11 @@ import type { BrokerManager } from './broker/manager';
 import type { ConnectionOptions } from './broker/connection';
 import { discoverRetained } from './broker/retained';
 import {
-  clearTopics,
+  backUpAndClear,
   readBackup,
   type RestoreReport,
   restoreRetained,
   type SendOptions,
-  writeBackup,
 } from './broker/retainedClearer';
 import {
   backupFileName,
@@ -211,13 +210,8 @@ export function registerRetainedCommands(deps: {
       }
       const chosen = new Set(topics);
       const kept = found.messages.filter((m) => chosen.has(m.topic));
-      if (backupPath) await writeBackup(backupPath, { broker, filter, time: Date.now(), messages: kept });
       const report = await withSendProgress(`Clearing ${plural(kept.length, 'retained message')} on ${broker}`, (o) =>
-        clearTopics(
-          options,
-          { broker, filter, topics: kept.map((m) => m.topic), ...(backupPath ? { backupPath } : {}) },
-          o,
-        ),
+        backUpAndClear(options, { broker, filter, messages: kept, ...(backupPath ? { backupPath } : {}) }, o),
       );
       showResult(report);
       return report;

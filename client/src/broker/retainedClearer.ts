@@ -185,14 +185,19 @@ export async function clearRetained(
     qos: 0,
     ...(o.signal ? { signal: o.signal } : {}),
   });
-  if (target.backupPath !== undefined)
-    await writeBackup(target.backupPath, {
-      broker: target.broker,
-      filter: target.filter,
-      time: Date.now(),
-      messages: found.messages,
-    });
-  return clearTopics(options, { ...target, topics: found.messages.map((m) => m.topic) }, o);
+  return backUpAndClear(options, { ...target, messages: found.messages }, o);
+}
+
+/** Back `messages` up to `backupPath` (none: no backup), then clear their topics and verify. */
+export async function backUpAndClear(
+  options: ConnectionOptions,
+  target: { broker: string; filter: string; messages: IncomingMessage[]; backupPath?: string },
+  o: SendOptions = {},
+): Promise<ClearReport> {
+  const { broker, filter, messages, backupPath } = target;
+  if (backupPath !== undefined) await writeBackup(backupPath, { broker, filter, time: Date.now(), messages });
+  const topics = messages.map((m) => m.topic);
+  return clearTopics(options, { broker, filter, topics, ...(backupPath !== undefined ? { backupPath } : {}) }, o);
 }
 
 /** A restore, as reported: every backed-up topic in exactly one list. */
