@@ -31,7 +31,8 @@ const lazyLibraries = {
   name: 'lazy-libraries',
   /** @param {import('esbuild').PluginBuild} build */
   setup(build) {
-    build.onResolve({ filter: /^(mqtt|protobufjs|@msgpack\/msgpack|cborg)$/ }, (args) => {
+    const names = Object.keys(LAZY).map((name) => name.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
       if (args.kind !== 'dynamic-import')
         throw new Error(`${args.path} is imported statically by ${args.importer}: it must stay lazy`);
       return { path: `./${LAZY[/** @type {keyof typeof LAZY} */ (args.path)]}.js`, external: true };

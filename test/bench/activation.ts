@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { packedProject } from '../helpers/packaging';
+import { percentile } from './results';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -81,10 +82,6 @@ interface RunVsCodeTests {
     timeoutMs?: number;
     log?: (line: string) => void;
   }): Promise<{ passed: number; failed: number; exitCode: number }>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** The summary rows, in the order a reader follows an activation. */

@@ -25,11 +25,17 @@ import { LspClient } from '../helpers/lspClient';
 import { activation } from './activation';
 import { ingest, retainedBurst, treeMemory } from './brokerBench';
 import { clearPairs, retainedClear } from './clearBench';
-import { type BenchResults, judge, judgeClear, type Latency, machine, type Target, writeResults } from './results';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+import {
+  type BenchResults,
+  judge,
+  judgeClear,
+  type Latency,
+  machine,
+  percentile,
+  type Target,
+  targetLine,
+  writeResults,
+} from './results';
 
 const latencies: Latency[] = [];
 /** Issue 12's language-server targets, judged in this run. */
@@ -52,7 +58,7 @@ function line(l: Latency): string {
 function atMost(name: string, value: number, limit: number, unit = ' ms'): Target {
   const target = { name, value, limit: `≤ ${limit.toLocaleString('en')}${unit}`, met: value <= limit };
   lspTargets.push(target);
-  console.log(`${target.met ? 'met    ' : 'NOT MET'} ${name}: ${value.toFixed(2)} (target ${target.limit})`);
+  console.log(targetLine(target));
   return target;
 }
 
@@ -258,8 +264,7 @@ async function main(): Promise<void> {
       `  tree usable: childrenOf(root) ${ours.rootChildrenMs?.toFixed(2)} ms, a page of 1,000 children ${ours.pageMs?.toFixed(2)} ms`,
     );
     results.broker = { ingest: flood, memory, retained, targets: judge(flood, memory, retained) };
-    for (const t of results.broker.targets)
-      console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
+    for (const t of results.broker.targets) console.log(targetLine(t));
   }
   if (!only || only === 'broker' || only === 'clear') {
     console.log('Retained clear, beside mosquitto_sub --remove-retained --retained-only:');
@@ -267,8 +272,7 @@ async function main(): Promise<void> {
     for (const pair of clearPairs(clear))
       log(`  ${pair.topics.toLocaleString('en')} topics: ours ÷ mosquitto_sub in time ${pair.ratio.toFixed(2)}`);
     results.clear = { ...clear, targets: judgeClear(clear) };
-    for (const t of results.clear.targets)
-      console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`);
+    for (const t of results.clear.targets) console.log(targetLine(t));
   }
   if (!only || only === 'activation') {
     console.log('Activation in real VS Code (the installed VSIX, cold starts) and the bundle sizes:');

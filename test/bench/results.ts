@@ -78,6 +78,16 @@ export interface BenchResults {
   activation?: ActivationResult;
 }
 
+/** The `p`th percentile of ascending `sorted` (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** One target as a console line. */
+export function targetLine(t: Target): string {
+  return `${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value.toFixed(2)} (target ${t.limit})`;
+}
+
 const median = (xs: number[]) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
