@@ -16,7 +16,7 @@ import { BrokerManager } from '../../client/src/broker/manager';
 import { parseProfiles } from '../../client/src/broker/profiles';
 import { Mosquitto } from '../helpers/broker';
 import { machine } from './results';
-import { benchPayload, benchTopic, publishPacket } from './workload';
+import { benchPayload, benchTopic, connectPacket, publishPacket } from './workload';
 
 const RATE = 10_000;
 const TOPICS = 10_000;
@@ -46,15 +46,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------------------
 // The publisher: ~RATE messages/s at QoS 0 over TOPICS topics, raw MQTT 3.1.1, reconnecting after a restart.
 
-function utf8(text: string): Buffer {
-  const bytes = Buffer.from(text);
-  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
-}
-
 function publisher(port: number): void {
-  // CONNECT, clean session, keepalive 0 (a paced flood needs no pings).
-  const body = Buffer.concat([utf8('MQTT'), Buffer.from([4, 0x02, 0, 0]), utf8(`soak-publisher-${process.pid}`)]);
-  const connectPacket = Buffer.concat([Buffer.from([0x10, body.length]), body]);
+  // Keepalive 0: a paced flood needs no pings.
+  const hello = connectPacket(`soak-publisher-${process.pid}`, 0);
   let socket: Socket | undefined;
   let ready = false;
   let sent = 0;
@@ -66,7 +60,7 @@ function publisher(port: number): void {
     socket = s;
     ready = false;
     s.setNoDelay(true);
-    s.on('connect', () => s.write(connectPacket));
+    s.on('connect', () => s.write(hello));
     s.on('data', (d: Buffer) => {
       if (d[0] === 0x20) ready = true;
     });

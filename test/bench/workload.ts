@@ -41,6 +41,15 @@ function utf8(text: string): Buffer {
   return Buffer.concat([length, bytes]);
 }
 
+/** A CONNECT packet: MQTT 3.1.1, clean session, this client id and keepalive (seconds). */
+export function connectPacket(clientId: string, keepAliveSeconds: number): Buffer {
+  const variable = Buffer.concat([
+    utf8('MQTT'),
+    Buffer.from([4, 0x02, keepAliveSeconds >> 8, keepAliveSeconds & 0xff]),
+  ]);
+  return packet(0x10, Buffer.concat([variable, utf8(clientId)]));
+}
+
 /** A QoS 0 PUBLISH packet. */
 export function publishPacket(topic: string, payload: Buffer, retain: boolean): Buffer {
   return packet(0x30 | (retain ? 1 : 0), Buffer.concat([utf8(topic), payload]));
@@ -73,9 +82,8 @@ export async function publishAll(
   const socket = connect({ port, host: '127.0.0.1' });
   socket.setNoDelay(true);
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const variable = Buffer.concat([utf8('MQTT'), Buffer.from([4, 0x02, 0, 60])]);
   const connack = expect(socket, 0x20);
-  socket.write(packet(0x10, Buffer.concat([variable, utf8(`bench-publisher-${process.pid}`)])));
+  socket.write(connectPacket(`bench-publisher-${process.pid}`, 60));
   await connack;
   const CHUNK = 5_000;
   for (let m = 0; m < count; m += CHUNK) {
