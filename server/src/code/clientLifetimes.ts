@@ -8,7 +8,7 @@
  * - a Python client made in a `with` statement has ended once that block is left.
  */
 import type { LanguageFamily } from './lexer';
-import { codeMatches, type SourceScan } from './windows';
+import { codeMatches, codeOffsets, type SourceScan } from './windows';
 
 /** Where a literal client id is written. */
 export interface IdSite {
@@ -40,7 +40,7 @@ interface Lifetime {
  */
 export function earlierLiveSite(text: string, scan: SourceScan, sites: readonly IdSite[]): number[] {
   const lifetimes = scan.family === 'python' ? pythonLifetimes(text, scan, sites) : braceLifetimes(text, scan, sites);
-  const ends = [...codeMatches(text, scan, ENDS_CLIENT)].map((m) => m.index!);
+  const ends = codeOffsets(text, scan, ENDS_CLIENT);
   const endedBetween = (from: number, to: number) => {
     // The first end call at or after `from`, by binary search.
     let lo = 0;

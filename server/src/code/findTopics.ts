@@ -5,9 +5,9 @@
  */
 import { splitArguments, tokenIndexAt, type Argument, type Call } from './calls';
 import { familyOf } from '../../../common/src/languages';
-import type { LanguageFamily, Lexed, Token } from './lexer';
+import type { Comment, LanguageFamily, Token } from './lexer';
 import type { Budget } from '../budget';
-import { callsNamed, codeMatches, scanSource, type SourceScan, windowsFrom } from './windows';
+import { callsNamed, codeMatches, codeOffsets, scanSource, type SourceScan, windowsFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
 import { evaluate, type ExpressionContext, lazyConstants, type Segment } from './topicExpression';
 
@@ -41,7 +41,8 @@ export interface TopicSite {
 export interface FoundTopics {
   family: LanguageFamily;
   sites: TopicSite[];
-  lexed: Lexed;
+  /** The comments that may hold an `mqtt-lint` directive. */
+  directives: Comment[];
 }
 
 interface Context extends ExpressionContext {
@@ -350,12 +351,12 @@ export function findTopics(
         `\\b(?:${specs.map((f) => f.container.source.replace(/^\^|\$$/g, '')).join('|')})\\s*:?\\s*\\{`,
         'g',
       );
-      const starts = [...codeMatches(text, scan, containers)].map((m) => m.index!);
+      const starts = codeOffsets(text, scan, containers);
       for (const window of windowsFrom(text, scan, starts, budget))
         sites.push(...fieldSites({ family, ...window, constants }));
     }
   }
   if (topicObjects) for (const site of topicObjects.sites) sites.push(site);
   sites.sort((a, b) => a.start - b.start);
-  return { family, sites, lexed: scan.literals };
+  return { family, sites, directives: scan.directives };
 }

@@ -8,12 +8,28 @@ import type { LanguageFamily } from '../../../common/src/languages';
 
 export type { LanguageFamily };
 
-/** One piece of a string literal: literal text, or an interpolated expression (`${id}`, `{device}`). */
-export type StringPart = ({ text: string } | { placeholder: string }) & {
-  /** Source offsets of this part (for a text part with escapes, the span covers the escapes). */
-  start: number;
-  end: number;
-};
+/**
+ * One piece of a string literal: literal text, or an interpolated expression (`${id}`, `{device}`), with
+ * its source offsets (for a text part with escapes, the span covers the escapes). The same shape as a
+ * topic's segments (topicExpression.ts), so a literal's parts become a topic without a copy.
+ */
+export type StringPart =
+  | {
+      text: string;
+      start: number;
+      end: number;
+      /** True when each character of `text` is exactly one source character (no escapes), so offsets map 1:1. */
+      exact: boolean;
+    }
+  | { placeholder: string; start: number; end: number };
+
+/** A text part from `start` to `end`. */
+const textPart = (text: string, start: number, end: number): StringPart => ({
+  text,
+  start,
+  end,
+  exact: end - start === text.length,
+});
 
 export interface Token {
   kind: 'ident' | 'number' | 'punct' | 'string';
@@ -37,6 +53,19 @@ export interface Comment {
 export interface Lexed {
   tokens: Token[];
   comments: Comment[];
+}
+
+/**
+ * The string literals and comments of a whole text as the light pass finds them: region k spans
+ * [starts[k], ends[k]) in text order, a comment when comment[k]. Offsets only, nothing per literal:
+ * they live as long as the text's analysis, so objects here would be copied by every scavenge.
+ */
+export interface Literals {
+  starts: number[];
+  ends: number[];
+  comment: boolean[];
+  /** The comments that may hold an `mqtt-lint` directive, with their text (the others are not kept). */
+  directives: Comment[];
 }
 
 /** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
@@ -91,10 +120,10 @@ export function lex(text: string, family: LanguageFamily): Lexed {
 
 /**
  * Only the string literals and comments of a text, without allocating a token for every identifier
- * and bracket: a cheap first pass that tells which offsets are code.
+ * and bracket (or for the literals themselves): a cheap first pass that tells which offsets are code.
  */
-export function lexLiterals(text: string, family: LanguageFamily): Lexed {
-  return new Lexer(text, family, { light: true }).run();
+export function lexLiterals(text: string, family: LanguageFamily): Literals {
+  return new Lexer(text, family, { light: true }).lightRun();
 }
 
 /** Full tokens of the line that starts at a code offset `start`, continued while a bracket is open, up to `end`. */
@@ -133,6 +162,8 @@ class Lexer {
   private readonly end: number;
   readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
+  /** The light pass's regions (see Literals). */
+  private readonly regions: Literals = { starts: [], ends: [], comment: [], directives: [] };
   /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
   private prevKind: Token['kind'] | undefined;
   private prevStart = 0;
@@ -164,16 +195,34 @@ class Lexer {
   }
 
   private push(token: Token): void {
-    // The light pass keeps only literals, but a regular expression it reads is still the previous token.
+    // A regular expression the light pass reads is no token, but it is still the previous one.
     this.prevKind = token.kind;
     this.prevStart = token.start;
     this.prevEnd = token.end;
-    if (!this.options.light || token.kind === 'string') this.tokens.push(token);
+    if (!this.options.light) this.tokens.push(token);
   }
 
-  /** The full pass (or the light one): every token of the text or window. */
+  /** A string literal from `start` to `end`, its content ending at `contentEnd`: a token, or in the light pass its region. */
+  private pushString(start: number, end: number, content: Content, contentEnd: number, terminated: boolean): void {
+    if (this.keepText) {
+      const parts = content.finish(contentEnd);
+      this.push({ kind: 'string', start, end, text: this.text.slice(start, end), parts, terminated });
+      return;
+    }
+    this.prevKind = 'string';
+    this.prevStart = start;
+    this.prevEnd = end;
+    this.addRegion(start, end, false);
+  }
+
+  private addRegion(start: number, end: number, comment: boolean): void {
+    this.regions.starts.push(start);
+    this.regions.ends.push(end);
+    this.regions.comment.push(comment);
+  }
+
+  /** The full pass: every token of the text or window. */
   run(): Lexed {
-    if (this.options.light) return this.lightRun();
     while (this.pos < this.end && this.step());
     return { tokens: this.tokens, comments: this.comments };
   }
@@ -225,7 +274,7 @@ class Lexer {
    * `indexOf`, see finderOf), and let the full lexer's own rules decide there. Between jumps
    * nothing is allocated; what the regular-expression heuristic needs is read backwards on demand.
    */
-  private lightRun(): Lexed {
+  lightRun(): Literals {
     const text = this.text;
     const n = this.end;
     const find = finderOf(text, LIGHT_STARTS[this.family]);
@@ -251,7 +300,7 @@ class Lexer {
       }
     }
     this.pos = n;
-    return { tokens: this.tokens, comments: this.comments };
+    return this.regions;
   }
 
   /** Where a literal whose quote is at `at` really starts: before its prefix (r"", f'', u8"", R"(, r#"", $@""). */
@@ -273,25 +322,23 @@ class Lexer {
   /** Read the token before `at` from the text (the light pass keeps none) for the regex heuristic. */
   private previousFromText(at: number): void {
     const t = this.text;
+    const { starts, ends, comment } = this.regions;
     let p = at - 1;
-    const lastString = this.tokens[this.tokens.length - 1];
-    for (let c = this.comments.length - 1; ;) {
+    // Regions lie before `at`, in text order: only the last ones can hold p as it moves back over comments.
+    let r = starts.length - 1;
+    for (;;) {
       while (p >= 0 && (t[p] === ' ' || t[p] === '\t' || t[p] === '\n' || t[p] === '\r')) p--;
+      if (r < 0 || p < starts[r]! || p >= ends[r]!) break;
       // Comments do not count; a literal (even an unterminated one) is a string token.
-      const comment = c >= 0 ? this.comments[c] : undefined;
-      if (comment && p >= comment.start && p < comment.end) {
-        p = comment.start - 1;
-        c--;
-        continue;
+      if (!comment[r]) {
+        this.prevKind = 'string';
+        return;
       }
-      break;
+      p = starts[r]! - 1;
+      r--;
     }
     if (p < 0) {
       this.prevKind = undefined;
-      return;
-    }
-    if (lastString && p >= lastString.start && p < lastString.end) {
-      this.prevKind = 'string';
       return;
     }
     // A regular expression just read by the light pass is still the previous token.
@@ -380,9 +427,14 @@ class Lexer {
       const lineEnd = t.indexOf('\n', start);
       this.pos = lineEnd < 0 ? t.length : lineEnd;
     }
+    if (this.keepText) {
+      this.comments.push({ start, end: this.pos, text: t.slice(start, this.pos) });
+      return;
+    }
     // The light pass keeps a comment's text only when it may hold a directive (`mqtt-lint-disable...`).
-    const keep = this.keepText || this.directiveIn(start, this.pos);
-    this.comments.push({ start, end: this.pos, text: keep ? t.slice(start, this.pos) : '' });
+    this.addRegion(start, this.pos, true);
+    if (this.directiveIn(start, this.pos))
+      this.regions.directives.push({ start, end: this.pos, text: t.slice(start, this.pos) });
   }
 
   private identifier(): void {
@@ -521,7 +573,7 @@ class Lexer {
     opts: { escapes: boolean; interpolate?: 'braces' | undefined; multiline?: boolean; doubledQuote?: boolean },
   ): boolean {
     const t = this.text;
-    const content = new Content(t, from, this.keepText);
+    const content = this.keepText ? new Content(t, from, true) : NO_CONTENT;
     let p = from;
     let terminated = false;
     const closeCode = close.length === 1 ? close.charCodeAt(0) : -1;
@@ -554,15 +606,14 @@ class Lexer {
       p++;
     }
     if (!terminated) content.copyTo(p);
-    const parts = content.finish(terminated ? p - close.length : p);
-    this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
+    this.pushString(start, p, content, terminated ? p - close.length : p, terminated);
     this.pos = p;
     return true;
   }
 
   private template(start: number): boolean {
     const t = this.text;
-    const content = new Content(t, start + 1, this.keepText);
+    const content = this.keepText ? new Content(t, start + 1, true) : NO_CONTENT;
     let p = start + 1;
     let terminated = false;
     while (p < t.length) {
@@ -578,8 +629,7 @@ class Lexer {
       else p++;
     }
     if (!terminated) content.copyTo(p);
-    const parts = content.finish(terminated ? p - 1 : p);
-    this.push({ kind: 'string', start, end: p, text: this.keepText ? t.slice(start, p) : '', parts, terminated });
+    this.pushString(start, p, content, terminated ? p - 1 : p, terminated);
     this.pos = p;
     return true;
   }
@@ -625,7 +675,7 @@ class Content {
   interpolate(at: number, close: number, open: number): number {
     this.copyTo(at);
     if (this.keep) {
-      if (this.text) this.parts.push({ text: this.text, start: this.partStart, end: at });
+      if (this.text) this.parts.push(textPart(this.text, this.partStart, at));
       this.parts.push(interpolation(this.source.slice(at + open, close).trim(), at, close + 1));
     }
     this.text = '';
@@ -635,11 +685,13 @@ class Content {
 
   /** The parts, the last text part ending at `end`. */
   finish(end: number): StringPart[] {
-    if (this.keep && (this.text || this.parts.length === 0))
-      this.parts.push({ text: this.text, start: this.partStart, end });
+    if (this.keep && (this.text || this.parts.length === 0)) this.parts.push(textPart(this.text, this.partStart, end));
     return this.parts;
   }
 }
+
+/** The light pass's content: it only says where reading goes on (its answers do not depend on what it read before), so one serves every literal. */
+const NO_CONTENT = new Content('', 0, false);
 
 /** A plain string literal as a whole expression: `'all'`, `"all"`, `` `all` ``. */
 const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/;
@@ -650,7 +702,7 @@ const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/;
  */
 function interpolation(expression: string, start: number, end: number): StringPart {
   const literal = QUOTED.exec(expression);
-  if (literal) return { text: literal[1] ?? literal[2] ?? literal[3] ?? '', start, end };
+  if (literal) return textPart(literal[1] ?? literal[2] ?? literal[3] ?? '', start, end);
   return { placeholder: expression, start, end };
 }
 

@@ -20,22 +20,32 @@ export function lastAtMost(sorted: ArrayLike<number>, value: number): number {
 
 let last: { text: string; index: LineIndex } | undefined;
 
-/** A line index of `text` (lines end at `\n`; a `\r` before it counts as a character of the line). Built once per text. */
+/**
+ * A line index of `text` (lines end at `\n`; a `\r` before it counts as a character of the line). Built once
+ * per text, on its first use: a file without findings never needs one.
+ */
 export function lineIndex(text: string): LineIndex {
   if (last?.text === text) return last.index;
-  let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  const starts = new Int32Array(count);
-  for (let at = text.indexOf('\n'), i = 1; at >= 0; at = text.indexOf('\n', at + 1)) starts[i++] = at + 1;
+  let lineStarts: Int32Array | undefined;
+  const starts = (): Int32Array => {
+    if (lineStarts) return lineStarts;
+    let count = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    lineStarts = new Int32Array(count);
+    for (let at = text.indexOf('\n'), i = 1; at >= 0; at = text.indexOf('\n', at + 1)) lineStarts[i++] = at + 1;
+    return lineStarts;
+  };
   const index: LineIndex = {
     positionAt(offset: number): Position {
-      const line = lastAtMost(starts, offset);
-      return { line, character: offset - (starts[line] ?? 0) };
+      const s = starts();
+      const line = lastAtMost(s, offset);
+      return { line, character: offset - (s[line] ?? 0) };
     },
     offsetAt(position: Position): number {
-      const start = starts[Math.max(0, Math.min(position.line, starts.length - 1))] ?? 0;
-      if (position.line >= starts.length) return text.length;
-      const next = starts[position.line + 1] ?? text.length + 1;
+      const s = starts();
+      const start = s[Math.max(0, Math.min(position.line, s.length - 1))] ?? 0;
+      if (position.line >= s.length) return text.length;
+      const next = s[position.line + 1] ?? text.length + 1;
       return Math.min(start + Math.max(0, position.character), next - 1, text.length);
     },
   };

@@ -4,7 +4,7 @@
  * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
  */
 import type { Budget } from '../budget';
-import type { LanguageFamily, StringPart, Token } from './lexer';
+import type { LanguageFamily, Token } from './lexer';
 import { assignments } from './assignments';
 import { lineFrom, type SourceScan } from './windows';
 
@@ -87,55 +87,52 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
       return { segments: formatSegments(stringSegments(fmt), pattern), complete: fmt.terminated !== false };
     }
   }
-  // Concatenation: literals, constants and anything else (a placeholder) joined by `+`. The operands are
-  // tokens[from..to) between the top-level `+` at these indices (found first, so no array per operand).
-  const plus: number[] = [];
-  let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== 'punct') continue;
-    if ('([{'.includes(t.text)) depth++;
-    if (')]}'.includes(t.text)) depth--;
-    if (depth === 0 && t.text === '+') plus.push(i);
-  }
-  // Empty literal pieces (`'' + id`, an empty constant) add nothing to the topic: they are left out.
+  // Concatenation: literals, constants and anything else (a placeholder) joined by top-level `+`, each
+  // operand tokens[from..i) read when its `+` (or the end) is reached. Empty literal pieces (`'' + id`, an
+  // empty constant) add nothing to the topic: they are left out.
   const segments: Segment[] = [];
-  const add = (s: Segment) => {
-    if ('placeholder' in s || s.text !== '') segments.push(s);
-  };
   let textual = false;
   let complete = true;
   let constant: string | undefined;
-  for (let k = 0; k <= plus.length; k++) {
-    const from = k === 0 ? 0 : plus[k - 1]! + 1;
-    const to = k === plus.length ? tokens.length : plus[k]!;
-    if (from === to) return undefined;
-    const only = to - from === 1 ? tokens[from]! : undefined;
+  let operands = 0;
+  let depth = 0;
+  for (let i = 0, from = 0; i <= tokens.length; i++) {
+    const t = tokens[i];
+    if (t) {
+      if (t.kind !== 'punct') continue;
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+      if (depth !== 0 || t.text !== '+') continue;
+    }
+    if (from === i) return undefined;
+    operands++;
+    const only = i - from === 1 ? tokens[from]! : undefined;
     const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
-      for (const part of only.parts ?? []) add(segmentOf(part));
+      // A literal's parts are segments already (the same shape).
+      for (const part of only.parts ?? []) if ('placeholder' in part || part.text !== '') segments.push(part);
       textual = true;
       complete &&= only.terminated !== false;
     } else if (only && known) {
       // A constant's text maps to the identifier where it is used.
-      for (const s of known.segments)
-        add(
-          'text' in s
-            ? { ...s, start: only.start, end: only.end, exact: false }
-            : { ...s, start: only.start, end: only.end },
-        );
+      for (const s of known.segments) {
+        if ('placeholder' in s) segments.push({ placeholder: s.placeholder, start: only.start, end: only.end });
+        else if (s.text !== '') segments.push({ text: s.text, start: only.start, end: only.end, exact: false });
+      }
       textual = true;
       complete &&= known.complete;
-      if (plus.length === 0) constant = only.text;
+      if (operands === 1) constant = only.text;
     } else {
       let placeholder = '';
-      for (let i = from; i < to; i++) placeholder += tokens[i]!.text;
-      add({ placeholder, start: tokens[from]!.start, end: tokens[to - 1]!.end });
+      for (let k = from; k < i; k++) placeholder += tokens[k]!.text;
+      segments.push({ placeholder, start: tokens[from]!.start, end: tokens[i - 1]!.end });
     }
+    from = i + 1;
   }
   if (!textual) return undefined;
   const value: TopicValue & { constant?: string } = { segments, complete };
-  if (constant) value.constant = constant;
+  // A topic that is one constant says which.
+  if (constant && operands === 1) value.constant = constant;
   return value;
 }
 
@@ -171,15 +168,9 @@ function sub(s: TextSegment, from: number, to: number): TextSegment {
   return { text: s.text.slice(from, to), start: s.start + from, end: s.start + to, exact: true };
 }
 
-/** The segments of a string literal: its text parts and its interpolations. */
+/** The segments of a string literal: its text parts and its interpolations (a new list: topics do not share one). */
 function stringSegments(token: Token): Segment[] {
-  return (token.parts ?? []).map(segmentOf);
-}
-
-function segmentOf(part: StringPart): Segment {
-  return 'text' in part
-    ? { text: part.text, start: part.start, end: part.end, exact: part.end - part.start === part.text.length }
-    : { placeholder: part.placeholder, start: part.start, end: part.end };
+  return token.parts ? token.parts.slice() : [];
 }
 
 /** Words that can stand before `name(` in a statement without making it a declaration of `name`. */

@@ -155,7 +155,7 @@ export function codeProblems(
     ...(f.detail ? { detail: f.detail } : {}),
   }));
   // Always read: workspace problems added later obey the same comments.
-  return { problems, suppressions: suppressions(analysis.found.lexed.comments, lines) };
+  return { problems, suppressions: suppressions(analysis.found.directives, lines) };
 }
 
 /** Diagnostics for the MQTT topics in a source file. */

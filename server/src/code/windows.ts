@@ -8,8 +8,8 @@ import type { Budget } from '../budget';
 import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
 import { isDefinition } from './definitions';
 import {
+  type Comment,
   type LanguageFamily,
-  type Lexed,
   lexLine,
   lexLiterals,
   type Token,
@@ -19,8 +19,8 @@ import {
 
 export interface SourceScan {
   family: LanguageFamily;
-  /** String literals (with their parts) and comments of the whole text. */
-  literals: Lexed;
+  /** The comments of the whole text that may hold an `mqtt-lint` directive. */
+  directives: Comment[];
   /** Whether an offset lies in code (not inside a string literal or comment). */
   inCode(offset: number): boolean;
   /** The end of the literal or comment containing `offset`, or `offset` itself when it is code. */
@@ -46,19 +46,9 @@ let lastScan: { text: string; scan: SourceScan } | undefined;
 /** Scan once per text: the topic and connection analyses of one document share it. */
 export function scanSource(text: string, family: LanguageFamily): SourceScan {
   if (lastScan && lastScan.text === text && lastScan.scan.family === family) return lastScan.scan;
-  const literals = lexLiterals(text, family);
-  // Literals and comments are each in text order: merge them into one sorted list of regions.
-  const strings = literals.tokens;
-  const comments = literals.comments;
-  const count = strings.length + comments.length;
-  const starts = new Int32Array(count);
-  const ends = new Int32Array(count);
-  for (let i = 0, a = 0, b = 0; i < count; i++) {
-    const fromString = b >= comments.length || (a < strings.length && strings[a]!.start < comments[b]!.start);
-    const region = fromString ? strings[a++]! : comments[b++]!;
-    starts[i] = region.start;
-    ends[i] = region.end;
-  }
+  // String literals and comments, in text order: the regions that are not code.
+  const { starts, ends, directives } = lexLiterals(text, family);
+  const count = starts.length;
   const containing = (offset: number): number => {
     let lo = 0;
     let hi = count - 1;
@@ -72,7 +62,7 @@ export function scanSource(text: string, family: LanguageFamily): SourceScan {
   };
   const scan: SourceScan = {
     family,
-    literals,
+    directives,
     inCode: (offset) => containing(offset) < 0,
     codeFrom: (offset) => {
       const i = containing(offset);
@@ -165,7 +155,7 @@ const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const WINDOW_CHARS = 32_768;
 
 /** How many tokens of a run may lie before the current window before they are dropped. */
-const RUN_KEEP = 4096;
+const RUN_KEEP = 256;
 
 /**
  * Tokens read once from `start` onwards and shared by the windows that overlap them, with the closer of
@@ -322,7 +312,7 @@ export function* callsNamed(
 ): Generator<CallWindow> {
   if (names.size === 0) return;
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
-  const starts = [...codeMatches(text, scan, pattern)].map((m) => m.index!);
+  const starts = codeOffsets(text, scan, pattern);
   const windows = new WindowMaker(text, scan.family);
   for (let k = 0; k < starts.length; k++) {
     if (budget?.expired()) break;
@@ -355,6 +345,17 @@ export function windowsFrom(text: string, scan: SourceScan, starts: readonly num
 export function lineFrom(text: string, scan: SourceScan, start: number): Window {
   const tokens = lexLine(text, scan.family, start, start + 4000);
   return { tokens, brackets: matchBrackets(tokens) };
+}
+
+/** Offsets in code where a global regular expression matches (no match arrays kept: a large file has thousands). */
+export function codeOffsets(text: string, scan: SourceScan, pattern: RegExp): number[] {
+  const offsets: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m[0] === '') pattern.lastIndex++;
+    if (scan.inCode(m.index)) offsets.push(m.index);
+  }
+  return offsets;
 }
 
 /** Offsets in code where a regular expression matches. */

@@ -8,7 +8,11 @@ import { lex, lexLiterals, type LanguageFamily } from '../../../server/src/code/
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 function regions(text: string, family: LanguageFamily, light: boolean): string[] {
-  const lexed = light ? lexLiterals(text, family) : lex(text, family);
+  if (light) {
+    const { starts, ends, comment } = lexLiterals(text, family);
+    return starts.map((start, k) => `${comment[k] ? 'c' : 's'}${start}-${ends[k]}`).sort();
+  }
+  const lexed = lex(text, family);
   return [
     ...lexed.tokens.filter((t) => t.kind === 'string').map((t) => `s${t.start}-${t.end}`),
     ...lexed.comments.map((c) => `c${c.start}-${c.end}`),
