@@ -38,11 +38,14 @@ export interface ConnectionAnalysis {
   clientIds: ClientIdSite[];
 }
 
-/** The calls the connection checks read; other calls are not even split into arguments. */
-const CONNECTION_CALLS: ReadonlySet<string> = new Set([
+/**
+ * The calls the connection checks read, per language: other calls are not even split into arguments (and
+ * each name costs a look at every offset of the file: a regular expression cannot skip ahead over an
+ * alternation of names with different first letters).
+ */
+const JS_CONNECTION_CALLS: ReadonlySet<string> = new Set(['connect', 'connectAsync', 'MqttClient']);
+const PYTHON_CONNECTION_CALLS: ReadonlySet<string> = new Set([
   'connect',
-  'connectAsync',
-  'MqttClient',
   'Client',
   'connect_async',
   'tls_set',
@@ -143,7 +146,6 @@ function keepaliveFindings(tokens: Token[] | undefined, out: ConnectionFinding[]
 
 function analyseJs(calls: Call[], tokens: Token[], brackets: Map<number, number>, out: ConnectionAnalysis): void {
   for (const call of calls) {
-    if (!['connect', 'connectAsync', 'MqttClient'].includes(call.name)) continue;
     const [first, second] = call.args;
     const url = literalString(first?.tokens);
     const options = objectProperties(
@@ -468,10 +470,10 @@ export function analyseConnections(text: string, languageId: string, budget?: Bu
   if (!family || !IMPORT_EVIDENCE[family].test(text)) return out;
   const scan = scanSource(text, family);
   if (family === 'js')
-    for (const w of callsNamed(text, scan, CONNECTION_CALLS, budget)) analyseJs([w.call], w.tokens, w.brackets, out);
+    for (const w of callsNamed(text, scan, JS_CONNECTION_CALLS, budget)) analyseJs([w.call], w.tokens, w.brackets, out);
   else if (family === 'python')
     analysePython(
-      Array.from(callsNamed(text, scan, CONNECTION_CALLS, budget), (w) => w.call),
+      Array.from(callsNamed(text, scan, PYTHON_CONNECTION_CALLS, budget), (w) => w.call),
       out,
       text,
     );
