@@ -112,6 +112,9 @@ function chainRole(call: Call, pattern: CallPattern, tokens: Token[]): CallRole 
 }
 
 const TOPIC_ALIAS = /^topic_?alias$/i;
+/** Whether an identifier names the Topic Alias property (its length checked first: most names are not 10 or 11 long). */
+const isTopicAlias = (t: Token) =>
+  t.kind === 'ident' && (t.text.length === 10 || t.text.length === 11) && TOPIC_ALIAS.test(t.text);
 
 /**
  * Whether a publish sets the MQTT 5 Topic Alias property: in its own arguments (mqtt.js
@@ -122,7 +125,7 @@ function withTopicAlias(call: Call, topic: Argument, fileSetsAlias: () => boolea
   let passesVariable = false;
   for (const a of call.args) {
     if (a === topic) continue;
-    for (const t of a.tokens) if (t.kind === 'ident' && TOPIC_ALIAS.test(t.text)) return true;
+    for (const t of a.tokens) if (isTopicAlias(t)) return true;
     if (a.name === 'properties' || (a.tokens.length === 1 && a.tokens[0]!.kind === 'ident')) passesVariable = true;
   }
   return passesVariable && fileSetsAlias();
@@ -251,8 +254,7 @@ function fieldSites(ctx: Context): TopicSite[] {
     ctx,
     qosField ? qosOf(qosField.tokens) : undefined,
   );
-  if (spec.role === 'publish' && tokens.some((x) => x.kind === 'ident' && TOPIC_ALIAS.test(x.text)))
-    for (const site of sites) site.topicAlias = true;
+  if (spec.role === 'publish' && tokens.some(isTopicAlias)) for (const site of sites) site.topicAlias = true;
   return sites;
 }
 

@@ -701,7 +701,9 @@ const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)$/;
  * text, so the topic stays complete; anything else is a placeholder.
  */
 function interpolation(expression: string, start: number, end: number): StringPart {
-  const literal = QUOTED.exec(expression);
+  const quote = expression.charCodeAt(0);
+  // Most interpolations are names (`${id}`): only one that starts with a quote can be a literal.
+  const literal = quote === 0x27 || quote === 0x22 || quote === 0x60 ? QUOTED.exec(expression) : null;
   if (literal) return textPart(literal[1] ?? literal[2] ?? literal[3] ?? '', start, end);
   return { placeholder: expression, start, end };
 }
