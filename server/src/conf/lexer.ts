@@ -58,6 +58,30 @@ export function* lexLines(text: string): Generator<ConfLine> {
   if (start < text.length || line === 0) yield lexLine(text.slice(start), line);
 }
 
+/**
+ * Calls `read` with each option line of the text, in order, and returns the number of lines (as
+ * splitLines counts them). The lines are found with indexOf rather than split into an array, and
+ * those that lexLine skips for their first character (`#`, CR, none) are never sliced.
+ */
+export function forEachOptionLine(text: string, read: (line: OptionLine) => void): number {
+  let line = 0;
+  let start = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    // As in splitLines, a final newline does not start another line.
+    if (newline < 0 && start === text.length && line > 0) return line;
+    const end = newline < 0 ? text.length : newline;
+    const first = text.charCodeAt(start);
+    if (end > start && first !== 0x23 /* # */ && first !== 0x0d) {
+      const lexed = lexLine(text.slice(start, end), line);
+      if (isOptionLine(lexed)) read(lexed);
+    }
+    line++;
+    if (newline < 0) return line;
+    start = newline + 1;
+  }
+}
+
 /** Classify one physical line and find its option name token. */
 export function lexLine(raw: string, line: number): ConfLine {
   const first = raw.charAt(0);
