@@ -59,11 +59,12 @@ export function* lexLines(text: string): Generator<ConfLine> {
 }
 
 /**
- * Calls `read` with each option line of the text, in order, and returns the number of lines (as
- * splitLines counts them). The lines are found with indexOf rather than split into an array, and
- * those that lexLine skips for their first character (`#`, CR, none) are never sliced.
+ * Calls `read` with each option line of the text, in order, until it returns false, and returns the
+ * number of lines read (all of them: as splitLines counts them). The lines are found with indexOf
+ * rather than split into an array, and those that lexLine skips for their first character (`#`, CR,
+ * none) are never sliced.
  */
-export function forEachOptionLine(text: string, read: (line: OptionLine) => void): number {
+export function forEachOptionLine(text: string, read: (line: OptionLine) => boolean | void): number {
   let line = 0;
   let start = 0;
   for (;;) {
@@ -74,7 +75,7 @@ export function forEachOptionLine(text: string, read: (line: OptionLine) => void
     const first = text.charCodeAt(start);
     if (end > start && first !== 0x23 /* # */ && first !== 0x0d) {
       const lexed = lexLine(text.slice(start, end), line);
-      if (isOptionLine(lexed)) read(lexed);
+      if (isOptionLine(lexed) && read(lexed) === false) return line + 1;
     }
     line++;
     if (newline < 0) return line;

@@ -3,7 +3,7 @@
  * enough: `*.conf` under a `conf.d/` folder is as often an nginx or systemd file, and an upstart job is
  * called `mosquitto.conf` too. Pure functions of the text and the path.
  */
-import { isOptionLine, lexLines } from './lexer';
+import { forEachOptionLine } from './lexer';
 import { suggestName } from './messages';
 import { findOption, OPTIONS, REMOVED_OPTIONS } from './options';
 
@@ -26,14 +26,14 @@ export interface ConfLikeness {
 /** Counts the option lines that read as mosquitto options. */
 export function confLikeness(text: string): ConfLikeness {
   const result: ConfLikeness = { lines: 0, known: 0 };
-  for (const line of lexLines(text)) {
-    if (!isOptionLine(line)) continue;
-    if (result.lines >= SAMPLE_LINES) break;
+  forEachOptionLine(text, (line) => {
+    if (result.lines >= SAMPLE_LINES) return false;
     result.lines++;
     const name = beforeTab(line.name.text.startsWith('\uFEFF') ? line.name.text.slice(1) : line.name.text);
     if (isMosquittoName(name, line.text)) result.known++;
     else result.firstForeign ??= { line: line.line, name };
-  }
+    return true;
+  });
   return result;
 }
 
