@@ -8,16 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { isNetworkPath } from '../pathPolicy';
 import type { AnalysisSettings, DocumentContext } from '../types';
 import { CONF_CODES, type ConfCode } from './codes';
-import {
-  type ConfLine,
-  isOptionLine,
-  lexLine,
-  nextToken,
-  type OptionLine,
-  restTrimmed,
-  splitLines,
-  type Token,
-} from './lexer';
+import { type ConfLine, forEachOptionLine, nextToken, type OptionLine, restTrimmed, type Token } from './lexer';
 import { boolGuess, enumFixes, intMeaning, rangeWords, scopeWords, suggestName, tabFix } from './messages';
 import {
   type Bridge,
@@ -192,16 +183,13 @@ class Parser implements ReadContext {
     this.plugin = undefined;
     this.kpassSeen = undefined;
     this.authOpt = undefined;
-    const raws = splitLines(text);
-    const info: { lineCount: number; firstOption?: Entry } = { lineCount: raws.length };
+    const info: { lineCount: number; firstOption?: Entry } = { lineCount: 0 };
     this.model.files.set(file, info);
     // Each line lexed as it is read: no lexed line outlives its reading (fewer objects for the GC to copy).
-    for (let i = 0; i < raws.length; i++) {
-      const line = lexLine(raws[i]!, i);
-      if (!isOptionLine(line)) continue;
+    info.lineCount = forEachOptionLine(text, (line) => {
       const entry = this.readLine(line);
       if (entry && !info.firstOption) info.firstOption = entry;
-    }
+    });
     checkBridgesOfFile(this, file);
   }
 

@@ -58,6 +58,31 @@ export function* lexLines(text: string): Generator<ConfLine> {
   if (start < text.length || line === 0) yield lexLine(text.slice(start), line);
 }
 
+/**
+ * Calls `read` with each option line of the text, in order, until it returns false, and returns the
+ * number of lines read (all of them: as splitLines counts them). The lines are found with indexOf
+ * rather than split into an array, and those that lexLine skips for their first character (`#`, CR,
+ * none) are never sliced.
+ */
+export function forEachOptionLine(text: string, read: (line: OptionLine) => boolean | void): number {
+  let line = 0;
+  let start = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    // As in splitLines, a final newline does not start another line.
+    if (newline < 0 && start === text.length && line > 0) return line;
+    const end = newline < 0 ? text.length : newline;
+    const first = text.charCodeAt(start);
+    if (end > start && first !== 0x23 /* # */ && first !== 0x0d) {
+      const lexed = lexLine(text.slice(start, end), line);
+      if (isOptionLine(lexed) && read(lexed) === false) return line + 1;
+    }
+    line++;
+    if (newline < 0) return line;
+    start = newline + 1;
+  }
+}
+
 /** Classify one physical line and find its option name token. */
 export function lexLine(raw: string, line: number): ConfLine {
   const first = raw.charAt(0);

@@ -985,23 +985,27 @@ export const OPTIONS: readonly OptionSpec[] = [...GENERAL, ...SECURITY, ...PLUGI
 );
 
 /**
- * Options by a number made of a name's length and last two characters. A Map keyed by the names would
- * hash every name read from a config (each a new string); this finds a few candidates to compare instead.
+ * Options by a hash of a name's length, first and last two characters, as an index into an array of
+ * candidates to compare. A Map keyed by the names would hash every name read from a config (each a new
+ * string), and one keyed by number costs more than an array index; findOption runs once per option line.
+ * The wildcard entries are not in it: only the prefix checks below find them.
  */
-const nameKey = (name: string): number =>
-  name.length * 65536 + name.charCodeAt(name.length - 1) * 256 + name.charCodeAt(name.length - 2);
-const BY_KEY = new Map<number, OptionSpec[]>();
-for (const spec of OPTIONS) {
-  const key = nameKey(spec.name);
-  BY_KEY.set(key, [...(BY_KEY.get(key) ?? []), spec]);
-}
+const nameHash = (name: string): number =>
+  (name.length * 31 +
+    name.charCodeAt(name.length - 1) * 7 +
+    name.charCodeAt(name.length - 2) * 3 +
+    name.charCodeAt(0)) &
+  1023;
+const BY_HASH: OptionSpec[][] = Array.from({ length: 1024 }, () => []);
+for (const spec of OPTIONS) if (!spec.name.endsWith('*')) BY_HASH[nameHash(spec.name)]!.push(spec);
 const PLUGIN_OPT = OPTIONS.find((o) => o.name === 'plugin_opt_*')!;
 const AUTH_OPT = OPTIONS.find((o) => o.name === 'auth_opt_*')!;
 
 /** Exact, case-sensitive lookup; `plugin_opt_<key>`/`auth_opt_<key>` map to their prefix entries. */
 export function findOption(name: string): OptionSpec | undefined {
+  const candidates = BY_HASH[nameHash(name)]!;
+  for (let i = 0; i < candidates.length; i++) if (candidates[i]!.name === name) return candidates[i];
   if (name.endsWith('*')) return undefined;
-  for (const spec of BY_KEY.get(nameKey(name)) ?? []) if (spec.name === name) return spec;
   if (name.startsWith('plugin_opt_') && name.length > 11) return PLUGIN_OPT;
   if (name.startsWith('auth_opt_') && name.length > 9) return AUTH_OPT;
   return undefined;

@@ -24,7 +24,14 @@ export function atoi(text: string): number {
 
 /** Whether atoi reads the whole token (no silent truncation or zero). */
 export function isWholeInteger(text: string): boolean {
-  return /^[+-]?\d+$/.test(text);
+  // A loop, not /^[+-]?\d+$/: it runs for every integer value, and these are a few characters long.
+  let i = text.charCodeAt(0) === 0x2b || text.charCodeAt(0) === 0x2d ? 1 : 0; // + or -
+  if (i >= text.length) return false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 export const BOOL_VALUES: readonly string[] = ['true', 'false', '1', '0'];

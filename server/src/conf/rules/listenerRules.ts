@@ -96,8 +96,8 @@ export const listenerConflict: ConfRule = (model) => {
     }
     const bind = bindOf(listener);
     if (!bind) continue;
-    const samePort = byPort.get(listener.port) ?? [];
-    const other = samePort.find((s) => overlaps(s.bind, bind));
+    const samePort = byPort.get(listener.port);
+    const other = samePort?.find((s) => overlaps(s.bind, bind));
     if (other) {
       findings.push(
         onEntry('listener-conflict', entry, {
@@ -105,9 +105,11 @@ export const listenerConflict: ConfRule = (model) => {
           detail: `Port ${listener.port} is already bound by ${describeListener(other.listener)}${isWebsockets(listener) || isWebsockets(other.listener) ? ' (websockets listeners bind all interfaces in 2.0)' : ''}; mosquitto fails to start with "Address already in use".`,
         }),
       );
+    } else if (!samePort) {
+      // A one-element literal: most ports have one listener, and a pushed-to empty array reserves 17 slots.
+      byPort.set(listener.port, [{ listener, bind }]);
     } else if (samePort.length < 64) {
       samePort.push({ listener, bind });
-      byPort.set(listener.port, samePort);
     }
   }
   return findings;

@@ -9,7 +9,7 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export function isLoopback(address: string): boolean {
   const a = address.toLowerCase();
-  return a === 'localhost' || a === '::1' || a === 'ip6-localhost' || (IPV4.test(a) && a.startsWith('127.'));
+  return a === 'localhost' || a === '::1' || a === 'ip6-localhost' || (a.startsWith('127.') && IPV4.test(a));
 }
 
 export function isAllInterfaces(address: string | undefined): boolean {

@@ -58,7 +58,7 @@ export const anonymousOnPublicListener: ConfRule = (model) => {
 export const plaintextCredentials: ConfRule = (model) => {
   const findings: Finding[] = [];
   for (const listener of effectiveListeners(model)) {
-    if (reachOf(listener) !== 'network' || hasTls(listener) || listener.options.has('psk_hint')) continue;
+    if (hasTls(listener) || listener.options.has('psk_hint') || reachOf(listener) !== 'network') continue;
     const security = securityOf(model, listener);
     const credentials = security.passwordFile ?? security.plugins[0];
     if (!credentials) continue;
