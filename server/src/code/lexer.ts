@@ -142,7 +142,7 @@ export interface TokenReader {
   readonly position: number;
   /** Read on to the next token that starts before `end` (skipping white space and comments); undefined when none does. */
   readToken(end: number): Token | undefined;
-  /** Start over from a code offset `start`, as a new reader would (its tokens array is emptied, not replaced). */
+  /** Start over from a code offset `start`, as a new reader would (with a new `tokens` array: read it after restarting). */
   restart(start: number): void;
 }
 
@@ -160,8 +160,8 @@ interface LexerOptions {
 class Lexer {
   private pos: number;
   private readonly end: number;
-  readonly tokens: Token[] = [];
-  private readonly comments: Comment[] = [];
+  tokens: Token[] = [];
+  private comments: Comment[] = [];
   /** The light pass's regions (see Literals). */
   private readonly regions: Literals = { starts: [], ends: [], comment: [], directives: [] };
   /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
@@ -229,8 +229,9 @@ class Lexer {
 
   restart(start: number): void {
     this.pos = start;
-    this.tokens.length = 0;
-    this.comments.length = 0;
+    // New arrays: emptying one by its length costs more (a runtime call that also gives its storage back).
+    this.tokens = [];
+    this.comments = [];
     this.prevKind = undefined;
     this.prevStart = 0;
     this.prevEnd = 0;

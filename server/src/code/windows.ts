@@ -168,8 +168,8 @@ class TokenRun {
   /** Absolute index of the first token still kept. */
   private base = 0;
   /** Per kept token: the absolute index of the closer of an opener (-1 while open or not an opener). */
-  private readonly closers: number[] = [];
-  private readonly openers: number[] = [];
+  private closers: number[] = [];
+  private openers: number[] = [];
 
   constructor(
     text: string,
@@ -184,8 +184,8 @@ class TokenRun {
     this.start = start;
     this.reader.restart(start);
     this.base = 0;
-    this.closers.length = 0;
-    this.openers.length = 0;
+    this.closers = [];
+    this.openers = [];
   }
 
   /** The tokens kept, in text order. */
