@@ -115,3 +115,35 @@ export function assignments(text: string, family: LanguageFamily): { name: strin
   for (; d < defines.length; d++) out.push(placeOf(defines[d]!));
   return out;
 }
+
+/**
+ * The places assignments() finds for one name (their offsets, in text order), found from the name's own
+ * occurrences: for a file that asks for a constant or two, much less work than finding every place.
+ */
+export function assignmentsOf(text: string, family: LanguageFamily, name: string): number[] {
+  const pattern = family === 'c' ? AT.c : AT.other;
+  const matchAt = (at: number) => {
+    pattern.lastIndex = at;
+    return pattern.exec(text);
+  };
+  const out: number[] = [];
+  if (name === '') return out;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    // A whole name, as the expression's look-behind and its greedy name read it.
+    if ((at > 0 && isIdentPart(text.charCodeAt(at - 1))) || isIdentPart(text.charCodeAt(at + name.length))) continue;
+    // `#define NAME` is a place at its `#`, and no other match starts inside it.
+    let p = at;
+    while (text[p - 1] === ' ' || text[p - 1] === '\t') p--;
+    if (p < at && text.startsWith('define', p - 6)) {
+      let hash = p - 6;
+      while (text[hash - 1] === ' ' || text[hash - 1] === '\t') hash--;
+      if (text[hash - 1] === '#' && matchAt(hash - 1)?.[1] === name) {
+        out.push(hash - 1);
+        continue;
+      }
+    }
+    const m = matchAt(at);
+    if (m && (m[2] ?? m[3]) === name) out.push(at);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import type { Budget } from '../budget';
 import type { LanguageFamily, Token } from './lexer';
-import { assignments } from './assignments';
+import { assignments, assignmentsOf } from './assignments';
 import { lineFrom, type SourceScan } from './windows';
 
 /** A piece of a topic: literal text or a placeholder, with its source offsets. */
@@ -179,15 +179,22 @@ const NOT_A_TYPE = new Set(['return', 'co_return', 'throw', 'else', 'case', 'new
 /** Constants defined in terms of constants nested deeper than this stay unknown: a crafted chain cannot exhaust the stack. */
 const MAX_CONSTANT_DEPTH = 32;
 
+/** The first names asked for are found from their own occurrences; past these, every place is found once. */
+const NAMES_LOOKED_UP_ALONE = 4;
+
 /**
  * Constants of the file, found on demand: for a name used as a topic, every `NAME = ...` in code (not
  * a keyword argument, not a member) is read, and the name resolves only when all agree. The places
- * that look like definitions (assignments.ts) are found once, the first time a name is asked for.
+ * that look like definitions (assignments.ts) are found from the name's occurrences for the first few
+ * names, then all at once (a file that asks for many names would search the text for each).
  */
 export function lazyConstants(text: string, scan: SourceScan, budget?: Budget): ConstantLookup {
   const cache: Constants = new Map();
   let definitions: Map<string, number[]> | undefined;
+  let alone = 0;
   const definitionsOf = (name: string): readonly number[] => {
+    if (!definitions && alone++ < NAMES_LOOKED_UP_ALONE)
+      return assignmentsOf(text, scan.family, name).filter((index) => scan.inCode(index));
     if (!definitions) {
       definitions = new Map();
       for (const { name: defined, index } of assignments(text, scan.family)) {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { languageOfPath } from '../../../common/src/languages';
-import { ASSIGNMENT_PATTERNS, assignments } from '../../../server/src/code/assignments';
+import { ASSIGNMENT_PATTERNS, assignments, assignmentsOf } from '../../../server/src/code/assignments';
 import type { LanguageFamily } from '../../../server/src/code/lexer';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -14,6 +14,18 @@ function everyOffset(text: string, family: LanguageFamily): { name: string; inde
 }
 
 const FAMILIES: LanguageFamily[] = ['js', 'python', 'go', 'c', 'java', 'csharp', 'rust'];
+
+/** assignmentsOf(name) must give the places of that name that assignments() gives, for every name (and some never defined). */
+function samePerName(text: string, family: LanguageFamily): void {
+  const all = assignments(text, family);
+  const names = new Set([...all.map((p) => p.name), 'define', 'x', 'TOPIC', 'a']);
+  for (const name of names)
+    assert.deepEqual(
+      assignmentsOf(text, family, name),
+      all.filter((p) => p.name === name).map((p) => p.index),
+      `${name} in ${JSON.stringify(text.slice(0, 200))} as ${family}`,
+    );
+}
 
 const TRICKY = [
   'const A = "a"; let b: string = \'b\'; c := "c"; D[] = {"d"}; e == f; g => h; i != j; k >= l; m += "m";',
@@ -31,7 +43,10 @@ const TRICKY = [
 describe('assignments', () => {
   it('finds the same places as the regular expression tried at every offset, in tricky code', () => {
     for (const family of FAMILIES)
-      for (const text of TRICKY) assert.deepEqual(assignments(text, family), everyOffset(text, family), text);
+      for (const text of TRICKY) {
+        assert.deepEqual(assignments(text, family), everyOffset(text, family), text);
+        samePerName(text, family);
+      }
   });
 
   it('finds the same places in every fixture, sample and source file', () => {
@@ -46,8 +61,10 @@ describe('assignments', () => {
         const languageId = languageOfPath(name);
         if (!languageId || name.endsWith('.json')) continue;
         const text = readFileSync(join(dir, name), 'utf8');
-        for (const family of FAMILIES)
+        for (const family of FAMILIES) {
           assert.deepEqual(assignments(text, family), everyOffset(text, family), `${name} as ${family}`);
+          samePerName(text, family);
+        }
         checked++;
       }
     assert.ok(checked > 20, `only ${checked} files`);
@@ -90,8 +107,10 @@ describe('assignments', () => {
     for (let round = 0; round < 2000; round++) {
       let text = '';
       for (let i = random(60); i > 0; i--) text += alphabet[random(alphabet.length)];
-      for (const family of FAMILIES)
+      for (const family of FAMILIES) {
         assert.deepEqual(assignments(text, family), everyOffset(text, family), JSON.stringify(text));
+        samePerName(text, family);
+      }
     }
   });
 });
