@@ -134,29 +134,32 @@ function withTopicAlias(call: Call, topic: Argument, fileSetsAlias: () => boolea
 /** Lists nested deeper than this are not topic lists: a crafted argument cannot exhaust the stack. */
 const MAX_LIST_DEPTH = 16;
 
+/** The topic sites of an argument (a topic, or a list of topics), pushed onto `out`. */
 function sitesFromArgument(
   arg: Argument,
   role: CallRole,
   via: string,
   library: string,
   ctx: Context,
+  out: TopicSite[],
   qos?: QosLiteral,
   depth = 0,
-): TopicSite[] {
-  if (depth > MAX_LIST_DEPTH) return [];
+): void {
+  if (depth > MAX_LIST_DEPTH) return;
   const tokens = arg.tokens;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   // A list of topics or of (topic, qos) pairs: ['a', 'b'], [("a", 0), ("b", 1)], new String[] {"a", "b"}.
-  const openIndex = tokens.findIndex((t) => t.kind === 'punct' && (t.text === '[' || t.text === '{' || t.text === '('));
-  if (
-    first &&
-    last &&
-    openIndex >= 0 &&
-    openIndex <= 4 &&
-    (last.text === ']' || last.text === '}' || last.text === ')') &&
-    !tokens.slice(0, openIndex).some((t) => t.kind === 'string')
-  ) {
+  let openIndex = -1;
+  for (let i = 0; i < tokens.length && i <= 4; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && (t.text === '[' || t.text === '{' || t.text === '(')) {
+      openIndex = i;
+      break;
+    }
+    if (t.kind === 'string') break; // a literal before the bracket: not a list
+  }
+  if (first && last && openIndex >= 0 && (last.text === ']' || last.text === '}' || last.text === ')')) {
     const open = tokens[openIndex]!;
     const globalOpen = tokenIndexAt(ctx.tokens, open.start);
     const close = ctx.brackets.get(globalOpen);
@@ -164,7 +167,6 @@ function sitesFromArgument(
       const inner = splitArguments(ctx.tokens, globalOpen + 1, close, ctx.brackets);
       const isCallish = open.text === '(' && openIndex > 0; // a call, not a tuple
       if (!isCallish) {
-        const sites: TopicSite[] = [];
         // (topic, qos) tuple
         if (
           open.text === '(' &&
@@ -172,7 +174,8 @@ function sitesFromArgument(
           inner[0]!.tokens.length === 1 &&
           inner[0]!.tokens[0]!.kind === 'string'
         ) {
-          return sitesFromArgument(inner[0]!, role, via, library, ctx, qosOf(inner[1]!.tokens), depth + 1);
+          sitesFromArgument(inner[0]!, role, via, library, ctx, out, qosOf(inner[1]!.tokens), depth + 1);
+          return;
         }
         for (const item of inner) {
           // { 'a/b': { qos: 1 } } and Go map literals { "a/b": 1 }: the key is the topic.
@@ -180,21 +183,18 @@ function sitesFromArgument(
           if (open.text === '{' && colon === 1 && item.tokens[0]!.kind === 'string') {
             const valueTokens = item.tokens.slice(2);
             const itemQos = qosOf(valueTokens) ?? qosInObject({ ...item, tokens: valueTokens });
-            sites.push(
-              ...sitesFromArgument({ ...item, tokens: [item.tokens[0]!] }, role, via, library, ctx, itemQos, depth + 1),
-            );
-          } else if (item.name && open.text === '{') {
-            continue;
-          } else {
-            sites.push(...sitesFromArgument(item, role, via, library, ctx, qos, depth + 1));
+            const key = { ...item, tokens: [item.tokens[0]!] };
+            sitesFromArgument(key, role, via, library, ctx, out, itemQos, depth + 1);
+          } else if (!(item.name && open.text === '{')) {
+            sitesFromArgument(item, role, via, library, ctx, out, qos, depth + 1);
           }
         }
-        return sites;
+        return;
       }
     }
   }
   const value = evaluate(tokens, ctx);
-  if (!value) return [];
+  if (!value) return;
   const site: TopicSite = {
     role,
     segments: value.segments,
@@ -206,7 +206,7 @@ function sitesFromArgument(
   };
   if (value.constant) site.constant = value.constant;
   if (qos) site.qos = qos;
-  return [site];
+  out.push(site);
 }
 
 /** Struct/object fields that carry topics: JS `will: { topic }`, Go `paho.Publish{Topic: ...}`, C `.topicName = ...`. */
@@ -231,31 +231,25 @@ const FIELD_SITES: {
   { family: 'go', container: /^WillMessage$/, field: 'Topic', role: 'will', qosField: 'QoS', library: 'paho.golang' },
 ];
 
-/** The topic field of the struct literal a window starts with (a nested one has its own window). */
-function fieldSites(ctx: Context): TopicSite[] {
+/** The topic field of the struct literal a window starts with (a nested one has its own window), pushed onto `out`. */
+function fieldSites(ctx: Context, out: TopicSite[]): void {
   const { tokens, brackets } = ctx;
   const t = tokens[0];
-  if (t?.kind !== 'ident' || tokens.length < 2) return [];
+  if (t?.kind !== 'ident' || tokens.length < 2) return;
   const spec = FIELD_SITES.find((f) => f.family === ctx.family && f.container.test(t.text));
-  if (!spec) return [];
+  if (!spec) return;
   const open = tokens[1]!.text === '{' ? 1 : tokens[1]!.text === ':' && tokens[2]?.text === '{' ? 2 : -1;
-  if (open < 0) return [];
+  if (open < 0) return;
   const close = brackets.get(open);
-  if (close === undefined) return [];
+  if (close === undefined) return;
   const fields = splitArguments(tokens, open + 1, close, brackets);
   const topic = fields.find((f) => f.name === spec.field);
-  if (!topic) return [];
+  if (!topic) return;
   const qosField = spec.qosField ? fields.find((f) => f.name === spec.qosField) : undefined;
-  const sites = sitesFromArgument(
-    topic,
-    spec.role,
-    t.text,
-    spec.library,
-    ctx,
-    qosField ? qosOf(qosField.tokens) : undefined,
-  );
-  if (spec.role === 'publish' && tokens.some(isTopicAlias)) for (const site of sites) site.topicAlias = true;
-  return sites;
+  const from = out.length;
+  sitesFromArgument(topic, spec.role, t.text, spec.library, ctx, out, qosField ? qosOf(qosField.tokens) : undefined);
+  if (spec.role === 'publish' && tokens.some(isTopicAlias))
+    for (let i = from; i < out.length; i++) out[i]!.topicAlias = true;
 }
 
 /**
@@ -290,7 +284,7 @@ function cppTopicObjects(
     const qos = args[2] ? qosOf(args[2].tokens) : undefined;
     for (const role of ['publish', 'subscribe'] as const) {
       if (!new RegExp(`\\b${name}\\s*(?:\\.|->)\\s*${role}\\s*\\(`).test(text)) continue;
-      sites.push(...sitesFromArgument(topic, role, 'mqtt::topic', 'paho.mqtt.cpp', ctx, qos));
+      sitesFromArgument(topic, role, 'mqtt::topic', 'paho.mqtt.cpp', ctx, sites, qos);
     }
   });
   return { names, sites };
@@ -340,11 +334,9 @@ export function findTopics(
     // Unsubscribe in Go may take several topics as separate arguments.
     const args = pattern.role === 'unsubscribe' && family === 'go' ? call.args : [arg];
     const alias = role === 'publish' && withTopicAlias(call, arg, fileSetsAlias);
-    for (const a of args)
-      for (const site of sitesFromArgument(a, role, call.name, pattern.library, ctx, qos)) {
-        if (alias) site.topicAlias = true;
-        sites.push(site);
-      }
+    const first = sites.length;
+    for (const a of args) sitesFromArgument(a, role, call.name, pattern.library, ctx, sites, qos);
+    if (alias) for (let i = first; i < sites.length; i++) sites[i]!.topicAlias = true;
   }
   if (imports) {
     const specs = FIELD_SITES.filter((f) => f.family === family);
@@ -354,8 +346,7 @@ export function findTopics(
         'g',
       );
       const starts = codeOffsets(text, scan, containers);
-      for (const window of windowsFrom(text, scan, starts, budget))
-        sites.push(...fieldSites({ family, ...window, constants }));
+      for (const window of windowsFrom(text, scan, starts, budget)) fieldSites({ family, ...window, constants }, sites);
     }
   }
   if (topicObjects) for (const site of topicObjects.sites) sites.push(site);
