@@ -24,6 +24,7 @@ import {
   backupFileName,
   type ClearReport,
   describeClear,
+  describeRestore,
   nameSome,
   needsTypedConfirmation,
   type RetainedBackup,
@@ -257,18 +258,10 @@ export function registerRetainedCommands(deps: {
       const report = await withSendProgress(`Restoring ${plural(count, 'retained message')} into ${target}`, (o) =>
         restoreRetained(options, target, backup, o),
       );
-      const problems = [
-        report.denied.length ? `${report.denied.length} denied (${nameSome(report.denied.map((d) => d.topic))})` : '',
-        report.missing.length
-          ? `${report.missing.length} not retained afterwards (${nameSome(report.missing)})${report.denialsReported ? '' : ': MQTT 3.1.1 does not say when the broker refuses'}`
-          : '',
-        report.unverified.length ? `${report.unverified.length} not verified` : '',
-        report.notAttempted.length ? `${report.notAttempted.length} not attempted` : '',
-      ].filter(Boolean);
-      const text = `${report.cancelled ? 'Cancelled: ' : ''}${plural(report.restored.length, 'retained message')} restored into ${target}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+      const { text, success } = describeRestore(report, target);
       output.info(`restore ${file}: ${text}`);
-      if (problems.length || report.cancelled) void vscode.window.showWarningMessage(text);
-      else void vscode.window.showInformationMessage(text);
+      if (success) void vscode.window.showInformationMessage(text);
+      else void vscode.window.showWarningMessage(text);
       return report;
     } catch (error) {
       failed(`Could not restore ${path.basename(file)} into ${target}`, error);

@@ -191,3 +191,30 @@ export function describeClear(r: ClearReport): { text: string; success: boolean 
   const text = `${r.cancelled ? 'Cancelled: ' : ''}${parts.join('; ')}`;
   return { text, success: !r.cancelled && r.cleared.length === r.planned };
 }
+
+/** What a restore did, as far as its headline goes (the broker's RestoreReport has this shape). */
+export interface RestoreSummary {
+  restored: readonly string[];
+  denied: readonly { topic: string }[];
+  /** Sent, yet not retained afterwards with the backed-up bytes. */
+  missing: readonly string[];
+  unverified: readonly string[];
+  notAttempted: readonly string[];
+  cancelled: boolean;
+  denialsReported: boolean;
+}
+
+/** A restore into `target` as one headline, and whether it is a full success. */
+export function describeRestore(r: RestoreSummary, target: string): { text: string; success: boolean } {
+  const problems: string[] = [];
+  if (r.denied.length) problems.push(`${r.denied.length} denied (${nameSome(r.denied.map((d) => d.topic))})`);
+  if (r.missing.length)
+    problems.push(
+      `${r.missing.length} not retained afterwards (${nameSome(r.missing)})${r.denialsReported ? '' : ': MQTT 3.1.1 does not say when the broker refuses'}`,
+    );
+  if (r.unverified.length) problems.push(`${r.unverified.length} not verified`);
+  if (r.notAttempted.length) problems.push(`${r.notAttempted.length} not attempted`);
+  const restored = `${plural(r.restored.length, 'retained message')} restored into ${target}`;
+  const text = `${r.cancelled ? 'Cancelled: ' : ''}${restored}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+  return { text, success: !r.cancelled && problems.length === 0 };
+}

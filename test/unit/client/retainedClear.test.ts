@@ -5,6 +5,7 @@ import {
   type ClearReport,
   decodeBackup,
   describeClear,
+  describeRestore,
   encodeBackup,
   needsTypedConfirmation,
   type PublishOutcome,
@@ -137,6 +138,35 @@ describe('retained clear report', () => {
     );
     const cancelled = describeClear({ ...report, cleared: ['a'], notAttempted: ['b', 'c'], cancelled: true });
     assert.equal(cancelled.text, 'Cancelled: 1 retained message cleared on plant; 2 not attempted');
+    assert.equal(cancelled.success, false);
+  });
+  it('says what a restore did in one headline, and a restore with any problem is no success', () => {
+    const report = {
+      restored: ['a', 'b'],
+      denied: [],
+      missing: [],
+      unverified: [],
+      notAttempted: [],
+      cancelled: false,
+      denialsReported: true,
+    };
+    assert.deepEqual(describeRestore(report, 'plant'), {
+      text: '2 retained messages restored into plant',
+      success: true,
+    });
+    const refused = describeRestore({ ...report, restored: ['a'], missing: ['b'], denialsReported: false }, 'plant');
+    assert.equal(refused.success, false);
+    assert.equal(
+      refused.text,
+      '1 retained message restored into plant; 1 not retained afterwards (b): MQTT 3.1.1 does not say when the broker refuses',
+    );
+    const denied = describeRestore(
+      { ...report, restored: [], denied: [{ topic: 'a' }, { topic: 'b' }], notAttempted: ['c'] },
+      'plant',
+    );
+    assert.equal(denied.text, '0 retained messages restored into plant; 2 denied (a, b); 1 not attempted');
+    const cancelled = describeRestore({ ...report, restored: ['a'], notAttempted: ['b'], cancelled: true }, 'plant');
+    assert.equal(cancelled.text, 'Cancelled: 1 retained message restored into plant; 1 not attempted');
     assert.equal(cancelled.success, false);
   });
 });
