@@ -51,8 +51,10 @@ export interface TopicSnapshot {
 /** What the connected brokers have seen of a topic pattern, as markdown for a hover (undefined: nothing). */
 export type LiveHover = (pattern: string) => vscode.MarkdownString | undefined;
 
-/** What the extension's deactivate waits for: recordings closed, connections ended. */
-export interface BrokersShutdown {
+/** The broker side as started: the API other extensions get, and what deactivate alone waits for. */
+export interface StartedBrokers {
+  api: BrokersApi;
+  /** Recordings closed, connections ended. */
   shutdown(): Promise<void>;
 }
 
@@ -93,7 +95,7 @@ export function startBrokers(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   code?: CodeIndex,
-): BrokersApi & BrokersShutdown {
+): StartedBrokers {
   /** A profile's file path: absolute, or relative to the first workspace folder. */
   const resolvePath = (file: string) => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -507,8 +509,7 @@ export function startBrokers(
     { dispose: () => void shutdown() },
   );
 
-  return {
-    shutdown,
+  const api: BrokersApi = {
     brokers: {
       connect: (name) => manager.connect(name),
       disconnect: (name) => manager.disconnect(name),
@@ -556,6 +557,7 @@ export function startBrokers(
     liveHover: (pattern) => liveMarkdown(manager, pattern),
     retained: retained.api,
   };
+  return { api, shutdown };
 }
 
 /** Up to this many live topics are listed in a hover. */

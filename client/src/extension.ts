@@ -17,7 +17,7 @@ import {
   SOURCE_LANGUAGES,
   WATCHER_GLOB,
 } from '../../common/src/languages';
-import { type BrokersApi, type BrokersShutdown, startBrokers } from './brokers';
+import { type BrokersApi, type StartedBrokers, startBrokers } from './brokers';
 import {
   AclFilesNotification,
   type InitializationOptions,
@@ -42,7 +42,7 @@ async function documentedCodes(docs: vscode.Uri): Promise<string[]> {
 
 let client: LanguageClient | undefined;
 /** The broker half, once started (the hover middleware asks it for live data). */
-let brokers: (BrokersApi & BrokersShutdown) | undefined;
+let brokers: StartedBrokers | undefined;
 
 /** What the extension exposes to other extensions and to its own tests. */
 export interface MqttWorkbenchApi extends BrokersApi {
@@ -86,12 +86,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
         // A topic in code, with a broker connected: the hover adds what the broker has seen of it.
         provideHover: async (document, position, token, next) => {
           const hover = await next(document, position, token);
-          if (!brokers?.brokers.connected.length || !client || documentKindOf(document.languageId) !== 'code')
+          if (!brokers?.api.brokers.connected.length || !client || documentKindOf(document.languageId) !== 'code')
             return hover;
           const site = await client
             .sendRequest(TopicAtRequest, { uri: document.uri.toString(), position }, token)
             .catch(() => null);
-          const live = site ? brokers.liveHover(site.pattern) : undefined;
+          const live = site ? brokers.api.liveHover(site.pattern) : undefined;
           if (!live) return hover;
           // What is happening first, then what the code means.
           return new vscode.Hover([live, ...(hover?.contents ?? [])], hover?.range);
@@ -206,7 +206,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
       subscriptions: () => ask((c) => c.sendRequest(CodeSubscriptionsRequest)),
       topicAt: (uri, position) => ask((c) => c.sendRequest(TopicAtRequest, { uri, position })),
     });
-    return Object.assign(brokers, { serverReady });
+    // Other extensions (and the tests) get the API, not shutdown: that is deactivate's alone.
+    return Object.assign(brokers.api, { serverReady });
   } catch (err) {
     void vscode.window.showErrorMessage(
       `MQTT Workbench failed to start: ${err instanceof Error ? err.message : String(err)}`,
