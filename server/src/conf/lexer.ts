@@ -46,18 +46,6 @@ export function lexConfig(text: string): ConfLine[] {
   return splitLines(text).map((raw, line) => lexLine(raw, line));
 }
 
-/** The lines of lexConfig one at a time: a reader that stops early (a sample) lexes no further. */
-export function* lexLines(text: string): Generator<ConfLine> {
-  let line = 0;
-  let start = 0;
-  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-    yield lexLine(text.slice(start, end), line++);
-    start = end + 1;
-  }
-  // As in splitLines, a final newline does not start another line.
-  if (start < text.length || line === 0) yield lexLine(text.slice(start), line);
-}
-
 /**
  * Calls `read` with each option line of the text, in order, until it returns false, and returns the
  * number of lines read (all of them: as splitLines counts them). The lines are found with indexOf

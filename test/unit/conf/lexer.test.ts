@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lexConfig, lexLines, restTrimmed } from '../../../server/src/conf/lexer';
+import { forEachOptionLine, isOptionLine, lexConfig, restTrimmed } from '../../../server/src/conf/lexer';
 import { templateLine } from '../../../server/src/conf/recognise';
 import { analyseAcl } from '../../../server/src/acl/validateAcl';
 
@@ -63,8 +63,31 @@ describe('mosquitto.conf lexer', () => {
 describe('mosquitto.conf lexer, one line at a time (issue 12)', () => {
   const texts = ['', '\n', 'a', 'a\n', 'a\n\n', '\n\nlistener 1883', '# c\r\n  x y\r\n\tz\n', 'p true\r\r\n\r\n'];
 
-  it('lexLines gives the lines lexConfig gives', () => {
-    for (const text of texts) assert.deepEqual([...lexLines(text)], lexConfig(text), JSON.stringify(text));
+  it('forEachOptionLine reads the option lines lexConfig gives, counts its lines, and stops when asked', () => {
+    const alphabet = ['a', ' ', '\t', '\n', '\r', '#', '\uFEFF', 'x y', 'listener 1883'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const randomTexts = Array.from({ length: 2000 }, () => {
+      let text = '';
+      for (let i = random(30); i > 0; i--) text += alphabet[random(alphabet.length)];
+      return text;
+    });
+    for (const text of [...texts, ...randomTexts]) {
+      const read: unknown[] = [];
+      const count = forEachOptionLine(text, (line) => void read.push(line));
+      const lines = lexConfig(text);
+      assert.deepEqual(read, lines.filter(isOptionLine), JSON.stringify(text));
+      assert.equal(count, lines.length, JSON.stringify(text));
+    }
+    const firstOnly: number[] = [];
+    forEachOptionLine('a 1\nb 2\nc 3\n', (line) => {
+      firstOnly.push(line.line);
+      return false;
+    });
+    assert.deepEqual(firstOnly, [0]);
   });
 
   it('templateLine finds the first placeholder outside a comment, on the line a per-line search finds', () => {
