@@ -5,6 +5,7 @@
  */
 
 import type { LanguageFamily } from '../../../common/src/languages';
+import { firstOfFinder } from '../textSearch';
 
 export type { LanguageFamily };
 
@@ -69,33 +70,15 @@ export interface Literals {
 }
 
 /** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
-const LIGHT_STARTS: Record<LanguageFamily, string> = {
-  js: `/'"\``,
-  python: `#'"`,
-  go: `/'"\``,
-  c: `/#'"`,
-  java: `/'"`,
-  csharp: `/'"@$`,
-  rust: `/'"#`,
+const LIGHT_STARTS: Record<LanguageFamily, readonly string[]> = {
+  js: [...`/'"\``],
+  python: [...`#'"`],
+  go: [...`/'"\``],
+  c: [...`/#'"`],
+  java: [...`/'"`],
+  csharp: [...`/'"@$`],
+  rust: [...`/'"#`],
 };
-
-/**
- * A finder of the first offset at or after `from` that holds one of `chars`, for `from`s that only grow:
- * one indexOf per character, searched again only once `from` has passed its last hit. On a large text
- * this is several times faster than a regular expression's character class.
- */
-function finderOf(text: string, chars: string): (from: number) => number {
-  const next = Array.from(chars, () => -2); // -2: not searched yet; -1: none left
-  return (from) => {
-    let first = -1;
-    for (let k = 0; k < chars.length; k++) {
-      if (next[k] !== -1 && next[k]! < from) next[k] = text.indexOf(chars[k]!, from);
-      const at = next[k]!;
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    }
-    return first;
-  };
-}
 
 /** Characters that can begin a comment or a string literal (or a literal's prefix) in some family. */
 const MAY_START_SPECIAL = new Uint8Array(128);
@@ -272,13 +255,13 @@ class Lexer {
 
   /**
    * The light pass: jump from one character that can start a comment or literal to the next (found with
-   * `indexOf`, see finderOf), and let the full lexer's own rules decide there. Between jumps
+   * `indexOf`, see firstOfFinder), and let the full lexer's own rules decide there. Between jumps
    * nothing is allocated; what the regular-expression heuristic needs is read backwards on demand.
    */
   lightRun(): Literals {
     const text = this.text;
     const n = this.end;
-    const find = finderOf(text, LIGHT_STARTS[this.family]);
+    const find = firstOfFinder(text, LIGHT_STARTS[this.family]);
     for (let at = find(this.pos); at >= 0 && at < n; at = find(this.pos)) {
       this.pos = at + 1;
       // `$` inside an identifier (`a$`) belongs to it, as the full lexer reads it.
