@@ -77,20 +77,35 @@ function* offsetsOf(text: string, needle: string): Generator<number> {
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) yield at;
 }
 
-/** The places that look like definitions, in text order: where each is (its `#` for `#define`) and the name defined. */
-export function assignments(text: string, family: LanguageFamily): { name: string; index: number }[] {
+/** The family's expression tried at one offset of `text`. */
+function matcherOf(text: string, family: LanguageFamily): (at: number) => RegExpExecArray | null {
   const pattern = family === 'c' ? AT.c : AT.other;
-  const matchAt = (at: number) => {
+  return (at) => {
     pattern.lastIndex = at;
     return pattern.exec(text);
   };
+}
+
+/** The `#define NAME` whose word `define` starts at `at`, if it is one: where its `#` is, and the match. */
+function defineAt(
+  text: string,
+  at: number,
+  matchAt: (at: number) => RegExpExecArray | null,
+): { hash: number; match: RegExpExecArray } | undefined {
+  let hash = at;
+  while (text[hash - 1] === ' ' || text[hash - 1] === '\t') hash--;
+  const match = text[hash - 1] === '#' ? matchAt(hash - 1) : null;
+  return match?.[1] !== undefined ? { hash: hash - 1, match } : undefined;
+}
+
+/** The places that look like definitions, in text order: where each is (its `#` for `#define`) and the name defined. */
+export function assignments(text: string, family: LanguageFamily): { name: string; index: number }[] {
+  const matchAt = matcherOf(text, family);
   // `#define NAME` matches from its `#`, and no other match starts inside it.
   const defines: { name: string; index: number; end: number }[] = [];
   for (const at of offsetsOf(text, 'define')) {
-    let hash = at;
-    while (text[hash - 1] === ' ' || text[hash - 1] === '\t') hash--;
-    const m = text[hash - 1] === '#' ? matchAt(hash - 1) : null;
-    if (m?.[1] !== undefined) defines.push({ name: m[1], index: hash - 1, end: hash - 1 + m[0].length });
+    const define = defineAt(text, at, matchAt);
+    if (define) defines.push({ name: define.match[1]!, index: define.hash, end: define.hash + define.match[0].length });
   }
   // Any other match is a whole name that ends where one of these characters' readings back says.
   const ends: number[] = [];
@@ -121,11 +136,7 @@ export function assignments(text: string, family: LanguageFamily): { name: strin
  * occurrences: for a file that asks for a constant or two, much less work than finding every place.
  */
 export function assignmentsOf(text: string, family: LanguageFamily, name: string): number[] {
-  const pattern = family === 'c' ? AT.c : AT.other;
-  const matchAt = (at: number) => {
-    pattern.lastIndex = at;
-    return pattern.exec(text);
-  };
+  const matchAt = matcherOf(text, family);
   const out: number[] = [];
   if (name === '') return out;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
@@ -134,13 +145,10 @@ export function assignmentsOf(text: string, family: LanguageFamily, name: string
     // `#define NAME` is a place at its `#`, and no other match starts inside it.
     let p = at;
     while (text[p - 1] === ' ' || text[p - 1] === '\t') p--;
-    if (p < at && text.startsWith('define', p - 6)) {
-      let hash = p - 6;
-      while (text[hash - 1] === ' ' || text[hash - 1] === '\t') hash--;
-      if (text[hash - 1] === '#' && matchAt(hash - 1)?.[1] === name) {
-        out.push(hash - 1);
-        continue;
-      }
+    const define = p < at && text.startsWith('define', p - 6) ? defineAt(text, p - 6, matchAt) : undefined;
+    if (define?.match[1] === name) {
+      out.push(define.hash);
+      continue;
     }
     const m = matchAt(at);
     if (m && (m[2] ?? m[3]) === name) out.push(at);

@@ -121,7 +121,7 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
       }
       textual = true;
       complete &&= known.complete;
-      if (operands === 1) constant = only.text;
+      constant = only.text;
     } else {
       let placeholder = '';
       for (let k = from; k < i; k++) placeholder += tokens[k]!.text;
