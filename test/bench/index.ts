@@ -156,28 +156,48 @@ async function indexLatency(files: number): Promise<{ indexMillis: number; hover
   }
 }
 
+/** What the timed runs returned, kept so that no run can be optimised away. */
+let kept: unknown;
+
+/**
+ * Times `run` on `count` inputs, each made by `input(i)` outside the timing, after `warmUp` untimed runs
+ * for the JIT.
+ */
+function timed<T>(count: number, input: (i: number) => T, run: (input: T) => unknown, warmUp = 0): number[] {
+  for (let i = 0; i < warmUp; i++) kept = run(input(-1 - i));
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const value = input(i);
+    const start = performance.now();
+    kept = run(value);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
 async function languageServer(): Promise<void> {
   const text = largeConfig(5000);
   const settings = { ...defaultSettings, checkReferencedFiles: false };
-  for (let i = 0; i < 50; i++) validateConfig(text, settings); // warm up the JIT
-  const samples: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const start = performance.now();
-    validateConfig(text, settings);
-    samples.push(performance.now() - start);
-  }
-  const config = summary(samples, 'validateConfig, 5,000-line mosquitto.conf', 'p95 ≤ 5 ms');
+  const configRuns = timed(
+    300,
+    () => text,
+    (t) => validateConfig(t, settings),
+    50,
+  );
+  const config = summary(configRuns, 'validateConfig, 5,000-line mosquitto.conf', 'p95 ≤ 5 ms');
   console.log(
     `validateConfig, 5,000-line mosquitto.conf (${validateConfig(text, settings).length} diagnostics): ${line(config)}`,
   );
 
-  const naive: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const start = performance.now();
-    let n = 0;
-    for (const line of text.split('\n')) if (line.length && line[0] !== '#') n += line.split(' ').length;
-    naive.push(performance.now() - start + n * 0);
-  }
+  const naive = timed(
+    300,
+    () => text,
+    (t) => {
+      let n = 0;
+      for (const line of t.split('\n')) if (line.length && line[0] !== '#') n += line.split(' ').length;
+      return n;
+    },
+  );
   const split = summary(naive, 'for scale: a naive split of the same text');
   console.log(`for scale, a naive split of the same text into lines and tokens: ${line(split)}`);
   atMost('validateConfig, 5,000-line mosquitto.conf, p95, ms', config.p95, 5, '');
@@ -188,19 +208,9 @@ async function languageServer(): Promise<void> {
   // Each run gets a new text (as after an edit), so the per-text caches cannot flatter the numbers. The text
   // an edit makes is a concatenation that V8 copies into one string when it is first read (as the server's
   // documents are after an incremental change): that copy is part of each run, and measured apart for scale.
-  const edited = (base: string, i: number) => `${base}// edit ${i}\n`;
-  const runs = (base: string): number[] => {
-    // Warm up the JIT as for the config above, then measure.
-    for (let i = 0; i < 50; i++) validateCode(edited(base, -i), 'typescript', codeSettings);
-    const samples: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const text = edited(base, i);
-      const start = performance.now();
-      validateCode(text, 'typescript', codeSettings);
-      samples.push(performance.now() - start);
-    }
-    return samples;
-  };
+  // Warmed up as the config above.
+  const edited = (base: string) => (i: number) => `${base}// edit ${i}\n`;
+  const runs = (base: string) => timed(100, edited(base), (t) => validateCode(t, 'typescript', codeSettings), 50);
   const dense = summary(runs(source), 'validateCode, 20,000-line TypeScript file, 6,000 MQTT calls', 'p95 ≤ 30 ms');
   console.log(
     `validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${line(dense)}`,
@@ -214,18 +224,11 @@ async function languageServer(): Promise<void> {
   const few = summary(runs(sparse), 'validateCode, the same file with few MQTT calls', 'p95 ≤ 10 ms');
   console.log(`validateCode, the same file with few MQTT calls: ${line(few)}`);
   atMost('validateCode, 20,000 lines, few MQTT calls, p95, ms', few.p95, 10, '');
-  const copies: number[] = [];
-  let sink = 0; // the character read is used, so the read cannot be optimised away
-  for (let i = 0; i < 100; i++) {
-    const text = edited(sparse, i);
-    const start = performance.now();
-    sink += text.charCodeAt(i);
-    copies.push(performance.now() - start);
-  }
+  const copies = timed(100, edited(sparse), (t) => t.charCodeAt(0));
   const copy = summary(copies, 'for scale: V8 copying the edited text into one string (part of each run above)');
-  if (sink < 0) throw new Error('a character code is never negative');
   const size = `${(sparse.length / 1e6).toFixed(1)} MB`;
   console.log(`for scale, V8 copying the edited ${size} text into one string: ${line(copy)}`);
+  if (kept === undefined) throw new Error('the timed runs returned nothing');
 
   const { indexMillis, hoverMillis } = await indexLatency(5000);
   console.log(`workspace index of 5,000 source files: ${indexMillis} ms`);
