@@ -26,6 +26,7 @@ import {
   TopicAtRequest,
   TopicSitesRequest,
 } from '../../common/src/protocol';
+import { SERVER_NODE_FLAGS } from '../../common/src/serverProcess';
 
 const DOCS_COMMAND = 'mqttWorkbench.openCodeDocs';
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -57,11 +58,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
     const docsFolder = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes');
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
       debug: {
         module: serverModule,
         transport: TransportKind.ipc,
-        options: { execArgv: ['--nolazy', '--inspect=6011'] },
+        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] },
       },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHER_GLOB);

@@ -14,12 +14,19 @@ import { evaluate, type ExpressionContext, lazyConstants, type Segment } from '.
 // The topic's pieces are part of what findTopics returns, so its users import them from here.
 export { type Segment, topicDisplay } from './topicExpression';
 
-export interface QosLiteral {
-  value: number;
-  start: number;
-  end: number;
+// Sites and their QoS are the analysis's result, alive through the whole run: made by constructors, not
+// object literals (lexer.ts says why).
+
+/** A QoS written in the call, with its source offsets. */
+export class QosLiteral {
+  constructor(
+    readonly value: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
 }
 
+/** Where a topic is used in a source file. */
 export interface TopicSite {
   role: CallRole;
   segments: Segment[];
@@ -36,6 +43,22 @@ export interface TopicSite {
   complete: boolean;
   /** An MQTT 5 Topic Alias property goes with the publish: an empty topic is then legal. */
   topicAlias?: boolean;
+}
+
+/** A topic site as findTopics makes it (its optional fields are set when they apply). */
+class FoundSite implements TopicSite {
+  declare constant?: string;
+  declare qos?: QosLiteral;
+  declare topicAlias?: boolean;
+  constructor(
+    readonly role: CallRole,
+    readonly segments: Segment[],
+    readonly start: number,
+    readonly end: number,
+    readonly via: string,
+    readonly library: string,
+    readonly complete: boolean,
+  ) {}
 }
 
 export interface FoundTopics {
@@ -65,7 +88,7 @@ const DIGITS = /^\d+$/;
 /** A QoS written as a number or an enum constant (`QoS::AtLeastOnce`, `MqttQos.EXACTLY_ONCE`). */
 export function qosOf(tokens: Token[]): QosLiteral | undefined {
   if (tokens.length === 1 && tokens[0]!.kind === 'number' && DIGITS.test(tokens[0]!.text)) {
-    return { value: Number(tokens[0]!.text), start: tokens[0]!.start, end: tokens[0]!.end };
+    return new QosLiteral(Number(tokens[0]!.text), tokens[0]!.start, tokens[0]!.end);
   }
   const last = tokens[tokens.length - 1];
   if (last?.kind !== 'ident') return undefined;
@@ -78,7 +101,7 @@ export function qosOf(tokens: Token[]): QosLiteral | undefined {
     EXACTLY_ONCE: 2,
   };
   const value = names[last.text];
-  return value === undefined ? undefined : { value, start: tokens[0]!.start, end: last.end };
+  return value === undefined ? undefined : new QosLiteral(value, tokens[0]!.start, last.end);
 }
 
 /** `{ qos: 1 }` in an options object. */
@@ -195,15 +218,7 @@ function sitesFromArgument(
   }
   const value = evaluate(tokens, ctx);
   if (!value) return;
-  const site: TopicSite = {
-    role,
-    segments: value.segments,
-    start: arg.start,
-    end: arg.end,
-    via,
-    library,
-    complete: value.complete,
-  };
+  const site = new FoundSite(role, value.segments, arg.start, arg.end, via, library, value.complete);
   if (value.constant) site.constant = value.constant;
   if (qos) site.qos = qos;
   out.push(site);

@@ -4,7 +4,7 @@
  * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
  */
 import type { Budget } from '../budget';
-import type { LanguageFamily, Token } from './lexer';
+import { type LanguageFamily, PlaceholderPart, TextPart, type Token } from './lexer';
 import { assignments, assignmentsOf } from './assignments';
 import { lineFrom, type SourceScan } from './windows';
 
@@ -90,7 +90,8 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
   // Concatenation: literals, constants and anything else (a placeholder) joined by top-level `+`, each
   // operand tokens[from..i) read when its `+` (or the end) is reached. Empty literal pieces (`'' + id`, an
   // empty constant) add nothing to the topic: they are left out.
-  const segments: Segment[] = [];
+  // Kept with the site: no array literal (lexer.ts says why).
+  const segments = new Array<Segment>();
   let textual = false;
   let complete = true;
   let constant: string | undefined;
@@ -116,8 +117,8 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     } else if (only && known) {
       // A constant's text maps to the identifier where it is used.
       for (const s of known.segments) {
-        if ('placeholder' in s) segments.push({ placeholder: s.placeholder, start: only.start, end: only.end });
-        else if (s.text !== '') segments.push({ text: s.text, start: only.start, end: only.end, exact: false });
+        if ('placeholder' in s) segments.push(new PlaceholderPart(s.placeholder, only.start, only.end));
+        else if (s.text !== '') segments.push(new TextPart(s.text, only.start, only.end, false));
       }
       textual = true;
       complete &&= known.complete;
@@ -125,7 +126,7 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     } else {
       let placeholder = '';
       for (let k = from; k < i; k++) placeholder += tokens[k]!.text;
-      segments.push({ placeholder, start: tokens[from]!.start, end: tokens[i - 1]!.end });
+      segments.push(new PlaceholderPart(placeholder, tokens[from]!.start, tokens[i - 1]!.end));
     }
     from = i + 1;
   }
@@ -142,7 +143,7 @@ const BRACES = /\{[^{}]*\}/g;
 
 /** Turn format specifiers inside text segments into placeholders. */
 function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
-  const out: Segment[] = [];
+  const out = new Array<Segment>();
   for (const s of segments) {
     if ('placeholder' in s) {
       out.push(s);
@@ -154,7 +155,7 @@ function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
       if (i > last) out.push(sub(s, last, i));
       const piece = sub(s, i, i + m[0].length);
       const name = m[0].startsWith('{') ? m[0].slice(1, -1).trim() : m[0];
-      out.push({ placeholder: name, start: piece.start, end: piece.end });
+      out.push(new PlaceholderPart(name, piece.start, piece.end));
       last = i + m[0].length;
     }
     if (last < s.text.length || s.text.length === 0) out.push(sub(s, last, s.text.length));
@@ -164,8 +165,8 @@ function formatSegments(segments: Segment[], pattern: RegExp): Segment[] {
 
 /** A slice of a text segment, with offsets when they map 1:1. */
 function sub(s: TextSegment, from: number, to: number): TextSegment {
-  if (!s.exact) return { text: s.text.slice(from, to), start: s.start, end: s.end, exact: false };
-  return { text: s.text.slice(from, to), start: s.start + from, end: s.start + to, exact: true };
+  if (!s.exact) return new TextPart(s.text.slice(from, to), s.start, s.end, false);
+  return new TextPart(s.text.slice(from, to), s.start + from, s.start + to, true);
 }
 
 /** The segments of a string literal: its text parts and its interpolations (a new list: topics do not share one). */
