@@ -26,7 +26,6 @@ import {
   TopicAtRequest,
   TopicSitesRequest,
 } from '../../common/src/protocol';
-import { SERVER_NODE_FLAGS } from '../../common/src/serverProcess';
 
 const DOCS_COMMAND = 'mqttWorkbench.openCodeDocs';
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -58,11 +57,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MqttWo
     const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
     const docsFolder = vscode.Uri.joinPath(context.extensionUri, 'docs', 'codes');
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+      run: { module: serverModule, transport: TransportKind.ipc },
       debug: {
         module: serverModule,
         transport: TransportKind.ipc,
-        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] },
+        options: { execArgv: ['--nolazy', '--inspect=6011'] },
       },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHER_GLOB);

@@ -1,7 +1,6 @@
 /** A minimal LSP client over a real child process's stdio, for tests and benchmarks. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS } from '../../common/src/serverProcess';
 import {
   createMessageConnection,
   type MessageConnection,
@@ -41,7 +40,7 @@ export class LspClient {
   private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
 
   /** `env`: the server's environment (default: this process's). */
-  /** `nodeArgs` go to node itself (e.g. a heap limit) after the flags the client starts the server with, `args` to the server. */
+  /** `nodeArgs` go to node itself (e.g. a heap limit), `args` to the server. */
   /** `executable`: a server program to run instead of `node dist/server.js` (an installed bin). */
   constructor(
     args: string[] = ['--stdio'],
@@ -51,7 +50,7 @@ export class LspClient {
   ) {
     const [command, argv] = executable
       ? [executable, args]
-      : [process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, join(projectRoot, 'dist', 'server.js'), ...args]];
+      : [process.execPath, [...nodeArgs, join(projectRoot, 'dist', 'server.js'), ...args]];
     this.process = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(

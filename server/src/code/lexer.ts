@@ -14,8 +14,8 @@ export type { LanguageFamily };
  * short-lived tokens, so it is made by constructors, not object or array literals. V8 tracks where each literal
  * allocates and, seeing those objects survive, allocates that literal's objects in the old generation from then
  * on; the old generation then fills with every run's results and needs marking every few runs. Measured on the
- * bench's 20,000-line file with 6,000 MQTT calls, in a process with the server's flags
- * (common/src/serverProcess.ts): p50 30 → 21 ms, p95 43 → 25 ms.
+ * bench's 20,000-line file with 6,000 MQTT calls (100 runs, four rounds each): p50 29–34 → 25–27 ms, p95 42–54 →
+ * 32–36 ms.
  */
 
 /**
