@@ -20,8 +20,8 @@ export type { LanguageFamily };
 
 /**
  * One piece of a string literal: literal text, or an interpolated expression (`${id}`, `{device}`), with
- * its source offsets (for a text part with escapes, the span covers the escapes). The same shape as a
- * topic's segments (topicExpression.ts), so a literal's parts become a topic without a copy.
+ * its source offsets (for a text part with escapes, the span covers the escapes). A topic's segments
+ * (topicExpression.ts) are these parts, so a literal's parts become a topic without a copy.
  */
 export type StringPart = TextPart | PlaceholderPart;
 

@@ -4,28 +4,21 @@
  * one opaque piece of a level; constants are looked up in the same file only when a topic uses them.
  */
 import type { Budget } from '../budget';
-import { type LanguageFamily, PlaceholderPart, TextPart, type Token } from './lexer';
+import { type LanguageFamily, PlaceholderPart, type StringPart, TextPart, type Token } from './lexer';
 import { assignments, assignmentsOf } from './assignments';
 import { lineFrom, type SourceScan } from './windows';
 
-/** A piece of a topic: literal text or a placeholder, with its source offsets. */
-export type Segment = TextSegment | PlaceholderSegment;
+/**
+ * A piece of a topic: literal text or a placeholder, with its source offsets. A string literal's parts
+ * (lexer.ts) are already segments: one shape, so a literal becomes a topic without a copy.
+ */
+export type Segment = StringPart;
 
-/** Literal text of a topic. */
-export interface TextSegment {
-  text: string;
-  start: number;
-  end: number;
-  /** True when each character of `text` is exactly one source character (no escapes), so offsets map 1:1. */
-  exact: boolean;
-}
+/** Literal text of a topic (`exact` when each character is one source character, so offsets map 1:1). */
+export type TextSegment = TextPart;
 
 /** An interpolation or a computed operand: one opaque piece of a level, known only at run time. */
-export interface PlaceholderSegment {
-  placeholder: string;
-  start: number;
-  end: number;
-}
+export type PlaceholderSegment = PlaceholderPart;
 
 /** The topic as text, each placeholder written `{name}`. */
 export function topicDisplay(site: { segments: Segment[] }): string {
@@ -110,7 +103,6 @@ export function evaluate(tokens: Token[], ctx: ExpressionContext): (TopicValue &
     const only = i - from === 1 ? tokens[from]! : undefined;
     const known = only?.kind === 'ident' ? ctx.constants.get(only.text) : undefined;
     if (only?.kind === 'string') {
-      // A literal's parts are segments already (the same shape).
       for (const part of only.parts ?? []) if ('placeholder' in part || part.text !== '') segments.push(part);
       textual = true;
       complete &&= only.terminated !== false;
