@@ -2,7 +2,8 @@
  * `npm run bench`: performance, reported with the machine (never asserted as a test), written to
  * `bench/results/latest.json` and `latest.md`.
  *  1. validateConfig on a 5,000-line mosquitto.conf (target p95 ≤ 5 ms).
- *  2. didChange → publishDiagnostics latency over LSP stdio, debounce included (debounce ≤ 200 ms).
+ *  2. Over LSP stdio, on the 5,000-line config and the 20,000-line source: didChange → publishDiagnostics
+ *     for one-character edits (the debounce included), hover and completion.
  *  3. The broker benchmarks (`brokerBench.ts`): ingest beside mosquitto_sub and bare mqtt.js, the topic
  *     model's memory, a retained burst on connect; then the retained clear (`clearBench.ts`) beside
  *     `mosquitto_sub --remove-retained`.
@@ -16,7 +17,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HoverRequest, InitializedNotification, InitializeRequest } from 'vscode-languageserver-protocol';
+import {
+  CompletionRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  type Position,
+} from 'vscode-languageserver-protocol';
 import { validateCode } from '../../server/src/code/validateCode';
 import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
@@ -62,25 +69,81 @@ function atMost(name: string, value: number, limit: number, unit = ' ms'): Targe
   return target;
 }
 
-async function lspLatency(rounds: number): Promise<number[]> {
+/** The server's debounce between an edit and its validation (server.ts's default). */
+const DEBOUNCE_MS = 150;
+
+/** The LSP position of the first `needle` in the second half of `text`, `shift` characters on. */
+function positionOf(text: string, needle: string, shift = 0): Position {
+  const offset = text.indexOf(needle, text.length >> 1);
+  if (offset < 0) throw new Error(`"${needle}" is not in the second half of the benchmark text`);
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
+  return { line, character: offset - lineStart + shift };
+}
+
+interface EditedDocument {
+  /** How the results name it. */
+  name: string;
+  uri: string;
+  languageId: string;
+  text: string;
+  /** The character each round replaces, by the two values it alternates between. */
+  edit: { at: Position; values: [string, string] };
+  hoverAt: Position;
+  completeAt?: Position;
+}
+
+/**
+ * A large document open in the real server over stdio, edited one character at a time as VS Code sends
+ * edits (incremental changes): didChange → publishDiagnostics, the debounce included; after each, a hover
+ * (and a completion) on the document as it then stands.
+ */
+async function editedDocument(doc: EditedDocument, rounds: number): Promise<void> {
   const client = new LspClient();
   client.settings = { diagnostics: { checkReferencedFiles: false } };
   await client.initialize();
-  const uri = 'file:///bench/mosquitto.conf';
-  const base = largeConfig(500);
-  const opened = client.nextDiagnostics(uri);
-  await client.open(uri, base);
+  const opened = client.nextDiagnostics(doc.uri);
+  await client.open(doc.uri, doc.text, doc.languageId);
   await opened;
-  const samples: number[] = [];
+  const textDocument = { uri: doc.uri };
+  const { at, values } = doc.edit;
+  const range = { start: at, end: { line: at.line, character: at.character + 1 } };
+  const published: number[] = [];
+  const hovers: number[] = [];
+  const completions: number[] = [];
   for (let version = 2; version < rounds + 2; version++) {
-    const published = client.nextDiagnostics(uri, (p) => p.version === version);
-    const start = performance.now();
-    await client.change(uri, version, `${base}retain_available ${version % 2 ? 'true' : 'false'}\n`);
-    await published;
-    samples.push(performance.now() - start);
+    const next = client.nextDiagnostics(doc.uri, (p) => p.version === version);
+    let start = performance.now();
+    await client.edit(doc.uri, version, range, values[version % 2]!);
+    await next;
+    published.push(performance.now() - start);
+    start = performance.now();
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument, position: doc.hoverAt });
+    hovers.push(performance.now() - start);
+    if (!hover) throw new Error(`no hover at ${JSON.stringify(doc.hoverAt)} in the ${doc.name}`);
+    if (doc.completeAt) {
+      start = performance.now();
+      const items = await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument,
+        position: doc.completeAt,
+      });
+      completions.push(performance.now() - start);
+      if (!Array.isArray(items) || items.length === 0) throw new Error(`no completion in the ${doc.name}`);
+    }
   }
   await client.stop();
-  return samples;
+  const changed = summary(
+    published,
+    `didChange → publishDiagnostics over stdio, ${doc.name}, one-character edit, ${DEBOUNCE_MS} ms debounce included`,
+  );
+  console.log(`didChange → publishDiagnostics, ${doc.name} (${DEBOUNCE_MS} ms debounce included): ${line(changed)}`);
+  const hovered = summary(hovers, `hover over stdio, ${doc.name}`);
+  console.log(`hover, ${doc.name}: ${line(hovered)}`);
+  if (doc.completeAt) {
+    const completed = summary(completions, `completion over stdio, ${doc.name}`);
+    console.log(`completion, ${doc.name}: ${line(completed)}`);
+  }
 }
 
 /** A 20,000-line TypeScript file with MQTT calls spread through ordinary code. */
@@ -244,14 +307,28 @@ async function languageServer(): Promise<void> {
   console.log(`hover requests answered while indexing (n=${hoverMillis.length}): ${line(hovers)}`);
   atMost('hover while the workspace index builds, p95, ms', hovers.p95, 50, '');
 
-  const latency = await lspLatency(40);
-  const published = summary(
-    latency,
-    'didChange → publishDiagnostics over stdio, 150 ms debounce included',
-    'debounce ≤ 200 ms',
+  await editedDocument(
+    {
+      name: '5,000-line mosquitto.conf',
+      uri: 'file:///bench/mosquitto.conf',
+      languageId: 'mosquitto-conf',
+      text,
+      edit: { at: positionOf(text, 'max_connections 100', 16), values: ['2', '1'] },
+      hoverAt: positionOf(text, 'allow_anonymous', 3),
+      completeAt: positionOf(text, 'max_qos', 4),
+    },
+    30,
   );
-  console.log(
-    `didChange → publishDiagnostics over stdio (500-line file, 150 ms debounce included): ${line(published)}`,
+  await editedDocument(
+    {
+      name: '20,000-line TypeScript file with 6,000 MQTT calls',
+      uri: 'file:///bench/handlers.ts',
+      languageId: 'typescript',
+      text: source,
+      edit: { at: positionOf(source, '{ qos: 1 }', 7), values: ['2', '1'] },
+      hoverAt: positionOf(source, '`home/', 3),
+    },
+    30,
   );
 }
 

@@ -17,6 +17,7 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   type PublishDiagnosticsParams,
+  type Range,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol';
 
@@ -149,6 +150,14 @@ export class LspClient {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges: [{ text }],
+    });
+  }
+
+  /** An incremental change, as VS Code sends one: `text` replaces the range. */
+  edit(uri: string, version: number, range: Range, text: string): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
     });
   }
 
