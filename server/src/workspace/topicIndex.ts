@@ -45,11 +45,48 @@ export function spellingKey(topic: string): string {
   return topic.toLowerCase().replace(/[_\- ]/g, '');
 }
 
+/** A file's sites in the trees. `seq` grows with each file added, so files compare as a Map of them iterates. */
+interface FileRecord {
+  readonly seq: number;
+  entries: Entry[];
+}
+
+/**
+ * A site as the trees file it. When its file is set again with the same topic at the same place (the rest of
+ * the file edited), the entry stays where it is and only takes the new site (its range may have moved).
+ */
+class Entry {
+  constructor(
+    public site: IndexedSite,
+    readonly file: FileRecord,
+    /** Its place among its file's sites. */
+    public place: number,
+  ) {}
+}
+
+/** Whether `a` comes before `b` in the index's order: file after file, each file's sites in order. */
+const precedes = (a: Entry, b: Entry): boolean => (a.file === b.file ? a.place < b.place : a.file.seq < b.file.seq);
+
+/** Where `entry` goes in `list` (kept in the index's order): the first place not before it. */
+function placeOf(list: readonly Entry[], entry: Entry): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (precedes(list[mid]!, entry)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether an edited file's site stays where its old one was in the trees: same pattern, same side, still accepted. */
+const sameFiling = (a: IndexedSite, b: IndexedSite): boolean =>
+  a.pattern === b.pattern && a.role === b.role && !a.rejected === !b.rejected;
+
 /** Consecutive sites of one pattern in a node, so a query that rejects the pattern skips them at once. */
 interface Run {
-  pattern: string;
   levels: string[];
-  sites: IndexedSite[];
+  entries: Entry[];
 }
 
 /** filtersIntersect (common/src/topics.ts) on patterns already split into levels. */
@@ -63,15 +100,58 @@ function levelsIntersect(a: readonly string[], b: readonly string[]): boolean {
   }
 }
 
-interface TreeNode {
-  children: Map<string, TreeNode>;
-  /** Every site of the node, in insertion order. */
-  runs: Run[];
-  senders: IndexedSite[];
-  receivers: IndexedSite[];
-}
+class TreeNode {
+  readonly children = new Map<string, TreeNode>();
+  /** The sites filed at this node, in the index's order. */
+  readonly entries: Entry[] = [];
+  /**
+   * The first site of the subtree in the index's order. A tree built afresh from the index makes the node
+   * when that site arrives, so siblings are walked in this order, however the index got its content.
+   */
+  first: Entry | undefined;
+  /** The children in walking order, and the runs of `entries`: made when asked for, forgotten when they change. */
+  private walkOrder: TreeNode[] | undefined;
+  private runList: Run[] | undefined;
 
-const newNode = (): TreeNode => ({ children: new Map(), runs: [], senders: [], receivers: [] });
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly key: string,
+  ) {}
+
+  get ordered(): TreeNode[] {
+    return (this.walkOrder ??= [...this.children.values()].sort((a, b) => (precedes(a.first!, b.first!) ? -1 : 1)));
+  }
+
+  get runs(): Run[] {
+    if (!this.runList) {
+      const runs: Run[] = [];
+      let pattern: string | undefined;
+      for (const entry of this.entries) {
+        if (entry.site.pattern === pattern) runs[runs.length - 1]!.entries.push(entry);
+        else runs.push({ levels: (pattern = entry.site.pattern).split('/'), entries: [entry] });
+      }
+      this.runList = runs;
+    }
+    return this.runList;
+  }
+
+  /** The children changed, or the first site of one did. */
+  reorder(): void {
+    this.walkOrder = undefined;
+  }
+
+  /** The node's own sites changed. */
+  refile(): void {
+    this.runList = undefined;
+  }
+
+  /** The first site of the subtree, computed from the node's own and its children's. */
+  firstOfSubtree(): Entry | undefined {
+    let first = this.entries[0];
+    for (const child of this.children.values()) if (!first || precedes(child.first!, first)) first = child.first;
+    return first;
+  }
+}
 
 /** Topics with more levels than this are left out of the trees: a crafted topic cannot make every walk deep. */
 export const MAX_INDEXED_LEVELS = 1000;
@@ -88,27 +168,46 @@ interface Query {
 /**
  * A topic tree, as brokers keep subscriptions: one node per level. Finding every pattern that could
  * meet a given one walks only the branches that can match, instead of comparing with every site.
- * The walk is iterative (a topic's depth comes from the files) and stops as soon as the query has enough.
+ * Sites are filed and unfiled one at a time, so an edit costs what it changed, not the whole workspace;
+ * the tree is always the one a fresh build from the index would make. The walk is iterative (a topic's
+ * depth comes from the files) and stops as soon as the query has enough.
  */
 class TopicTree {
-  private root = newNode();
+  private readonly root = new TreeNode(undefined, '');
 
-  add(levels: string[], site: IndexedSite): void {
+  add(levels: string[], entry: Entry): void {
     let node = this.root;
     for (const level of levels) {
       let child = node.children.get(level);
-      if (!child) node.children.set(level, (child = newNode()));
+      if (!child) {
+        node.children.set(level, (child = new TreeNode(node, level)));
+        node.reorder();
+      }
       node = child;
     }
-    const last = node.runs[node.runs.length - 1];
-    if (last?.pattern === site.pattern) last.sites.push(site);
-    else node.runs.push({ pattern: site.pattern, levels: site.pattern.split('/'), sites: [site] });
-    if (isSending(site.role)) node.senders.push(site);
-    if (isReceiving(site.role)) node.receivers.push(site);
+    node.entries.splice(placeOf(node.entries, entry), 0, entry);
+    node.refile();
+    // The subtrees on the path may now start with this site (their ancestors' first sites come no later).
+    for (let n: TreeNode | undefined = node; n && (!n.first || precedes(entry, n.first)); n = n.parent) {
+      n.first = entry;
+      n.parent?.reorder();
+    }
   }
 
-  clear(): void {
-    this.root = newNode();
+  remove(levels: string[], entry: Entry): void {
+    let node = this.root;
+    for (const level of levels) node = node.children.get(level)!;
+    const at = placeOf(node.entries, entry);
+    if (node.entries[at] !== entry) throw new Error('topic tree: removing a site that is not filed');
+    node.entries.splice(at, 1);
+    node.refile();
+    // Prune what is now empty, and find the new first site where it was this one.
+    for (let n = node; n.parent; n = n.parent) {
+      if (n.entries.length === 0 && n.children.size === 0) n.parent.children.delete(n.key);
+      else if (n.first === entry) n.first = n.firstOfSubtree();
+      else break;
+      n.parent.reorder();
+    }
   }
 
   /** Hands the query every node whose sites' patterns intersect `levels` (both may hold `+` and `#`), in a fixed order. */
@@ -121,7 +220,7 @@ class TopicTree {
       const { node, i, all } = tasks.pop()!;
       if (all) {
         if (!take(node)) return;
-        const children = [...node.children.values()];
+        const children = node.ordered;
         for (let c = children.length - 1; c >= 0; c--) tasks.push({ node: children[c]!, i, all: true });
         continue;
       }
@@ -134,8 +233,9 @@ class TopicTree {
       if (level === '#') {
         tasks.push({ node, i, all: true });
       } else if (level === '+') {
-        const children = [...node.children].filter(([key]) => key !== '#');
-        for (let c = children.length - 1; c >= 0; c--) tasks.push({ node: children[c]![1], i: i + 1, all: false });
+        const children = node.ordered;
+        for (let c = children.length - 1; c >= 0; c--)
+          if (children[c]!.key !== '#') tasks.push({ node: children[c]!, i: i + 1, all: false });
       } else {
         const plus = node.children.get('+');
         if (plus) tasks.push({ node: plus, i: i + 1, all: false });
@@ -146,18 +246,17 @@ class TopicTree {
   }
 }
 
-/** Sites from `pick(node)` that `accept` keeps, at most `limit` of them. */
+/** Sites of the nodes that `walk` hands over that `accept` keeps, at most `limit` of them. */
 function collect(
   tree: TopicTree,
   levels: string[],
-  pick: (node: TreeNode) => readonly IndexedSite[],
   accept: (site: IndexedSite) => boolean,
   limit: number,
 ): IndexedSite[] {
   const out: IndexedSite[] = [];
   tree.walk(levels, {
     take(node) {
-      for (const site of pick(node)) {
+      for (const { site } of node.entries) {
         if (!accept(site)) continue;
         out.push(site);
         if (out.length >= limit) return false;
@@ -174,12 +273,15 @@ export const DEFAULT_LIMIT = 100;
 export class TopicIndex {
   private readonly sites = new Map<string, IndexedSite[]>();
   private readonly clientIds = new Map<string, IndexedClientId[]>();
-  /** Bumped on every change, so callers can cache derived results. */
-  version = 0;
-  /** Trees of every site's pattern, as written and with spelling folded; rebuilt lazily after changes. */
+  /** The sites of each file as the trees hold them (keyed as `sites`, and in its order). */
+  private readonly files = new Map<string, FileRecord>();
+  private nextSeq = 0;
+  /** Every accepted site's pattern, as written and with spelling folded. */
   private tree = new TopicTree();
   private spelledTree = new TopicTree();
-  private treeVersion = -1;
+  /** How many sites send, and how many receive, in all files. */
+  private senders = 0;
+  private receivers = 0;
   /** The workspace folders, as URIs ending in `/`: where a file's program is decided (programs.ts). */
   private roots: string[] = [];
 
@@ -196,43 +298,85 @@ export class TopicIndex {
   /** A file's sites and client ids, replacing what it had; files are told apart by URI.key. */
   set(spelled: string, sites: IndexedSite[], clientIds: IndexedClientId[]): void {
     const uri = uriKey(spelled);
+    this.refile(uri, sites);
     if (sites.length) this.sites.set(uri, sites);
     else this.sites.delete(uri);
     if (clientIds.length) this.clientIds.set(uri, clientIds);
     else this.clientIds.delete(uri);
-    this.version++;
   }
 
   /** Forget every file (before a rebuild). */
   clear(): void {
     this.sites.clear();
     this.clientIds.clear();
-    this.version++;
+    this.files.clear();
+    this.tree = new TopicTree();
+    this.spelledTree = new TopicTree();
+    this.senders = this.receivers = 0;
   }
 
   delete(spelled: string): void {
     const uri = uriKey(spelled);
-    // Both maps, always: `||` would keep a file's client ids once its sites were deleted.
-    const hadSites = this.sites.delete(uri);
-    const hadClientIds = this.clientIds.delete(uri);
-    if (hadSites || hadClientIds) this.version++;
+    this.refile(uri, []);
+    this.sites.delete(uri);
+    this.clientIds.delete(uri);
   }
 
-  private trees(): { tree: TopicTree; spelled: TopicTree } {
-    if (this.treeVersion !== this.version) {
-      this.tree.clear();
-      this.spelledTree.clear();
-      for (const site of this.allSites()) {
-        // A topic the broker rejects never carries a message: it is no one's counterpart.
-        if (site.rejected) continue;
-        const levels = site.pattern.split('/');
-        if (levels.length > MAX_INDEXED_LEVELS) continue;
-        this.tree.add(levels, site);
-        this.spelledTree.add(spellingKey(site.pattern).split('/'), site);
-      }
-      this.treeVersion = this.version;
+  /**
+   * File a file's new sites in place of its old ones. The sites before and after the part that changed keep
+   * their entries (they take the new sites), so an edit moves only the sites whose topic it changed.
+   */
+  private refile(uri: string, sites: readonly IndexedSite[]): void {
+    let file = this.files.get(uri);
+    if (!file) {
+      if (!sites.length) return;
+      this.files.set(uri, (file = { seq: this.nextSeq++, entries: [] }));
     }
-    return { tree: this.tree, spelled: this.spelledTree };
+    const old = file.entries;
+    const common = Math.min(old.length, sites.length);
+    let head = 0;
+    while (head < common && sameFiling(old[head]!.site, sites[head]!)) head++;
+    let tail = 0;
+    while (tail < common - head && sameFiling(old[old.length - 1 - tail]!.site, sites[sites.length - 1 - tail]!))
+      tail++;
+    for (let i = head; i < old.length - tail; i++) this.unfile(old[i]!);
+    if (!sites.length) {
+      this.files.delete(uri);
+      return;
+    }
+    const entries = new Array<Entry>(sites.length);
+    for (let i = 0; i < head; i++) (entries[i] = old[i]!).site = sites[i]!;
+    // The sites after the change keep their order, among themselves and against every other file's.
+    for (let k = 1; k <= tail; k++) {
+      const entry = (entries[sites.length - k] = old[old.length - k]!);
+      entry.site = sites[sites.length - k]!;
+      entry.place = sites.length - k;
+    }
+    for (let i = head; i < sites.length - tail; i++) this.fileEntry((entries[i] = new Entry(sites[i]!, file, i)));
+    file.entries = entries;
+  }
+
+  private fileEntry(entry: Entry): void {
+    const { site } = entry;
+    if (isSending(site.role)) this.senders++;
+    if (isReceiving(site.role)) this.receivers++;
+    // A topic the broker rejects never carries a message: it is no one's counterpart.
+    if (site.rejected) return;
+    const levels = site.pattern.split('/');
+    if (levels.length > MAX_INDEXED_LEVELS) return;
+    this.tree.add(levels, entry);
+    this.spelledTree.add(spellingKey(site.pattern).split('/'), entry);
+  }
+
+  private unfile(entry: Entry): void {
+    const { site } = entry;
+    if (isSending(site.role)) this.senders--;
+    if (isReceiving(site.role)) this.receivers--;
+    if (site.rejected) return;
+    const levels = site.pattern.split('/');
+    if (levels.length > MAX_INDEXED_LEVELS) return;
+    this.tree.remove(levels, entry);
+    this.spelledTree.remove(spellingKey(site.pattern).split('/'), entry);
   }
 
   get fileCount(): number {
@@ -260,12 +404,12 @@ export class TopicIndex {
     limit = Infinity,
     where: (other: IndexedSite) => boolean = () => true,
   ): IndexedSite[] {
-    if (!isSending(site.role) && !isReceiving(site.role)) return [];
+    const sending = isSending(site.role);
+    if (!sending && !isReceiving(site.role)) return [];
     return collect(
-      this.trees().tree,
+      this.tree,
       site.pattern.split('/'),
-      (node) => (isSending(site.role) ? node.receivers : node.senders),
-      (other) => other !== site && where(other),
+      (other) => (sending ? isReceiving(other.role) : isSending(other.role)) && other !== site && where(other),
       limit,
     );
   }
@@ -277,22 +421,9 @@ export class TopicIndex {
   sitesOfTopic(topic: string, limit = DEFAULT_LIMIT): { senders: IndexedSite[]; receivers: IndexedSite[] } {
     const levels = topic.split('/');
     if (levels.length > MAX_INDEXED_LEVELS) return { senders: [], receivers: [] };
-    const { tree } = this.trees();
     return {
-      senders: collect(
-        tree,
-        levels,
-        (node) => node.senders,
-        () => true,
-        limit,
-      ),
-      receivers: collect(
-        tree,
-        levels,
-        (node) => node.receivers,
-        () => true,
-        limit,
-      ),
+      senders: collect(this.tree, levels, (site) => isSending(site.role), limit),
+      receivers: collect(this.tree, levels, (site) => isReceiving(site.role), limit),
     };
   }
 
@@ -300,9 +431,8 @@ export class TopicIndex {
   references(site: IndexedSite, limit = 10_000): IndexedSite[] {
     // Two different published names never refer to each other; two filters only when equal.
     return collect(
-      this.trees().tree,
+      this.tree,
       site.pattern.split('/'),
-      (node) => node.runs.flatMap((run) => run.sites),
       (other) => isSending(site.role) !== isSending(other.role) || other.pattern === site.pattern,
       limit,
     );
@@ -316,11 +446,11 @@ export class TopicIndex {
   ): IndexedSite[] {
     const out: IndexedSite[] = [];
     const levels = site.pattern.split('/');
-    this.trees().spelled.walk(spellingKey(site.pattern).split('/'), {
+    this.spelledTree.walk(spellingKey(site.pattern).split('/'), {
       take(node) {
         for (const run of node.runs) {
           if (levelsIntersect(levels, run.levels)) continue;
-          for (const other of run.sites) {
+          for (const { site: other } of run.entries) {
             if (!where(other)) continue;
             out.push(other);
             if (out.length >= limit) return false;
@@ -333,12 +463,10 @@ export class TopicIndex {
   }
 
   hasReceivers(): boolean {
-    for (const s of this.allSites()) if (isReceiving(s.role)) return true;
-    return false;
+    return this.receivers > 0;
   }
 
   hasSenders(): boolean {
-    for (const s of this.allSites()) if (isSending(s.role)) return true;
-    return false;
+    return this.senders > 0;
   }
 }
