@@ -1,7 +1,7 @@
 /** What one source file contributes to the workspace index. Pure. */
 import { checkTopic, isSending, MAX_TOPIC_BYTES } from '../../../common/src/topics';
 import type { SourceAnalysis } from '../code/sourceAnalysis';
-import { topicDisplay } from '../code/findTopics';
+import { type Segment, topicDisplay } from '../code/findTopics';
 import { type IndexedClientId, type IndexedSite, patternOf } from './topicIndex';
 
 export interface IndexEntry {
@@ -22,6 +22,16 @@ function rejected(site: SourceAnalysis['found']['sites'][number]): boolean {
   return checkTopic(text, isSending(site.role) ? 'name' : 'filter').some((p) => p.invalid);
 }
 
+/** Which levels of a topic hold a placeholder: the segments read in order, counting `/` in literal text. */
+function placeholderLevels(segments: readonly Segment[]): boolean[] {
+  const levels = [false];
+  for (const segment of segments) {
+    if ('placeholder' in segment) levels[levels.length - 1] = true;
+    else for (let i = segment.text.indexOf('/'); i >= 0; i = segment.text.indexOf('/', i + 1)) levels.push(false);
+  }
+  return levels;
+}
+
 /** The complete topic sites and literal client ids of an analysed source file, placed in `uri`. */
 export function indexEntry(uri: string, analysis: SourceAnalysis | undefined): IndexEntry {
   if (!analysis) return { sites: [], clientIds: [] };
@@ -31,18 +41,13 @@ export function indexEntry(uri: string, analysis: SourceAnalysis | undefined): I
   for (const site of analysis.found.sites) {
     if (!site.complete) continue;
     const display = topicDisplay(site);
-    // Which levels hold a placeholder: walk the segments, counting `/` in literal text.
-    const levels: boolean[] = [false];
-    for (const segment of site.segments) {
-      if ('placeholder' in segment) levels[levels.length - 1] = true;
-      else for (const ch of segment.text) if (ch === '/') levels.push(false);
-    }
+    const placeholders = site.segments.some((s) => 'placeholder' in s);
     const entry: IndexedSite = {
       uri,
       role: site.role,
       display,
-      pattern: patternOf(display, levels),
-      hasPlaceholder: levels.some(Boolean),
+      pattern: placeholders ? patternOf(display, placeholderLevels(site.segments)) : display,
+      hasPlaceholder: placeholders,
       range: range(site.start, site.end),
       via: site.via,
     };

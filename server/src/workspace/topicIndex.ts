@@ -100,8 +100,11 @@ function levelsIntersect(a: readonly string[], b: readonly string[]): boolean {
   }
 }
 
+/** The children of a node that has none (most are leaves): shared, and replaced before a child is added. */
+const NO_CHILDREN: ReadonlyMap<string, TreeNode> = new Map();
+
 class TreeNode {
-  readonly children = new Map<string, TreeNode>();
+  children = NO_CHILDREN as Map<string, TreeNode>;
   /** The sites filed at this node, in the index's order. */
   readonly entries: Entry[] = [];
   /**
@@ -180,12 +183,16 @@ class TopicTree {
     for (const level of levels) {
       let child = node.children.get(level);
       if (!child) {
+        if (node.children === NO_CHILDREN) node.children = new Map();
         node.children.set(level, (child = new TreeNode(node, level)));
         node.reorder();
       }
       node = child;
     }
-    node.entries.splice(placeOf(node.entries, entry), 0, entry);
+    const list = node.entries;
+    // Files are mostly filed in order (the first indexing): then the site goes last.
+    if (list.length === 0 || precedes(list[list.length - 1]!, entry)) list.push(entry);
+    else list.splice(placeOf(list, entry), 0, entry);
     node.refile();
     // The subtrees on the path may now start with this site (their ancestors' first sites come no later).
     for (let n: TreeNode | undefined = node; n && (!n.first || precedes(entry, n.first)); n = n.parent) {
