@@ -64,6 +64,12 @@ class Entry {
   ) {}
 }
 
+/** A site and the levels it is filed under in one tree. */
+interface Filing {
+  levels: string[];
+  entry: Entry;
+}
+
 /** Whether `a` comes before `b` in the index's order: file after file, each file's sites in order. */
 const precedes = (a: Entry, b: Entry): boolean => (a.file === b.file ? a.place < b.place : a.file.seq < b.file.seq);
 
@@ -106,7 +112,7 @@ const NO_CHILDREN: ReadonlyMap<string, TreeNode> = new Map();
 class TreeNode {
   children = NO_CHILDREN as Map<string, TreeNode>;
   /** The sites filed at this node, in the index's order. */
-  readonly entries: Entry[] = [];
+  entries: Entry[] = [];
   /**
    * The first site of the subtree in the index's order. A tree built afresh from the index makes the node
    * when that site arrives, so siblings are walked in this order, however the index got its content.
@@ -178,7 +184,8 @@ interface Query {
 class TopicTree {
   private readonly root = new TreeNode(undefined, '');
 
-  add(levels: string[], entry: Entry): void {
+  /** The node at `levels`, made (with the nodes above it) when missing. */
+  private nodeAt(levels: readonly string[]): TreeNode {
     let node = this.root;
     for (const level of levels) {
       let child = node.children.get(level);
@@ -189,31 +196,68 @@ class TopicTree {
       }
       node = child;
     }
-    const list = node.entries;
-    // Files are mostly filed in order (the first indexing): then the site goes last.
-    if (list.length === 0 || precedes(list[list.length - 1]!, entry)) list.push(entry);
-    else list.splice(placeOf(list, entry), 0, entry);
-    node.refile();
-    // The subtrees on the path may now start with this site (their ancestors' first sites come no later).
-    for (let n: TreeNode | undefined = node; n && (!n.first || precedes(entry, n.first)); n = n.parent) {
-      n.first = entry;
-      n.parent?.reorder();
+    return node;
+  }
+
+  /**
+   * File sites of one file that lie together in the index's order (no other site of the index comes between
+   * them): at each node they go in as one block, so filing many costs a pass per node, not one per site.
+   */
+  add(filings: readonly Filing[]): void {
+    const blocks = new Map<TreeNode, Entry[]>();
+    for (const { levels, entry } of filings) {
+      const node = this.nodeAt(levels);
+      const block = blocks.get(node);
+      if (block) block.push(entry);
+      else blocks.set(node, [entry]);
+    }
+    for (const [node, block] of blocks) {
+      const list = node.entries;
+      const at = placeOf(list, block[0]!);
+      if (at < list.length && precedes(list[at]!, block[block.length - 1]!))
+        throw new Error('topic tree: filing sites that do not lie together');
+      if (at === list.length) for (const entry of block) list.push(entry);
+      else node.entries = list.slice(0, at).concat(block, list.slice(at));
+      node.refile();
+      // The subtrees on the path may now start with this block (their ancestors' first sites come no later).
+      const first = block[0]!;
+      for (let n: TreeNode | undefined = node; n && (!n.first || precedes(first, n.first)); n = n.parent) {
+        n.first = first;
+        n.parent?.reorder();
+      }
     }
   }
 
-  remove(levels: string[], entry: Entry): void {
-    let node = this.root;
-    for (const level of levels) node = node.children.get(level)!;
-    const at = placeOf(node.entries, entry);
-    if (node.entries[at] !== entry) throw new Error('topic tree: removing a site that is not filed');
-    node.entries.splice(at, 1);
-    node.refile();
-    // Prune what is now empty, and find the new first site where it was this one.
-    for (let n = node; n.parent; n = n.parent) {
-      if (n.entries.length === 0 && n.children.size === 0) n.parent.children.delete(n.key);
-      else if (n.first === entry) n.first = n.firstOfSubtree();
-      else break;
-      n.parent.reorder();
+  /** Unfile sites of one file that lie together in the index's order, as `add` files them. */
+  remove(filings: readonly Filing[]): void {
+    const blocks = new Map<TreeNode, Entry[]>();
+    for (const { levels, entry } of filings) {
+      let node = this.root;
+      for (const level of levels) node = node.children.get(level)!;
+      const block = blocks.get(node);
+      if (block) block.push(entry);
+      else blocks.set(node, [entry]);
+    }
+    const gone = new Set<Entry>();
+    // The nodes whose first site or children may change, deepest first: a node's first site is found from its children's.
+    const touched = new Map<TreeNode, number>();
+    for (const [node, block] of blocks) {
+      const at = placeOf(node.entries, block[0]!);
+      if (block.some((entry, k) => node.entries[at + k] !== entry))
+        throw new Error('topic tree: unfiling a site not filed');
+      node.entries.splice(at, block.length);
+      node.refile();
+      for (const entry of block) gone.add(entry);
+      let depth = 0;
+      for (let n = node.parent; n; n = n.parent) depth++;
+      for (let n = node; n.parent && !touched.has(n); n = n.parent) touched.set(n, depth--);
+    }
+    for (const [n] of [...touched].sort((a, b) => b[1] - a[1])) {
+      const parent = n.parent!;
+      if (n.entries.length === 0 && n.children.size === 0) parent.children.delete(n.key);
+      else if (gone.has(n.first!)) n.first = n.firstOfSubtree();
+      else continue;
+      parent.reorder();
     }
   }
 
@@ -346,7 +390,7 @@ export class TopicIndex {
     let tail = 0;
     while (tail < common - head && sameFiling(old[old.length - 1 - tail]!.site, sites[sites.length - 1 - tail]!))
       tail++;
-    for (let i = head; i < old.length - tail; i++) this.unfile(old[i]!);
+    this.unfile(old.slice(head, old.length - tail));
     if (!sites.length) {
       this.files.delete(uri);
       return;
@@ -359,31 +403,41 @@ export class TopicIndex {
       entry.site = sites[sites.length - k]!;
       entry.place = sites.length - k;
     }
-    for (let i = head; i < sites.length - tail; i++) this.fileEntry((entries[i] = new Entry(sites[i]!, file, i)));
+    for (let i = head; i < sites.length - tail; i++) entries[i] = new Entry(sites[i]!, file, i);
+    this.fileEntries(entries.slice(head, sites.length - tail));
     file.entries = entries;
   }
 
-  private fileEntry(entry: Entry): void {
-    const { site } = entry;
-    if (isSending(site.role)) this.senders++;
-    if (isReceiving(site.role)) this.receivers++;
-    // A topic the broker rejects never carries a message: it is no one's counterpart.
-    if (site.rejected) return;
-    const levels = site.pattern.split('/');
-    if (levels.length > MAX_INDEXED_LEVELS) return;
-    this.tree.add(levels, entry);
-    this.spelledTree.add(spellingKey(site.pattern).split('/'), entry);
+  /** Where consecutive sites of one file go in the trees (a site a broker rejects, or too deep, goes nowhere); counted. */
+  private filings(entries: readonly Entry[], sign: 1 | -1): { plain: Filing[]; spelled: Filing[] } {
+    const plain: Filing[] = [];
+    const spelled: Filing[] = [];
+    for (const entry of entries) {
+      const { site } = entry;
+      if (isSending(site.role)) this.senders += sign;
+      if (isReceiving(site.role)) this.receivers += sign;
+      // A topic the broker rejects never carries a message: it is no one's counterpart.
+      if (site.rejected) continue;
+      const levels = site.pattern.split('/');
+      if (levels.length > MAX_INDEXED_LEVELS) continue;
+      plain.push({ levels, entry });
+      spelled.push({ levels: spellingKey(site.pattern).split('/'), entry });
+    }
+    return { plain, spelled };
   }
 
-  private unfile(entry: Entry): void {
-    const { site } = entry;
-    if (isSending(site.role)) this.senders--;
-    if (isReceiving(site.role)) this.receivers--;
-    if (site.rejected) return;
-    const levels = site.pattern.split('/');
-    if (levels.length > MAX_INDEXED_LEVELS) return;
-    this.tree.remove(levels, entry);
-    this.spelledTree.remove(spellingKey(site.pattern).split('/'), entry);
+  private fileEntries(entries: readonly Entry[]): void {
+    if (!entries.length) return;
+    const { plain, spelled } = this.filings(entries, 1);
+    this.tree.add(plain);
+    this.spelledTree.add(spelled);
+  }
+
+  private unfile(entries: readonly Entry[]): void {
+    if (!entries.length) return;
+    const { plain, spelled } = this.filings(entries, -1);
+    this.tree.remove(plain);
+    this.spelledTree.remove(spelled);
   }
 
   get fileCount(): number {

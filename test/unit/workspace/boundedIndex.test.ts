@@ -69,6 +69,25 @@ describe('bounded workspace checks', () => {
     );
   });
 
+  it('refiles a file whose 40,000 sites share one topic with another file quickly, in one pass per node', () => {
+    const index = new TopicIndex();
+    const many = (uri: string, topic: string) => Array.from({ length: 40_000 }, () => site(uri, 'publish', topic));
+    index.set('file:///w/a.js', many('file:///w/a.js', 'a/b'), []);
+    index.set('file:///w/b.js', many('file:///w/b.js', 'a/b'), []);
+    index.set('file:///w/sub.js', [site('file:///w/sub.js', 'subscribe', 'a/+')], []);
+    const [subscription] = index.sitesOf('file:///w/sub.js');
+    const start = Date.now();
+    // Every site of the first file moves away and back: its block leaves the node before the other file's and returns.
+    index.set('file:///w/a.js', many('file:///w/a.js', 'a/c'), []);
+    index.set('file:///w/a.js', many('file:///w/a.js', 'a/b'), []);
+    assert.ok(Date.now() - start < GUARD_MS, `took ${Date.now() - start} ms`);
+    const found = index.counterparts(subscription!, Infinity);
+    assert.equal(found.length, 80_000);
+    // In the index's order: the first file's sites, then the second's.
+    assert.equal(found[0]!.uri, 'file:///w/a.js');
+    assert.equal(found[79_999]!.uri, 'file:///w/b.js');
+  });
+
   it('keeps the diagnostics of files subscribing to # when an unopened file holds a 30,000-level topic', () => {
     const index = new TopicIndex();
     const deep = Array.from({ length: 30_000 }, (_, i) => `l${i}`).join('/');
