@@ -38,6 +38,20 @@ function firstDistinct<T>(items: readonly T[], count: number, text: (item: T) =>
   return [...out];
 }
 
+/**
+ * Who receives a published topic, in one walk: the first receiver that is not a catch-all `#` ends it; until
+ * then the first catch-all is kept, for the message.
+ */
+function receiversOf(index: TopicIndex, site: IndexedSite): { received: boolean; catchAll?: IndexedSite } {
+  const heard: { received: boolean; catchAll?: IndexedSite } = { received: false };
+  index.counterparts(site, 1, (c) => {
+    if (!isCatchAll(c)) return (heard.received = true);
+    heard.catchAll ??= c;
+    return false;
+  });
+  return heard;
+}
+
 /** The workspace-wide problems of one indexed file. */
 export function workspaceProblems(index: TopicIndex, uri: string): Problem<WorkspaceCode | 'duplicate-client-id'>[] {
   const out: Problem<WorkspaceCode | 'duplicate-client-id'>[] = [];
@@ -61,23 +75,23 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
   for (const site of index.sitesOf(uri)) {
     // A topic the broker rejects has its Error in the file's own diagnostics; it meets nothing, and saying so adds nothing.
     if (site.display.startsWith('$') || site.rejected) continue;
-    if (site.role === 'publish' && receivers && index.counterparts(site, 1, (c) => !isCatchAll(c)).length === 0) {
+    const heard = site.role === 'publish' && receivers ? receiversOf(index, site) : undefined;
+    if (heard && !heard.received) {
       // A catch-all `#` (usually a debugging subscription) says nothing about whether a topic is consumed, so it
       // does not silence the warning; but the message names it, as the hover does (presentation.ts).
-      const catchAll = index.counterparts(site, 1);
       add(
         'unmatched-publish',
         site,
-        catchAll.length
+        heard.catchAll
           ? [
               `Only a catch-all \`#\` receives \`${clip(site.display, 40)}\`: check the spelling`,
-              `Only the catch-all \`#\` (${where(catchAll[0]!)}) receives \`${clip(site.display)}\`: no subscription in the workspace names it. A typo, or a consumer outside this workspace?`,
+              `Only the catch-all \`#\` (${where(heard.catchAll)}) receives \`${clip(site.display)}\`: no subscription in the workspace names it. A typo, or a consumer outside this workspace?`,
             ]
           : [
               `No subscription in the workspace receives \`${clip(site.display, 50)}\``,
               `No subscription in the workspace receives \`${clip(site.display)}\`. A typo, or a consumer outside this workspace?`,
             ],
-        catchAll,
+        heard.catchAll ? [heard.catchAll] : [],
       );
     }
     if (site.role === 'subscribe' && senders && site.pattern !== '#' && index.counterparts(site, 1).length === 0) {
@@ -105,7 +119,8 @@ export function workspaceProblems(index: TopicIndex, uri: string): Problem<Works
         similar,
       );
     }
-    if (site.role === 'publish' && site.qos !== undefined) {
+    // A downgrade needs a subscriber: a topic nothing receives has none.
+    if (site.role === 'publish' && site.qos !== undefined && (heard?.received || heard?.catchAll)) {
       const publishedAt = site.qos;
       // A downgrade needs the publisher and the subscriber connected together: within one program only
       // (the application, or one test or example), never between two independent examples.
