@@ -177,7 +177,7 @@ interface Query {
 /**
  * A topic tree, as brokers keep subscriptions: one node per level. Finding every pattern that could
  * meet a given one walks only the branches that can match, instead of comparing with every site.
- * Sites are filed and unfiled one at a time, so an edit costs what it changed, not the whole workspace;
+ * Sites are filed and unfiled as their files change, so an edit costs what it changed, not the whole workspace;
  * the tree is always the one a fresh build from the index would make. The walk is iterative (a topic's
  * depth comes from the files) and stops as soon as the query has enough.
  */
