@@ -143,6 +143,61 @@ describe('workspace topic index (real server)', function () {
     })) as Hover;
     assert.match((hover.contents as { value: string }).value, /Fed in the workspace by:.*sensor\.py:3/);
   });
+
+  it('follows edits: moved sites keep their checks at their new lines, and a topic typed to match clears both sides', async () => {
+    const original = readFileSync(join(dir, 'src', 'dashboard.js'), 'utf8');
+    const dashboard = uri('src/dashboard.js');
+    const unmatched = (p: { diagnostics: Diagnostic[] }) =>
+      p.diagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line);
+    // A line inserted above every site: the same topics, one line further down.
+    let published = client.nextDiagnostics(dashboard, (p) => p.version === 2);
+    await client.edit(dashboard, 2, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '// moved\n');
+    let diagnostics = (await published).diagnostics;
+    assert.deepEqual(unmatched({ diagnostics }), [4, 5]);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code === 'similar-topic').map((d) => d.range.start.line),
+      [4],
+    );
+    // The index hands out the moved sites: the sensor's topic is received on the dashboard's new line.
+    const fromName = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri('src/sensor.py') },
+      position: { line: 2, character: 14 },
+      context: { includeDeclaration: false },
+    })) as Location[];
+    assert.deepEqual(
+      fromName.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+      ['dashboard.js:3'],
+    );
+    // `home/livingroom/#` spelled as the sensor publishes: it is fed now, and the sensor's topic is received.
+    const line = original.split('\n')[3]!;
+    const at = line.indexOf('livingroom');
+    const sensor = client.nextDiagnostics(
+      uri('src/sensor.py'),
+      (p) => !codesOf(p.diagnostics).includes('similar-topic'),
+      20_000,
+    );
+    published = client.nextDiagnostics(dashboard, (p) => p.version === 3);
+    await client.edit(
+      dashboard,
+      3,
+      { start: { line: 4, character: at }, end: { line: 4, character: at + 'livingroom'.length } },
+      'living_room',
+    );
+    diagnostics = (await published).diagnostics;
+    assert.deepEqual(unmatched({ diagnostics }), [5]);
+    assert.ok(!codesOf(diagnostics).includes('similar-topic'), JSON.stringify(diagnostics));
+    assert.deepEqual(codesOf((await sensor).diagnostics).sort(), ['duplicate-client-id', 'qos-downgrade', 'qos2-cost']);
+    // And back: the spelling differs again on both sides.
+    const again = client.nextDiagnostics(
+      uri('src/sensor.py'),
+      (p) => codesOf(p.diagnostics).includes('similar-topic'),
+      20_000,
+    );
+    published = client.nextDiagnostics(dashboard, (p) => p.version === 4);
+    await client.change(dashboard, 4, original);
+    assert.deepEqual(unmatched(await published), [3, 4]);
+    await again;
+  });
 });
 
 describe('URIs spelled by VS Code (real server)', function () {
