@@ -24,6 +24,15 @@ describe('workspace topic index (real server)', function () {
   let sensorDiagnostics: Diagnostic[];
   let dashboardDiagnostics: Diagnostic[];
   const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
+  /** The references to the topic at a position, as `file:line`. */
+  const referencesAt = async (file: string, line: number, character: number, includeDeclaration: boolean) => {
+    const found = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri(file) },
+      position: { line, character },
+      context: { includeDeclaration },
+    })) as Location[];
+    return found.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`);
+  };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mqttwb-ws-'));
@@ -114,22 +123,9 @@ describe('workspace topic index (real server)', function () {
   });
 
   it('finds references across files, filter-aware in both directions', async () => {
-    const fromFilter = (await client.connection.sendRequest(ReferencesRequest.type, {
-      textDocument: { uri: uri('src/dashboard.js') },
-      position: { line: 2, character: 16 },
-      context: { includeDeclaration: true },
-    })) as Location[];
-    const seen = fromFilter.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`).sort();
-    assert.deepEqual(seen, ['dashboard.js:2', 'sensor.py:2', 'sensor.py:3']);
-    const fromName = (await client.connection.sendRequest(ReferencesRequest.type, {
-      textDocument: { uri: uri('src/sensor.py') },
-      position: { line: 2, character: 14 },
-      context: { includeDeclaration: false },
-    })) as Location[];
-    assert.deepEqual(
-      fromName.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
-      ['dashboard.js:2'],
-    );
+    const fromFilter = await referencesAt('src/dashboard.js', 2, 16, true);
+    assert.deepEqual(fromFilter.sort(), ['dashboard.js:2', 'sensor.py:2', 'sensor.py:3']);
+    assert.deepEqual(await referencesAt('src/sensor.py', 2, 14, false), ['dashboard.js:2']);
   });
 
   it('lists topics as workspace symbols and links counterparts in hovers', async () => {
@@ -159,15 +155,7 @@ describe('workspace topic index (real server)', function () {
       [4],
     );
     // The index hands out the moved sites: the sensor's topic is received on the dashboard's new line.
-    const fromName = (await client.connection.sendRequest(ReferencesRequest.type, {
-      textDocument: { uri: uri('src/sensor.py') },
-      position: { line: 2, character: 14 },
-      context: { includeDeclaration: false },
-    })) as Location[];
-    assert.deepEqual(
-      fromName.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
-      ['dashboard.js:3'],
-    );
+    assert.deepEqual(await referencesAt('src/sensor.py', 2, 14, false), ['dashboard.js:3']);
     // `home/livingroom/#` spelled as the sensor publishes: it is fed now, and the sensor's topic is received.
     const line = original.split('\n')[3]!;
     const at = line.indexOf('livingroom');
