@@ -145,7 +145,10 @@ describe('workspace topic index (real server)', function () {
     const dashboard = uri('src/dashboard.js');
     const unmatched = (p: { diagnostics: Diagnostic[] }) =>
       p.diagnostics.filter((d) => d.code === 'unmatched-subscription').map((d) => d.range.start.line);
-    // A line inserted above every site: the same topics, one line further down.
+    // A line inserted above every site: the same topics, one line further down, in the sensor's messages too.
+    const similarAt = (p: { diagnostics: Diagnostic[] }) =>
+      p.diagnostics.find((d) => d.code === 'similar-topic')?.relatedInformation?.[0]?.location.range.start.line;
+    const moved = client.nextDiagnostics(uri('src/sensor.py'), (p) => similarAt(p) === 4, 20_000);
     let published = client.nextDiagnostics(dashboard, (p) => p.version === 2);
     await client.edit(dashboard, 2, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '// moved\n');
     let diagnostics = (await published).diagnostics;
@@ -156,6 +159,8 @@ describe('workspace topic index (real server)', function () {
     );
     // The index hands out the moved sites: the sensor's topic is received on the dashboard's new line.
     assert.deepEqual(await referencesAt('src/sensor.py', 2, 14, false), ['dashboard.js:3']);
+    const sensorMoved = (await moved).diagnostics.find((d) => d.code === 'similar-topic')!;
+    assert.match(sensorMoved.relatedInformation?.[0]?.message ?? '', /livingroom/);
     // `home/livingroom/#` spelled as the sensor publishes: it is fed now, and the sensor's topic is received.
     const line = original.split('\n')[3]!;
     const at = line.indexOf('livingroom');

@@ -136,15 +136,17 @@ export class WorkspaceSession {
 
   /**
    * Put an open source document's current text into the index (its own settings' call patterns).
-   * Returns whether its topics or client ids changed, so other open documents need new workspace checks.
+   * Returns whether its topics or client ids changed, or moved, so other open documents need new workspace checks.
    */
   updateOpenDocument(doc: AnalysedDocument, settings: AnalysisSettings): boolean {
     const uri = URI.key(doc.uri);
     const entry = this.host.service.indexEntry(doc, settings);
     this.index.set(uri, entry.sites, entry.clientIds);
+    // What other files' workspace checks read of this one, down to where each site and client id is: their
+    // messages and related locations name its lines, so a line typed above them changes those too.
     const signature = JSON.stringify([
-      entry.sites.map((x) => [x.role, x.pattern, x.qos]),
-      entry.clientIds.map((c) => c.id),
+      entry.sites.map((x) => [x.role, x.display, x.pattern, x.qos, x.range.start.line, x.range.start.character]),
+      entry.clientIds.map((c) => [c.id, c.range.start.line, c.range.start.character]),
     ]);
     if (this.signatures.get(uri) === signature) return false;
     this.signatures.set(uri, signature);
