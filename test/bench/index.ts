@@ -24,6 +24,7 @@ import {
   InitializeRequest,
   type Position,
 } from 'vscode-languageserver-protocol';
+import { lineIndex } from '../../server/src/code/lineIndex';
 import { validateCode } from '../../server/src/code/validateCode';
 import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
@@ -76,10 +77,30 @@ const DEBOUNCE_MS = 150;
 function positionOf(text: string, needle: string, shift = 0): Position {
   const offset = text.indexOf(needle, text.length >> 1);
   if (offset < 0) throw new Error(`"${needle}" is not in the second half of the benchmark text`);
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
-  return { line, character: offset - lineStart + shift };
+  return lineIndex(text).positionAt(offset + shift);
+}
+
+/**
+ * Replaces the character at `at` with one of `values` (alternating with the version, so each edit changes
+ * something), as VS Code sends an edit; resolves with the milliseconds until that version's diagnostics arrive.
+ */
+async function timedEdit(
+  client: LspClient,
+  uri: string,
+  at: Position,
+  values: readonly [string, string],
+  version: number,
+): Promise<number> {
+  const published = client.nextDiagnostics(uri, (p) => p.version === version);
+  const start = performance.now();
+  await client.edit(
+    uri,
+    version,
+    { start: at, end: { line: at.line, character: at.character + 1 } },
+    values[version % 2]!,
+  );
+  await published;
+  return performance.now() - start;
 }
 
 interface EditedDocument {
@@ -107,18 +128,12 @@ async function editedDocument(doc: EditedDocument, rounds: number): Promise<void
   await client.open(doc.uri, doc.text, doc.languageId);
   await opened;
   const textDocument = { uri: doc.uri };
-  const { at, values } = doc.edit;
-  const range = { start: at, end: { line: at.line, character: at.character + 1 } };
   const published: number[] = [];
   const hovers: number[] = [];
   const completions: number[] = [];
   for (let version = 2; version < rounds + 2; version++) {
-    const next = client.nextDiagnostics(doc.uri, (p) => p.version === version);
+    published.push(await timedEdit(client, doc.uri, doc.edit.at, doc.edit.values, version));
     let start = performance.now();
-    await client.edit(doc.uri, version, range, values[version % 2]!);
-    await next;
-    published.push(performance.now() - start);
-    start = performance.now();
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument, position: doc.hoverAt });
     hovers.push(performance.now() - start);
     if (!hover) throw new Error(`no hover at ${JSON.stringify(doc.hoverAt)} in the ${doc.name}`);
@@ -200,7 +215,8 @@ async function indexLatency(
     await client.connection.sendNotification(InitializedNotification.type, {});
     // While the index is built, the server must keep answering: time hovers sent meanwhile.
     const uri = pathToFileURL(join(dir, 'open.ts')).toString();
-    await client.open(uri, largeSource(200), 'typescript');
+    const opened = largeSource(200);
+    await client.open(uri, opened, 'typescript');
     const hoverMillis: number[] = [];
     let finished = false;
     void done.then(() => {
@@ -215,17 +231,10 @@ async function indexLatency(
       hoverMillis.push(performance.now() - start);
     }
     // Then edits of a topic in the open file, each checked against the whole index.
-    const opened = largeSource(200);
     const at = positionOf(opened, '/sensor', 6);
-    const range = { start: at, end: { line: at.line, character: at.character + 1 } };
     const editMillis: number[] = [];
-    for (let version = 2; version < 32; version++) {
-      const published = client.nextDiagnostics(uri, (p) => p.version === version);
-      const start = performance.now();
-      await client.edit(uri, version, range, version % 2 ? 'r' : 'x');
-      await published;
-      editMillis.push(performance.now() - start);
-    }
+    for (let version = 2; version < 32; version++)
+      editMillis.push(await timedEdit(client, uri, at, ['x', 'r'], version));
     await client.stop();
     return { indexMillis, hoverMillis, editMillis };
   } finally {
