@@ -145,12 +145,12 @@ class TreeNode {
   }
 
   /** The children changed, or the first site of one did. */
-  reorder(): void {
+  childrenChanged(): void {
     this.walkOrder = undefined;
   }
 
   /** The node's own sites changed. */
-  refile(): void {
+  sitesChanged(): void {
     this.runList = undefined;
   }
 
@@ -192,7 +192,7 @@ class TopicTree {
       if (!child) {
         if (node.children === NO_CHILDREN) node.children = new Map();
         node.children.set(level, (child = new TreeNode(node, level)));
-        node.reorder();
+        node.childrenChanged();
       }
       node = child;
     }
@@ -218,12 +218,12 @@ class TopicTree {
         throw new Error('topic tree: filing sites that do not lie together');
       if (at === list.length) for (const entry of block) list.push(entry);
       else node.entries = list.slice(0, at).concat(block, list.slice(at));
-      node.refile();
+      node.sitesChanged();
       // The subtrees on the path may now start with this block (their ancestors' first sites come no later).
       const first = block[0]!;
       for (let n: TreeNode | undefined = node; n && (!n.first || precedes(first, n.first)); n = n.parent) {
         n.first = first;
-        n.parent?.reorder();
+        n.parent?.childrenChanged();
       }
     }
   }
@@ -246,7 +246,7 @@ class TopicTree {
       if (block.some((entry, k) => node.entries[at + k] !== entry))
         throw new Error('topic tree: unfiling a site not filed');
       node.entries.splice(at, block.length);
-      node.refile();
+      node.sitesChanged();
       for (const entry of block) gone.add(entry);
       let depth = 0;
       for (let n = node.parent; n; n = n.parent) depth++;
@@ -257,7 +257,7 @@ class TopicTree {
       if (n.entries.length === 0 && n.children.size === 0) parent.children.delete(n.key);
       else if (gone.has(n.first!)) n.first = n.firstOfSubtree();
       else continue;
-      parent.reorder();
+      parent.childrenChanged();
     }
   }
 
