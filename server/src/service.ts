@@ -89,10 +89,12 @@ export class AnalysisService {
     const key = URI.key(doc.uri);
     const cached = this.sources.get(key);
     if (cached && cached.text === doc.text && cached.patterns === patterns) return cached;
+    // An edit: the calls it did not touch are taken over from the last analysis, not read again.
+    const previous = cached?.patterns === patterns ? cached.analysis : undefined;
     const record: SourceRecord = {
       text: doc.text,
       patterns,
-      analysis: analyseSource(doc.text, doc.languageId, patterns, new Budget(this.millisPerFile)),
+      analysis: analyseSource(doc.text, doc.languageId, patterns, new Budget(this.millisPerFile), { previous }),
     };
     this.sources.set(key, record);
     return record;

@@ -63,6 +63,9 @@ const BODY_AFTER: Partial<Record<LanguageFamily, RegExp>> = {
   c: /^\s*(?:(?:const|noexcept|override|final|volatile|&|&&)\s*)*(?:->\s*[^;{]{1,120})?\{/,
 };
 
+/** How many characters after a call's `)` isDefinition reads (a body there makes the call a definition). */
+export const DEFINITION_LOOKAHEAD = 300;
+
 /** Whether the call stands where a function is defined (its name's token is tokens[at]). */
 export function isDefinition(text: string, family: LanguageFamily, tokens: Token[], at: number, call: Call): boolean {
   // The callee's first token: past `Client::` qualifiers (a C++ out-of-class definition), not past `.` or `->`.
@@ -92,5 +95,7 @@ export function isDefinition(text: string, family: LanguageFamily, tokens: Token
   // A body right after the parameter list: a JS/TS class or object method, a definition in the others.
   const body = BODY_AFTER[family];
   const close = tokens[call.close];
-  return body !== undefined && close?.text === ')' && body.test(text.slice(close.end, close.end + 300));
+  return (
+    body !== undefined && close?.text === ')' && body.test(text.slice(close.end, close.end + DEFINITION_LOOKAHEAD))
+  );
 }

@@ -9,63 +9,22 @@ import type { Comment, LanguageFamily, Token } from './lexer';
 import type { Budget } from '../budget';
 import { callsNamed, codeMatches, codeOffsets, scanSource, type SourceScan, windowsFrom } from './windows';
 import { CALL_PATTERNS, type CallPattern, type CallRole, IMPORT_EVIDENCE } from './patterns';
-import { evaluate, type ExpressionContext, lazyConstants, type Segment } from './topicExpression';
+import { evaluate, type ConstantLookup, type ExpressionContext, lazyConstants } from './topicExpression';
+import { CallMemo, editBetween } from './callMemo';
+import { FoundSite, ownedSite, QosLiteral, type TopicSite } from './topicSite';
 
 // The topic's pieces are part of what findTopics returns, so its users import them from here.
 export { type Segment, topicDisplay } from './topicExpression';
 
-// Sites and their QoS are the analysis's result, alive through the whole run: made by constructors, not
-// object literals (lexer.ts says why).
-
-/** A QoS written in the call, with its source offsets. */
-export class QosLiteral {
-  constructor(
-    readonly value: number,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-}
-
-/** Where a topic is used in a source file. */
-export interface TopicSite {
-  role: CallRole;
-  segments: Segment[];
-  /** Source offsets of the whole topic expression. */
-  start: number;
-  end: number;
-  /** The constant the topic came from, when the argument was an identifier. */
-  constant?: string;
-  qos?: QosLiteral;
-  /** The called function (or struct/option field) that carries the topic. */
-  via: string;
-  library: string;
-  /** False when the string literal is unterminated (broken code: no topic diagnostics). */
-  complete: boolean;
-  /** An MQTT 5 Topic Alias property goes with the publish: an empty topic is then legal. */
-  topicAlias?: boolean;
-}
-
-/** A topic site as findTopics makes it (its optional fields are set when they apply). */
-class FoundSite implements TopicSite {
-  declare constant?: string;
-  declare qos?: QosLiteral;
-  declare topicAlias?: boolean;
-  constructor(
-    readonly role: CallRole,
-    readonly segments: Segment[],
-    readonly start: number,
-    readonly end: number,
-    readonly via: string,
-    readonly library: string,
-    readonly complete: boolean,
-  ) {}
-}
+export { QosLiteral, type TopicSite } from './topicSite';
 
 export interface FoundTopics {
   family: LanguageFamily;
   sites: TopicSite[];
   /** The comments that may hold an `mqtt-lint` directive. */
   directives: Comment[];
+  /** What each call read and gave, for the next analysis of this document (undefined where nothing is reused). */
+  calls?: CallMemo;
 }
 
 interface Context extends ExpressionContext {
@@ -305,12 +264,18 @@ function cppTopicObjects(
   return { names, sites };
 }
 
-/** All topic sites of a source file, or none when the language is not one we read; partial when `budget` runs out. */
+/**
+ * All topic sites of a source file, or none when the language is not one we read; partial when `budget`
+ * runs out. For an open `document`, what each call read and gave is kept (`calls`), and the calls an edit
+ * did not touch since the `previous` analysis are not read again: their sites are taken over (the same
+ * answer, see callMemo.ts).
+ */
 export function findTopics(
   text: string,
   languageId: string,
   extraPatterns: readonly CallPattern[] = [],
   budget?: Budget,
+  document?: { previous?: FoundTopics },
 ): FoundTopics | undefined {
   const family = familyOf(languageId);
   if (!family) return undefined;
@@ -328,17 +293,49 @@ export function findTopics(
   const sites: TopicSite[] = [];
   let setsAlias: boolean | undefined;
   const fileSetsAlias = () => (setsAlias ??= /\btopic_?alias\b/i.test(text));
-  for (const { call, tokens, brackets } of callsNamed(text, scan, new Set(byName.keys()), budget, CHAINED)) {
+  // `mqtt::topic` objects change what calls mean file-wide: such files are read whole.
+  const calls = document && !topicObjects ? new CallMemo(text, patterns) : undefined;
+  const previous = document?.previous;
+  const earlier = calls && previous?.family === family ? previous.calls : undefined;
+  const reusable = earlier && samePatterns(earlier.patterns, patterns) ? earlier : undefined;
+  const edit = reusable && editBetween(reusable.text, text);
+  const now = { constants, alias: fileSetsAlias };
+  const reused =
+    reusable && edit ? (at: number, from: number) => reusable.reuse(edit, at, from, now, calls!, sites) : undefined;
+  // Sites kept for later analyses must not keep this text alive (topicSite.ts says why).
+  const own = calls !== undefined;
+  // What the call being read looks up besides its text goes into the memo with it.
+  const recorded: ConstantLookup = {
+    get(name) {
+      const value = constants.get(name);
+      calls?.constant(name, value);
+      return value;
+    },
+  };
+  const aliasRecorded = () => {
+    const answer = fileSetsAlias();
+    calls?.askedAlias(answer);
+    return answer;
+  };
+  const names = new Set(byName.keys());
+  for (const { call, tokens, brackets, at, from, read } of callsNamed(text, scan, names, budget, CHAINED, reused)) {
     if (budget?.expired()) break;
-    const ctx: Context = { family, tokens, brackets, constants };
+    const first = sites.length;
+    topicSitesOf(call, tokens, brackets);
+    calls?.add(at, from, read, sites, first);
+  }
+
+  /** The sites of one call, pushed onto `sites`. */
+  function topicSitesOf(call: Call, tokens: Token[], brackets: Map<number, number>): void {
+    const ctx: Context = { family: family!, tokens, brackets, constants: recorded };
     const candidates = byName.get(call.name);
-    if (!candidates) continue;
+    if (!candidates) return;
     const pattern = candidates.find((c) => !c.receiver || c.receiver === call.receiver);
-    if (!pattern) continue;
+    if (!pattern) return;
     // `top.publish(payload)` on an `mqtt::topic`: the topic is the object's, read at its declaration.
-    if (call.receiver && topicObjects?.names.has(call.receiver)) continue;
+    if (call.receiver && topicObjects?.names.has(call.receiver)) return;
     const arg = argumentFor(call, pattern.arg, pattern.kwarg);
-    if (!arg) continue;
+    if (!arg) return;
     let qos: QosLiteral | undefined;
     if (pattern.qosInOptions !== undefined) qos = qosInObject(call.args[pattern.qosInOptions]);
     else if (pattern.qosArg !== undefined || pattern.qosKwarg) {
@@ -348,11 +345,15 @@ export function findTopics(
     const role = chainRole(call, pattern, tokens);
     // Unsubscribe in Go may take several topics as separate arguments.
     const args = pattern.role === 'unsubscribe' && family === 'go' ? call.args : [arg];
-    const alias = role === 'publish' && withTopicAlias(call, arg, fileSetsAlias);
+    const alias = role === 'publish' && withTopicAlias(call, arg, aliasRecorded);
     const first = sites.length;
-    for (const a of args) sitesFromArgument(a, role, call.name, pattern.library, ctx, sites, qos);
-    if (alias) for (let i = first; i < sites.length; i++) sites[i]!.topicAlias = true;
+    for (const a of args) sitesFromArgument(a, role, pattern.name, pattern.library, ctx, sites, qos);
+    for (let i = first; i < sites.length; i++) {
+      if (alias) sites[i]!.topicAlias = true;
+      if (own) sites[i] = ownedSite(sites[i]!);
+    }
   }
+
   if (imports) {
     const specs = FIELD_SITES.filter((f) => f.family === family);
     if (specs.length) {
@@ -366,5 +367,10 @@ export function findTopics(
   }
   if (topicObjects) for (const site of topicObjects.sites) sites.push(site);
   sites.sort((a, b) => a.start - b.start);
-  return { family, sites, directives: scan.directives };
+  return { family, sites, directives: scan.directives, ...(calls ? { calls } : {}) };
+}
+
+/** Whether two analyses looked for the same calls (the same table entries, in the same order). */
+function samePatterns(a: readonly CallPattern[], b: readonly CallPattern[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
 }

@@ -19,14 +19,25 @@ export interface SourceAnalysis {
   stopped: boolean;
 }
 
-/** Analyse a source file once; undefined for a language we do not read. With a budget, it stops early when time runs out. */
+/**
+ * Analyse a source file once; undefined for a language we do not read. With a budget, it stops early when
+ * time runs out. For an open `document`, the analysis keeps what its next one can take over after an edit,
+ * and takes over what the `previous` one kept.
+ */
 export function analyseSource(
   text: string,
   languageId: string,
   extraPatterns: readonly CallPattern[] = [],
   budget?: Budget,
+  document?: { previous?: SourceAnalysis },
 ): SourceAnalysis | undefined {
-  const found = findTopics(text, languageId, extraPatterns, budget);
+  const found = findTopics(
+    text,
+    languageId,
+    extraPatterns,
+    budget,
+    document && { ...(document.previous ? { previous: document.previous.found } : {}) },
+  );
   if (!found) return undefined;
   const connections = budget?.expired()
     ? { findings: [], clientIds: [] }

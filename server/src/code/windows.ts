@@ -6,7 +6,7 @@
  */
 import type { Budget } from '../budget';
 import { type Call, callAt, matchBrackets, tokenIndexAt } from './calls';
-import { isDefinition } from './definitions';
+import { DEFINITION_LOOKAHEAD, isDefinition } from './definitions';
 import {
   type Comment,
   type LanguageFamily,
@@ -39,6 +39,15 @@ export interface Window {
  */
 export interface CallWindow extends Window {
   call: Call;
+  /** Where the call's name starts (the regular expression's match). */
+  at: number;
+  /** Where its window starts. */
+  from: number;
+  /**
+   * How far reading looked (exclusive): the same text in [from, read) gives the same window and call.
+   * Infinity for a window that did not close, which also depends on where the next call starts.
+   */
+  read: number;
 }
 
 let lastScan: { text: string; scan: SourceScan } | undefined;
@@ -265,6 +274,8 @@ const isOpener = (token: Token) =>
  */
 class WindowMaker {
   private run: TokenRun | undefined;
+  /** How far the last window's reading looked (exclusive), or Infinity when it did not close. */
+  read = 0;
 
   constructor(
     private readonly text: string,
@@ -290,9 +301,14 @@ class WindowMaker {
     if (open < tokens.length) {
       while (run.closerOf(open) < 0 && run.readToken(limit));
       const close = run.closerOf(open);
-      if (close >= 0 && tokens[close]!.start < limit) return tokens.slice(begin, close + 1);
+      if (close >= 0 && tokens[close]!.start < limit) {
+        // A token ends where the next character cannot go on with it: that character was looked at too.
+        this.read = run.end + 1;
+        return tokens.slice(begin, close + 1);
+      }
     }
     // Unclosed: the arguments of broken code end where the next window begins.
+    this.read = Infinity;
     run.extendTo(Math.min(next, limit));
     return tokens.slice(begin, run.indexAt(Math.min(next, limit)));
   }
@@ -301,7 +317,8 @@ class WindowMaker {
 /**
  * Calls (not definitions) of these names in code, each with the tokens of its statement (from its
  * receiver on, when it has one, except for the names in `wholeStatement`), read one at a time (a caller
- * that keeps none lets each window go at once); stops early when `budget` runs out.
+ * that keeps none lets each window go at once); stops early when `budget` runs out. A call for which
+ * `reused(at, from)` answers true is not read (the caller has its result from an earlier analysis).
  */
 export function* callsNamed(
   text: string,
@@ -309,6 +326,7 @@ export function* callsNamed(
   names: ReadonlySet<string>,
   budget?: Budget,
   wholeStatement?: ReadonlySet<string>,
+  reused?: (at: number, from: number) => boolean,
 ): Generator<CallWindow> {
   if (names.size === 0) return;
   const pattern = new RegExp(`\\b(?:${[...names].map(escape).join('|')})\\s*\\(`, 'g');
@@ -319,12 +337,17 @@ export function* callsNamed(
     const at = starts[k]!;
     const statement = statementStart(text, scan, at);
     const from = namedAt(text, at, wholeStatement) ? statement : receiverStart(text, statement, at);
+    if (reused?.(at, from)) continue;
     const tokens = windows.window(from, at, starts[k + 1] ?? text.length);
     const brackets = matchBrackets(tokens);
     const index = tokenIndexAt(tokens, at);
     const call = callAt(tokens, brackets, index, names);
     // Definitions are not calls: their parameters are not topics or options.
-    if (call && !isDefinition(text, scan.family, tokens, index, call)) yield { call, tokens, brackets };
+    if (call && !isDefinition(text, scan.family, tokens, index, call)) {
+      const close = tokens[call.close];
+      const read = Math.max(windows.read, close ? close.end + DEFINITION_LOOKAHEAD : Infinity);
+      yield { call, tokens, brackets, at, from, read };
+    }
   }
 }
 
