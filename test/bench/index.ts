@@ -25,7 +25,10 @@ import {
   type Position,
 } from 'vscode-languageserver-protocol';
 import { lineIndex } from '../../server/src/code/lineIndex';
-import { validateCode } from '../../server/src/code/validateCode';
+import { CODE_AREA } from '../../server/src/code/codes';
+import { analyseSource } from '../../server/src/code/sourceAnalysis';
+import { codeProblems, validateCode } from '../../server/src/code/validateCode';
+import { toDiagnostics } from '../../server/src/diagnostics';
 import { validateConfig } from '../../server/src/conf/validate';
 import { defaultSettings } from '../../server/src/types';
 import { largeConfig } from '../helpers/largeConfig';
@@ -296,20 +299,47 @@ async function languageServer(): Promise<void> {
   // documents are after an incremental change): that copy is part of each run, and measured apart for scale.
   // Warmed up as the config above.
   const edited = (base: string) => (i: number) => `${base}// edit ${i}\n`;
-  const runs = (base: string) => timed(100, edited(base), (t) => validateCode(t, 'typescript', codeSettings), 50);
-  const dense = summary(runs(source), 'validateCode, 20,000-line TypeScript file, 6,000 MQTT calls', 'p95 ≤ 30 ms');
-  console.log(
-    `validateCode, 20,000-line TypeScript file, 6,000 MQTT calls (${validateCode(source, 'typescript', codeSettings).length} diagnostics): ${line(dense)}`,
-  );
-  atMost('validateCode, 20,000 lines, 6,000 MQTT calls, p95, ms', dense.p95, 30, '');
-
+  /**
+   * The first analysis of a text (the file opened), and what the server computes after each edit of it: the
+   * new text's analysis takes over from the document's previous one every call the edit did not touch
+   * (callMemo.ts), then its diagnostics. The edit is a QoS digit in the middle, so half the calls lie after it
+   * and are moved, not only kept. The goal is the edit's, which is what the user waits for as they type.
+   */
+  const sourceRows = (base: string, name: string, goal: number, short: string) => {
+    const first = summary(
+      timed(100, edited(base), (t) => validateCode(t, 'typescript', codeSettings), 50),
+      `validateCode, ${name}, first analysis (the file opened)`,
+    );
+    const diagnostics = validateCode(base, 'typescript', codeSettings).length;
+    console.log(`validateCode, ${name}, first analysis (${diagnostics} diagnostics): ${line(first)}`);
+    const digit = base.indexOf('qos: 1', base.length >> 1) + 'qos: '.length;
+    const digitEdited = (i: number) => base.slice(0, digit) + String(((i % 3) + 3) % 3) + base.slice(digit + 1);
+    let previous = analyseSource(base, 'typescript', [], undefined, {});
+    const afterEdit = timed(
+      100,
+      digitEdited,
+      (t) => {
+        const analysis = analyseSource(t, 'typescript', [], undefined, { previous })!;
+        previous = analysis;
+        const { problems, suppressions } = codeProblems(analysis, codeSettings);
+        return toDiagnostics(problems, CODE_AREA, codeSettings, suppressions);
+      },
+      50,
+    );
+    const edit = summary(
+      afterEdit,
+      `topic diagnostics of ${name} after a one-character edit, as the server computes them`,
+      `p95 ≤ ${goal} ms`,
+    );
+    console.log(`topic diagnostics of ${name} after a one-character edit: ${line(edit)}`);
+    atMost(`topic diagnostics after an edit, ${short}, p95, ms`, edit.p95, goal, '');
+  };
+  sourceRows(source, 'the 20,000-line TypeScript file with 6,000 MQTT calls', 30, '20,000 lines, 6,000 MQTT calls');
   // The same size with few MQTT calls (the usual case): what remains is lexing the whole text.
   const sparse = source.replace(/client\.(publish|subscribe)/g, (m, verb: string, offset: number) =>
     offset % 97 === 0 ? m : `logger.${verb === 'publish' ? 'info' : 'debug'}`,
   );
-  const few = summary(runs(sparse), 'validateCode, the same file with few MQTT calls', 'p95 ≤ 10 ms');
-  console.log(`validateCode, the same file with few MQTT calls: ${line(few)}`);
-  atMost('validateCode, 20,000 lines, few MQTT calls, p95, ms', few.p95, 10, '');
+  sourceRows(sparse, 'the same file with few MQTT calls', 10, '20,000 lines, few MQTT calls');
   const copies = timed(100, edited(sparse), (t) => t.charCodeAt(0));
   const copy = summary(copies, 'for scale: V8 copying the edited text into one string (part of each run above)');
   const size = `${(sparse.length / 1e6).toFixed(1)} MB`;
