@@ -10,7 +10,7 @@
  */
 import type { CallPattern } from './patterns';
 import type { ConstantLookup, TopicValue } from './topicExpression';
-import { movedSite, type TopicSite } from './topicSite';
+import { movedSite, owned, type TopicSite } from './topicSite';
 
 /** What a recorded call depended on besides its text: the file's Topic Alias answer, when it asked. */
 const NO_ALIAS = 0;
@@ -49,9 +49,9 @@ export class CallMemo {
     readonly patterns: readonly CallPattern[],
   ) {}
 
-  /** The call being read looked up the constant `name` and found `value`. */
+  /** The call being read looked up the constant `name` and found `value` (of this text, kept no longer than it). */
   constant(name: string, value: TopicValue | null | undefined): void {
-    this.names.push(name);
+    this.names.push(owned(name));
     this.values.push(value);
   }
 
@@ -124,7 +124,9 @@ export class CallMemo {
       if (!sameConstant(now.constants.get(this.names[i]!), this.values[i])) return false;
     const alias = r[base + ALIAS]!;
     if (alias !== NO_ALIAS && (alias === ALIAS_TRUE) !== now.alias()) return false;
-    for (let i = r[base + FIRST_CONSTANT]!; i < constantsEnd; i++) into.constant(this.names[i]!, this.values[i]);
+    // The values as this text has them (the same to the call): the older ones are made of the older text.
+    for (let i = r[base + FIRST_CONSTANT]!; i < constantsEnd; i++)
+      into.constant(this.names[i]!, now.constants.get(this.names[i]!));
     if (alias !== NO_ALIAS) into.askedAlias(alias === ALIAS_TRUE);
     const first = out.length;
     const sitesEnd = last ? r[base + FIELDS + FIRST_SITE]! : this.sites.length;

@@ -57,7 +57,7 @@ export class FoundSite implements TopicSite {
 const VIEW_LENGTH = 13;
 
 /** The same characters in a string of their own (a concatenation is flattened into a new string). */
-const owned = (text: string): string => (text.length < VIEW_LENGTH ? text : (' ' + text).slice(1));
+export const owned = (text: string): string => (text.length < VIEW_LENGTH ? text : (' ' + text).slice(1));
 
 /** The site with strings of its own: the same site when none of its strings can be a view. */
 export function ownedSite(site: TopicSite): TopicSite {

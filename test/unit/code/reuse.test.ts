@@ -172,9 +172,13 @@ describe('an edited document, analysed again', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     // Topics long enough that V8 would cut them as views of the whole text.
-    const lines = ["import mqtt from 'mqtt';"];
+    const lines = ["import mqtt from 'mqtt';", "const FACTORY_TEMPERATURE_BASE = 'factory/site-one/temperature';"];
     for (let i = 0; i < 5000; i++)
-      lines.push(`client.publish('factory/building-${i}/line/temperature', payload, { qos: 1 }); // ${'c'.repeat(60)}`);
+      if (i % 2) lines.push(`client.subscribe(FACTORY_TEMPERATURE_BASE + '/${i}'); // ${'c'.repeat(80)}`);
+      else
+        lines.push(
+          `client.publish('factory/building-${i}/line/temperature', payload, { qos: 1 }); // ${'c'.repeat(60)}`,
+        );
     let text = lines.join('\n') + '\n';
     let analysis = analyseSource(text, 'typescript', [], undefined, {});
     gc();
