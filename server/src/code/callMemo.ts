@@ -12,7 +12,7 @@ import type { CallPattern } from './patterns';
 import type { ConstantLookup, TopicValue } from './topicExpression';
 import { movedSite, owned, type TopicSite } from './topicSite';
 
-/** What a recorded call depended on besides its text: the file's Topic Alias answer, when it asked. */
+/** The file's Topic Alias answer as a call recorded it: not asked, no, yes. */
 const NO_ALIAS = 0;
 const ALIAS_FALSE = 1;
 const ALIAS_TRUE = 2;
@@ -55,12 +55,21 @@ export class CallMemo {
     this.values.push(value);
   }
 
+  /** The same, for a name that is already a string of its own (one taken over). */
+  private ownedConstant(name: string, value: TopicValue | null | undefined): void {
+    this.names.push(name);
+    this.values.push(value);
+  }
+
   /** The call being read asked whether the file sets a Topic Alias. */
   askedAlias(answer: boolean): void {
     this.alias = answer ? ALIAS_TRUE : ALIAS_FALSE;
   }
 
-  /** The call at `at`, read from `from` up to `read` (Infinity: unclosed), gave the sites `sites[first..]`. */
+  /**
+   * The call at `at`, read from `from` up to `read` (Infinity when its window did not close: stored as -1,
+   * never taken over), gave the sites `sites[first..]`.
+   */
   add(at: number, from: number, read: number, sites: readonly TopicSite[], first: number): void {
     if ((this.count + 1) * FIELDS > this.records.length) {
       const grown = new Int32Array(this.records.length * 2);
@@ -116,20 +125,22 @@ export class CallMemo {
     const base = k * FIELDS;
     const read = r[base + READ]!;
     if (r[base + FROM] !== from - delta || read < 0) return false;
-    // Before the edit: everything read lies in the common prefix. After it: the window starts in the common suffix.
-    if (before ? read > edit.prefix : from - delta < this.text.length - edit.suffix) return false;
-    const last = k + 1 < this.count;
-    const constantsEnd = last ? r[base + FIELDS + FIRST_CONSTANT]! : this.names.length;
+    // Before the edit: everything read lies in the common prefix. After it: the window, with what its reading
+    // looks at before `from`, lies in the common suffix.
+    if (before ? read > edit.prefix : lookedAtFrom(into.text, from) - delta < this.text.length - edit.suffix)
+      return false;
+    const hasNext = k + 1 < this.count;
+    const constantsEnd = hasNext ? r[base + FIELDS + FIRST_CONSTANT]! : this.names.length;
     for (let i = r[base + FIRST_CONSTANT]!; i < constantsEnd; i++)
       if (!sameConstant(now.constants.get(this.names[i]!), this.values[i])) return false;
     const alias = r[base + ALIAS]!;
     if (alias !== NO_ALIAS && (alias === ALIAS_TRUE) !== now.alias()) return false;
     // The values as this text has them (the same to the call): the older ones are made of the older text.
     for (let i = r[base + FIRST_CONSTANT]!; i < constantsEnd; i++)
-      into.constant(this.names[i]!, now.constants.get(this.names[i]!));
+      into.ownedConstant(this.names[i]!, now.constants.get(this.names[i]!));
     if (alias !== NO_ALIAS) into.askedAlias(alias === ALIAS_TRUE);
     const first = out.length;
-    const sitesEnd = last ? r[base + FIELDS + FIRST_SITE]! : this.sites.length;
+    const sitesEnd = hasNext ? r[base + FIELDS + FIRST_SITE]! : this.sites.length;
     for (let i = r[base + FIRST_SITE]!; i < sitesEnd; i++) {
       const site = this.sites[i]!;
       out.push(delta === 0 ? site : movedSite(site, delta));
@@ -137,6 +148,16 @@ export class CallMemo {
     into.add(at, from, read + delta, out, first);
     return true;
   }
+}
+
+/**
+ * Where the reading of a window from `from` starts to look: the character before it, and before the blanks
+ * in front of it (a C `#` counts as a line start after blanks only; a cut identifier is read from its cut).
+ */
+function lookedAtFrom(text: string, from: number): number {
+  let p = from;
+  while (p > 0 && (text.charCodeAt(p - 1) === 0x20 || text.charCodeAt(p - 1) === 0x09)) p--;
+  return Math.max(0, p - 1);
 }
 
 /** How an edit changed a text: the length of the common prefix and suffix, and the change in length. */

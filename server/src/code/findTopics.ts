@@ -294,7 +294,7 @@ export function findTopics(
   let setsAlias: boolean | undefined;
   const fileSetsAlias = () => (setsAlias ??= /\btopic_?alias\b/i.test(text));
   // `mqtt::topic` objects change what calls mean file-wide: such files are read whole.
-  const calls = document && !topicObjects ? new CallMemo(text, patterns) : undefined;
+  const calls = document && !topicObjects?.names.size ? new CallMemo(text, patterns) : undefined;
   const previous = document?.previous;
   const earlier = calls && previous?.family === family ? previous.calls : undefined;
   const reusable = earlier && samePatterns(earlier.patterns, patterns) ? earlier : undefined;

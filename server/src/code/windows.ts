@@ -44,8 +44,10 @@ export interface CallWindow extends Window {
   /** Where its window starts. */
   from: number;
   /**
-   * How far reading looked (exclusive): the same text in [from, read) gives the same window and call.
-   * Infinity for a window that did not close, which also depends on where the next call starts.
+   * How far reading looked (exclusive). The window is what a reading from `from` gives (readsAsFresh), so
+   * the same text in [from, read), with the blanks and the character before `from` (a C `#` looks back to
+   * its line's start; a cut identifier), gives the same window and call. Infinity when the window did not
+   * close or the call has no closing bracket: it then also depends on where the next call starts.
    */
   read: number;
 }
@@ -265,6 +267,9 @@ class TokenRun {
   }
 }
 
+/** Space the lexer skips between tokens. */
+const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
 const isOpener = (token: Token) =>
   token.kind === 'punct' && (token.text === '(' || token.text === '[' || token.text === '{');
 
@@ -289,7 +294,7 @@ class WindowMaker {
   window(from: number, at: number, next: number): Token[] {
     let run = this.run;
     if (!run) this.run = run = new TokenRun(this.text, this.family, from);
-    else if (!run.covers(from)) run.restart(from);
+    else if (!run.covers(from) || !this.readsAsFresh(run, from)) run.restart(from);
     const limit = Math.min(this.text.length, at + WINDOW_CHARS);
     run.extendTo(at + 1);
     run.dropBefore(run.indexAt(from));
@@ -311,6 +316,20 @@ class WindowMaker {
     this.read = Infinity;
     run.extendTo(Math.min(next, limit));
     return tokens.slice(begin, run.indexAt(Math.min(next, limit)));
+  }
+
+  /**
+   * Whether the run's tokens from `from` on are the ones a reading that starts at `from` gives, so that a
+   * window is the same whatever windows came before it (an edited document's next analysis reads only some
+   * of them). They are when the run has a token where that reading's first token starts, and that token is
+   * not one the token before it decides: a JavaScript `/` is a division or a regular expression.
+   */
+  private readsAsFresh(run: TokenRun, from: number): boolean {
+    let first = from;
+    while (first < this.text.length && isBlank(this.text.charCodeAt(first))) first++;
+    if (this.family === 'js' && this.text.charCodeAt(first) === 0x2f) return false;
+    run.extendTo(first + 1);
+    return run.tokens[run.indexAt(first)]?.start === first;
   }
 }
 
