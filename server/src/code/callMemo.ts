@@ -153,11 +153,12 @@ export class CallMemo {
 /**
  * Where the reading of a window from `from` starts to look: the character before it, and before the blanks
  * in front of it (a C `#` counts as a line start after blanks only; a cut identifier is read from its cut).
+ * -1 when that is the start of the text, which counts as looked at: text deleted there changes it.
  */
 function lookedAtFrom(text: string, from: number): number {
   let p = from;
   while (p > 0 && (text.charCodeAt(p - 1) === 0x20 || text.charCodeAt(p - 1) === 0x09)) p--;
-  return Math.max(0, p - 1);
+  return p - 1;
 }
 
 /** How an edit changed a text: the length of the common prefix and suffix, and the change in length. */
