@@ -82,16 +82,20 @@ export interface Lexed {
 
 /**
  * The string literals and comments of a whole text as the light pass finds them: region k spans
- * [starts[k], ends[k]) in text order, a comment when comment[k]. Offsets only, nothing per literal:
- * they live as long as the text's analysis, so objects here would be copied by every scavenge.
+ * [starts[k], ends[k]) in text order, a comment when comment[k] is 1. Offsets only, nothing per literal, in
+ * typed arrays: they live as long as the text's analysis (objects would be copied by every scavenge), and a
+ * large file has tens of thousands (arrays grown by push were garbage of their own, on fresh pages).
  */
 export interface Literals {
-  starts: number[];
-  ends: number[];
-  comment: boolean[];
+  starts: Int32Array;
+  ends: Int32Array;
+  comment: Uint8Array;
   /** The comments that may hold an `mqtt-lint` directive, with their text (the others are not kept). */
   directives: Comment[];
 }
+
+/** No regions yet (the full pass never has any). */
+const NO_REGIONS = new Int32Array(0);
 
 /** Per family, the characters where a comment or literal may begin (a prefix letter is found from its quote). */
 const LIGHT_STARTS: Record<LanguageFamily, readonly string[]> = {
@@ -169,8 +173,12 @@ class Lexer {
   private readonly end: number;
   tokens: Token[] = [];
   private comments: Comment[] = [];
-  /** The light pass's regions (see Literals). */
-  private readonly regions: Literals = { starts: [], ends: [], comment: [], directives: [] };
+  /** The light pass's regions (see Literals), the first `regionCount` of these arrays; the full pass has none. */
+  private regionStarts = NO_REGIONS;
+  private regionEnds = NO_REGIONS;
+  private regionComment = new Uint8Array(0);
+  private regionCount = 0;
+  private readonly directives: Comment[] = [];
   /** The last significant token, for the regular-expression heuristic (kept even in light mode). */
   private prevKind: Token['kind'] | undefined;
   private prevStart = 0;
@@ -223,9 +231,18 @@ class Lexer {
   }
 
   private addRegion(start: number, end: number, comment: boolean): void {
-    this.regions.starts.push(start);
-    this.regions.ends.push(end);
-    this.regions.comment.push(comment);
+    const k = this.regionCount++;
+    if (k === this.regionStarts.length) {
+      // About one literal or comment in 64 characters to begin with (code is denser in neither), then doubled.
+      const size = Math.max(64, k * 2, this.text.length >> 6);
+      const grow = <T extends Int32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+      this.regionStarts = grow(this.regionStarts, new Int32Array(size));
+      this.regionEnds = grow(this.regionEnds, new Int32Array(size));
+      this.regionComment = grow(this.regionComment, new Uint8Array(size));
+    }
+    this.regionStarts[k] = start;
+    this.regionEnds[k] = end;
+    this.regionComment[k] = comment ? 1 : 0;
   }
 
   /** The full pass: every token of the text or window. */
@@ -308,7 +325,13 @@ class Lexer {
       }
     }
     this.pos = n;
-    return this.regions;
+    const count = this.regionCount;
+    return {
+      starts: this.regionStarts.subarray(0, count),
+      ends: this.regionEnds.subarray(0, count),
+      comment: this.regionComment.subarray(0, count),
+      directives: this.directives,
+    };
   }
 
   /** Where a literal whose quote is at `at` really starts: before its prefix (r"", f'', u8"", R"(, r#"", $@""). */
@@ -330,10 +353,12 @@ class Lexer {
   /** Read the token before `at` from the text (the light pass keeps none) for the regex heuristic. */
   private previousFromText(at: number): void {
     const t = this.text;
-    const { starts, ends, comment } = this.regions;
+    const starts = this.regionStarts;
+    const ends = this.regionEnds;
+    const comment = this.regionComment;
     let p = at - 1;
     // Regions lie before `at`, in text order: only the last ones can hold p as it moves back over comments.
-    let r = starts.length - 1;
+    let r = this.regionCount - 1;
     for (;;) {
       while (p >= 0 && (t[p] === ' ' || t[p] === '\t' || t[p] === '\n' || t[p] === '\r')) p--;
       if (r < 0 || p < starts[r]! || p >= ends[r]!) break;
@@ -442,7 +467,7 @@ class Lexer {
     // The light pass keeps a comment's text only when it may hold a directive (`mqtt-lint-disable...`).
     this.addRegion(start, this.pos, true);
     if (this.directiveIn(start, this.pos))
-      this.regions.directives.push({ start, end: this.pos, text: t.slice(start, this.pos) });
+      this.directives.push({ start, end: this.pos, text: t.slice(start, this.pos) });
   }
 
   private identifier(): void {

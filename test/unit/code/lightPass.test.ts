@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 function regions(text: string, family: LanguageFamily, light: boolean): string[] {
   if (light) {
     const { starts, ends, comment } = lexLiterals(text, family);
-    return starts.map((start, k) => `${comment[k] ? 'c' : 's'}${start}-${ends[k]}`).sort();
+    return Array.from(starts, (start, k) => `${comment[k] ? 'c' : 's'}${start}-${ends[k]}`).sort();
   }
   const lexed = lex(text, family);
   return [
