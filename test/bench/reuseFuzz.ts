@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { analyseSource, type SourceAnalysis } from '../../server/src/code/sourceAnalysis';
+import { EDITED_SOURCES, type EditedSource } from '../helpers/editedSources';
 
 const { values } = parseArgs({
   options: { seed: { type: 'string', default: '1' }, seconds: { type: 'string', default: '60' } },
@@ -25,24 +26,16 @@ function random(): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const Y = (n: number) => 'y'.repeat(n);
+/** A language's lines and edits from the reuse test, with more of this fuzz's own. */
+const more = (base: EditedSource, extra: EditedSource): EditedSource => ({
+  lines: [...base.lines, ...extra.lines],
+  edits: [...base.edits, ...extra.edits],
+});
+
 /** Per language: lines to build texts from, and pieces to insert. */
-const P: Record<string, { lines: string[]; edits: string[] }> = {
-  javascript: {
+const P: Record<string, EditedSource> = {
+  javascript: more(EDITED_SOURCES.typescript!, {
     lines: [
-      "import mqtt from 'mqtt';",
-      "const BASE = 'plant/line1';",
-      "client.publish('a/b', payload, { qos: 1 });",
-      'client.publish(`home/${room}/t`, x, { qos: 2 });',
-      "client.subscribe(BASE + '/cmd/+');",
-      "client.subscribe(['x/#', 'y/+'], { qos: 0 });",
-      "client.publish('/lead', 'x', { properties: { topicAlias: 1 } });",
-      "client.publish(TOPIC, 'v', opts);",
-      'function publish(topic) { return topic; }',
-      '/ 2 + publish("t/" + x)',
-      "client.subscribe('n/+', () => {",
-      "  publish('inner/' + BASE);",
-      '})',
-      `${Y(90)} publish('long/line', p)`,
       'x = a / publish("d/v") / 2',
       'const will = { topic: "w/t", qos: 1 }',
       'publish("u"',
@@ -51,39 +44,10 @@ const P: Record<string, { lines: string[]; edits: string[] }> = {
       'topicAlias',
       "const TOPIC = 'q/r'",
     ],
-    edits: [
-      '"',
-      "'",
-      '`',
-      '(',
-      ')',
-      '{',
-      '}',
-      '/*',
-      '*/',
-      '//',
-      '/',
-      '\n',
-      "BASE = 'z'\n",
-      "const TOPIC = 'q/r'\n",
-      '${',
-      'return ',
-      ' ',
-      Y(85),
-    ],
-  },
-  python: {
+    edits: ['${', 'return ', ' ', Y(85)],
+  }),
+  python: more(EDITED_SOURCES.python!, {
     lines: [
-      'import paho.mqtt.client as mqtt',
-      'BASE = "plant/line1"',
-      'client.publish("a/b", payload, qos=1)',
-      'client.publish(f"home/{room}/t", x, 2)',
-      'client.subscribe(BASE + "/cmd/+")',
-      'client.subscribe([("x/#", 0), ("y/+", 1)])',
-      'def publish(self, topic="d/e"):',
-      '    pass',
-      '# client.publish("in/comment")',
-      'client.publish("%s/status" % name)',
       `${Y(90)}r"\\"" ; client.publish("long/l")`,
       `r"\\" '" ; publish("k/r")`,
       'publish.single(TOPIC, "x", properties=props)',
@@ -94,16 +58,10 @@ const P: Record<string, { lines: string[]; edits: string[] }> = {
       'client.will_set("w/l", qos=2)',
       'TOPIC = BASE + "/t"',
     ],
-    edits: ['"', "'", '"""', "'''", '(', ')', '#', '\n', 'BASE = "z"\n', 'f"', 'r', 'b', 'rb', '%', '\\', ' ', Y(85)],
-  },
-  go: {
+    edits: ["'''", 'r', 'b', 'rb', '\\', ' ', Y(85)],
+  }),
+  go: more(EDITED_SOURCES.go!, {
     lines: [
-      'import mqtt "github.com/eclipse/paho.mqtt.golang"',
-      'const Base = "plant/line1"',
-      'token := client.Publish("a/b", 1, false, payload)',
-      'client.Subscribe(Base+"/cmd/+", 0, handler)',
-      'client.Publish(fmt.Sprintf("dev/%s/state", id), 2, true, "on")',
-      'msg := &paho.Publish{Topic: "x/y", QoS: 1}',
       '`raw',
       '`',
       'func (c *C) Publish(topic string) {',
@@ -111,18 +69,10 @@ const P: Record<string, { lines: string[]; edits: string[] }> = {
       `${Y(90)} client.Publish("long/line", 0, false, p)`,
       "r := 'x'",
     ],
-    edits: ['"', '`', "'", '(', ')', '{', '}', '//', '/*', '*/', '\n', 'const Base = "z"\n', Y(85)],
-  },
-  c: {
+    edits: ["'", '/*', '*/', Y(85)],
+  }),
+  c: more(EDITED_SOURCES.c!, {
     lines: [
-      '#include "mosquitto.h"',
-      '#define TOPIC "plant/line1"',
-      'mosquitto_publish(m, NULL, "a/b", 2, p, 1, false);',
-      'mosquitto_subscribe(m, NULL, TOPIC "/cmd/+", 0);',
-      '  # define OTHER "x/y"',
-      `${'x'.repeat(90)} mosquitto_publish(m, 0, "long/line", 1, p, 0, 0);`,
-      'void publish(const char *topic) {',
-      '}',
       'const char *s = R"(a")"; mosquitto_publish(m, 0, "raw/x", 1, p, 0, 0);',
       'x = L"w"; mosquitto_subscribe(m, 0, u8"u/8", 1);',
       '#if X \\',
@@ -131,28 +81,8 @@ const P: Record<string, { lines: string[]; edits: string[] }> = {
       'MQTTClient_publish(c, "paho/c", 1, p, 1, 0, &t);',
       "char q = '\"';",
     ],
-    edits: [
-      '"',
-      "'",
-      '(',
-      ')',
-      ';',
-      '#',
-      ' ',
-      '\t',
-      '\n',
-      '/*',
-      '*/',
-      '//',
-      '#define TOPIC "z"\n',
-      'R"(',
-      ')"',
-      'L',
-      'u8',
-      '\\',
-      'x'.repeat(85),
-    ],
-  },
+    edits: ["'", 'R"(', ')"', 'L', 'u8', '\\', 'x'.repeat(85)],
+  }),
   cpp: {
     lines: [
       '#include <mqtt/async_client.h>',
